@@ -1,0 +1,14 @@
+namespace Microsoft.ML.Sparse.Benchmarks;
+
+/// <summary>One benchmark: runs, then writes its report files into the output folder.</summary>
+internal interface IBenchmark
+{
+    /// <summary>Name used on the command line.</summary>
+    string Name { get; }
+
+    /// <summary>One line shown by --list.</summary>
+    string Description { get; }
+
+    /// <summary>Runs the benchmark; <paramref name="args"/> are the arguments after the name.</summary>
+    void Run(string outputDirectory, string[] args);
+}
