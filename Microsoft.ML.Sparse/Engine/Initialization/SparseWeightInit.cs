@@ -1,0 +1,52 @@
+using Microsoft.ML.Sparse.Engine.Layers;
+using Microsoft.ML.Sparse.Engine.Topology;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Sparse.Engine.Initialization;
+
+/// <summary>
+/// Weight initialisation of sparse layers; the weights are drawn densely and then masked (as in the reference code).
+/// <list type="bullet">
+/// <item>SWI fan-in (paper, ICLR per-layer code): σ = sqrt(2 / (nnz / out)), nnz / out being the average number of input links per output neuron, i.e. density · in.</item>
+/// <item>SWI fan-out (DST-scheduler code): σ = sqrt(2 / (nnz / in)) = sqrt(2 / (density · out)).</item>
+/// <item>Kaiming: σ = sqrt(2 / in) (dense fan-in). Xavier: uniform(±sqrt(6 / (in + out))).</item>
+/// </list>
+/// Biases are left as the layer created them.
+/// </summary>
+internal static class SparseWeightInit
+{
+    /// <summary>Standard deviation of the normal initialisations for a layer with <paramref name="links"/> links.</summary>
+    public static double StandardDeviation(SparseWeightInitialization kind, long rows, long columns, long links)
+    {
+        double effective = kind switch
+        {
+            SparseWeightInitialization.SwiFanIn => (double)links / rows,
+            SparseWeightInitialization.SwiFanOut => (double)links / columns,
+            SparseWeightInitialization.Kaiming => columns,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only the normal initialisations have a standard deviation."),
+        };
+        return Math.Sqrt(2.0 / Math.Max(effective, 1e-12));
+    }
+
+    /// <summary>Re-initialises the layer's weight for its current mask, then masks it.</summary>
+    public static void Apply(MaskedLinear layer, SparseWeightInitialization kind, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var weight = layer.Weight;
+        long rows = layer.OutFeatures, columns = layer.InFeatures;
+        Tensor values;
+        if (kind == SparseWeightInitialization.Xavier)
+        {
+            double bound = Math.Sqrt(6.0 / (rows + columns));
+            values = rand(new[] { rows, columns }, dtype: weight.dtype, device: weight.device, generator: generator).mul_(2 * bound).sub_(bound);
+        }
+        else
+        {
+            double std = StandardDeviation(kind, rows, columns, MaskOps.Count(layer.Mask));
+            values = randn(new[] { rows, columns }, dtype: weight.dtype, device: weight.device, generator: generator).mul_(std);
+        }
+        weight.copy_(values);
+        layer.ApplyMask();
+    }
+}

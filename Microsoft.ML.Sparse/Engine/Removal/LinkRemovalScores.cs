@@ -1,0 +1,43 @@
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Sparse.Engine.Removal;
+
+/// <summary>
+/// Importance of existing links (higher = more worth keeping). Non-links score 0.
+/// <list type="bullet">
+/// <item>Weight magnitude: |W_ij|.</item>
+/// <item>Relative importance (reference code <c>ri</c>): |W_ij| / (Σ_k |W_kj| + ε) + |W_ij| / (Σ_k |W_ik| + ε), ε = 1e-5;
+/// the first sum runs over the column (all outputs fed by input j), the second over the row (all inputs of output i).</item>
+/// </list>
+/// </summary>
+internal static class LinkRemovalScores
+{
+    public const double RelativeImportanceEpsilon = 1e-5;
+
+    public static Tensor WeightMagnitude(Tensor weight, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        return weight.detach().abs().to(ScalarType.Float32).mul_(mask).MoveToOuterDisposeScope();
+    }
+
+    public static Tensor RelativeImportance(Tensor weight, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        var magnitude = WeightMagnitude(weight, mask);
+        var columnSums = magnitude.sum(0, keepdim: true).add_(RelativeImportanceEpsilon);
+        var rowSums = magnitude.sum(1, keepdim: true).add_(RelativeImportanceEpsilon);
+        return magnitude.div(columnSums).add_(magnitude.div(rowSums)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Score of the removal criterion (soft and hard variants share the score).</summary>
+    public static Tensor For(LinkRemoval removal, Tensor weight, Tensor mask) => removal switch
+    {
+        LinkRemoval.WeightMagnitude or LinkRemoval.WeightMagnitudeSoft => WeightMagnitude(weight, mask),
+        LinkRemoval.RelativeImportance or LinkRemoval.RelativeImportanceSoft => RelativeImportance(weight, mask),
+        _ => throw new ArgumentOutOfRangeException(nameof(removal), removal, "Unknown link removal."),
+    };
+
+    /// <summary>Whether the removal samples the kept links (soft rule) rather than keeping the top ones.</summary>
+    public static bool IsSoft(LinkRemoval removal) =>
+        removal is LinkRemoval.WeightMagnitudeSoft or LinkRemoval.RelativeImportanceSoft;
+}

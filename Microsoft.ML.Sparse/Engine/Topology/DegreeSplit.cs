@@ -1,0 +1,19 @@
+namespace Microsoft.ML.Sparse.Engine.Topology;
+
+/// <summary>Splits a total number of links over nodes.</summary>
+internal static class DegreeSplit
+{
+    /// <summary>
+    /// Deterministic near-equal split: node i gets ⌊(i+1)·total/nodes⌋ − ⌊i·total/nodes⌋, i.e. ⌊k⌋ or ⌊k⌋+1 with
+    /// the larger degrees spread evenly. The degrees sum to <paramref name="total"/>.
+    /// </summary>
+    public static long[] Even(long total, long nodes)
+    {
+        if (nodes <= 0)
+            throw new ArgumentOutOfRangeException(nameof(nodes));
+        var degrees = new long[nodes];
+        for (long i = 0; i < nodes; i++)
+            degrees[i] = (long)((Int128)(i + 1) * total / nodes - (Int128)i * total / nodes);
+        return degrees;
+    }
+}

@@ -1,0 +1,20 @@
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Sparse.Engine.Topology;
+
+/// <summary>Builds an initial mask with exactly the requested number of links for one layer.</summary>
+internal static class TopologyInitializer
+{
+    public static Tensor Create(TopologyInitialization kind, long rows, long columns, long links, SparseTopologyOptions options,
+        Tensor? inputCorrelation, Device device, Generator generator) => kind switch
+    {
+        TopologyInitialization.ErdosRenyi => ErdosRenyiTopology.Create(rows, columns, links, device, generator),
+        TopologyInitialization.BipartiteSmallWorld => BipartiteSmallWorldTopology.Create(rows, columns, links, options.BswBeta, device, generator),
+        TopologyInitialization.BipartiteReceptiveField => BipartiteReceptiveFieldTopology.Create(rows, columns, links, options.BrfRandomness, options.BrfDegrees, device, generator),
+        TopologyInitialization.Correlated => CorrelatedTopology.Create(rows, columns, links,
+            inputCorrelation ?? throw new ArgumentException(
+                "TopologyInitialization.Correlated (CSTI) needs the input feature correlation matrix: pass it to InitializeTopology, or choose another initialisation.",
+                nameof(inputCorrelation)), device),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown topology initialisation."),
+    };
+}

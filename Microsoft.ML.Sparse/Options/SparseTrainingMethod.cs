@@ -1,0 +1,32 @@
+namespace Microsoft.ML.Sparse;
+
+/// <summary>How the sparse layers of a network are trained.</summary>
+public enum SparseTrainingMethod
+{
+    /// <summary>
+    /// Cannistraci-Hebb soft rule (CHTs, arXiv 2501.19107): soft link removal
+    /// (<see cref="SparseTopologyOptions.Removal"/>), neuron percolation, and regrowth guided by the
+    /// node-based CH link predictor (<see cref="SparseTopologyOptions.Predictor"/>) at a fixed density.
+    /// </summary>
+    Chts,
+
+    /// <summary>
+    /// CHTs with sigmoid gradual density decay (CHTss): training starts at
+    /// <see cref="SparseTopologyOptions.InitialDensity"/> and every topology round of the decay phase first
+    /// prunes to the sigmoid schedule's density by relative importance, until
+    /// <see cref="SparseTopologyOptions.Density"/> is reached.
+    /// </summary>
+    Chtss,
+
+    /// <summary>Sparse Evolutionary Training baseline: hard magnitude removal and uniformly random regrowth.</summary>
+    Set,
+
+    /// <summary>RigL baseline: hard magnitude removal and regrowth of the links with the largest dense gradient magnitude.</summary>
+    RigL,
+
+    /// <summary>A fixed sparse topology (the initial mask) that never evolves.</summary>
+    Static,
+
+    /// <summary>Fully connected training: all masks are all-ones and no masking work is done.</summary>
+    Dense,
+}

@@ -1,0 +1,23 @@
+namespace Microsoft.ML.Sparse;
+
+/// <summary>How the weights of sparse layers are initialised (before masking).</summary>
+public enum SparseWeightInitialization
+{
+    /// <summary>
+    /// Sparse weight initialisation with the effective fan-in (paper default): w ~ N(0, 2 / (density · in)),
+    /// where density · in is the average number of input links of an output neuron.
+    /// </summary>
+    SwiFanIn,
+
+    /// <summary>
+    /// Sparse weight initialisation with the effective fan-out: w ~ N(0, 2 / (density · out)). This is what the
+    /// released DST-scheduler code computes; it equals <see cref="SwiFanIn"/> for square layers.
+    /// </summary>
+    SwiFanOut,
+
+    /// <summary>Kaiming normal with the dense fan-in: w ~ N(0, 2 / in), then masked without rescaling.</summary>
+    Kaiming,
+
+    /// <summary>Xavier (Glorot) uniform with the dense fans, then masked without rescaling (the Transformer code's default).</summary>
+    Xavier,
+}

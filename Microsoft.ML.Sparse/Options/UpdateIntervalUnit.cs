@@ -1,0 +1,11 @@
+namespace Microsoft.ML.Sparse;
+
+/// <summary>Unit of <see cref="SparseTopologyOptions.UpdateInterval"/>.</summary>
+public enum UpdateIntervalUnit
+{
+    /// <summary>Optimizer steps (the Transformer and LLaMA setups use 100 steps).</summary>
+    Steps,
+
+    /// <summary>Epochs (the MLP setup evolves the topology once per epoch).</summary>
+    Epochs,
+}
