@@ -239,8 +239,8 @@ internal sealed class SparseTopologyScheduler : IDisposable
         using var scope = NewDisposeScope();
         var mask = layer.Mask;
         long links = MaskOps.Count(mask);
-        long activeInputs = mask.any(0).sum().ToInt64();
-        long activeOutputs = mask.any(1).sum().ToInt64();
+        long activeInputs = mask.any(dim: 0).sum().ToInt64();
+        long activeOutputs = mask.any(dim: 1).sum().ToInt64();
         return new LayerTopologyStats(layer.GetName(), layer.OutFeatures, layer.InFeatures, links, change.Removed, change.Pruned, change.Percolated,
             change.Regrown, change.Overlap, activeInputs, activeOutputs, _stopped[index]);
     }

@@ -25,8 +25,8 @@ internal static class ChLinkPredictor
         using var scope = NewDisposeScope();
         var m = mask.to(ScalarType.Float32);
         var mt = m.t();
-        var pairOut = PairWeights(m.mm(mt), m.sum(1), variant);   // [out, out]
-        var pairIn = PairWeights(mt.mm(m), m.sum(0), variant);    // [in, in]
+        var pairOut = PairWeights(m.mm(mt), m.sum(dim: 1), variant);   // [out, out]
+        var pairIn = PairWeights(mt.mm(m), m.sum(dim: 0), variant);    // [in, in]
         var scores = pairOut.mm(m);
         scores.add_(m.mm(pairIn.t()));
         scores.masked_fill_(mask, 0);

@@ -45,12 +45,12 @@ internal sealed class NeuronPercolation
                 var (up, down) = _chains[c];
                 if (!editable[up])
                     continue;
-                using var hasOut = masks[down].any(0);                                   // [h]
+                using var hasOut = masks[down].any(dim: 0);                                   // [h]
                 Replace(masks, up, masks[up].logical_and(hasOut.unsqueeze(1)));
             }
             foreach (var (a, b) in _rowPairs)
             {
-                using var alive = masks[a].any(1).logical_and_(masks[b].any(1)).unsqueeze(1);
+                using var alive = masks[a].any(dim: 1).logical_and_(masks[b].any(dim: 1)).unsqueeze(1);
                 if (editable[a])
                     Replace(masks, a, masks[a].logical_and(alive));
                 if (editable[b])
@@ -60,7 +60,7 @@ internal sealed class NeuronPercolation
             {
                 if (!editable[down])
                     continue;
-                using var hasIn = masks[up].any(1);                                      // [h]
+                using var hasIn = masks[up].any(dim: 1);                                      // [h]
                 Replace(masks, down, masks[down].logical_and(hasIn.unsqueeze(0)));
             }
             long after = TotalLinks(masks);

@@ -24,8 +24,8 @@ internal static class LinkRemovalScores
     {
         using var scope = NewDisposeScope();
         var magnitude = WeightMagnitude(weight, mask);
-        var columnSums = magnitude.sum(0, keepdim: true).add_(RelativeImportanceEpsilon);
-        var rowSums = magnitude.sum(1, keepdim: true).add_(RelativeImportanceEpsilon);
+        var columnSums = magnitude.sum(dim: 0, keepdim: true).add_(RelativeImportanceEpsilon);
+        var rowSums = magnitude.sum(dim: 1, keepdim: true).add_(RelativeImportanceEpsilon);
         return magnitude.div(columnSums).add_(magnitude.div(rowSums)).MoveToOuterDisposeScope();
     }
 
