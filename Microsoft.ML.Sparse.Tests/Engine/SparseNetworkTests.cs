@@ -1,0 +1,28 @@
+using Microsoft.ML.Sparse.Engine;
+using Microsoft.ML.Sparse.Engine.Layers;
+
+namespace Microsoft.ML.Sparse.Tests.Engine;
+
+[TestClass]
+public sealed class SparseNetworkTests
+{
+    [TestMethod]
+    public void ChainsAndRowPairsAreCheckedForMatchingSizes()
+    {
+        EngineTestKit.Load();
+        using var a = new MaskedLinear("a", 4, 6);
+        using var b = new MaskedLinear("b", 6, 3);
+        using var c = new MaskedLinear("c", 4, 6);
+        using var outsider = new MaskedLinear("x", 3, 3);
+        var network = new SparseNetwork(new[] { a, b, c });
+        network.AddChain(a, b);
+        network.AddRowPair(a, c);
+        CollectionAssert.AreEqual(new[] { (0, 1) }, network.Chains.ToArray());
+        CollectionAssert.AreEqual(new[] { (0, 2) }, network.RowPairs.ToArray());
+        Assert.ThrowsExactly<ArgumentException>(() => network.AddChain(b, a), "3 outputs into 4 inputs");
+        Assert.ThrowsExactly<ArgumentException>(() => network.AddRowPair(a, b), "6 rows vs 3 rows");
+        Assert.ThrowsExactly<ArgumentException>(() => network.AddChain(a, outsider));
+        Assert.ThrowsExactly<ArgumentException>(() => new SparseNetwork(new[] { a, a }));
+        Assert.ThrowsExactly<ArgumentException>(() => new SparseNetwork(Array.Empty<MaskedLinear>()));
+    }
+}

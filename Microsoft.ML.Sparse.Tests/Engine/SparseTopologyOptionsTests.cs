@@ -1,0 +1,77 @@
+using Microsoft.ML.Sparse.Engine;
+
+namespace Microsoft.ML.Sparse.Tests.Engine;
+
+[TestClass]
+public sealed class SparseTopologyOptionsTests
+{
+    [TestMethod]
+    public void DefaultsFollowThePaper()
+    {
+        var o = new SparseTopologyOptions();
+        o.Validate();
+        Assert.AreEqual(SparseTrainingMethod.Chts, o.Method);
+        Assert.AreEqual(0.01, o.Density);
+        Assert.AreEqual(0.5, o.InitialDensity);
+        Assert.AreEqual(0.3, o.Zeta);
+        Assert.IsTrue(o.CosineZetaDecay);
+        Assert.AreEqual(1, o.UpdateInterval);
+        Assert.AreEqual(UpdateIntervalUnit.Epochs, o.UpdateIntervalUnit);
+        Assert.AreEqual(0.75, o.TopologyEndFraction);
+        Assert.AreEqual(LinkRemoval.WeightMagnitudeSoft, o.Removal);
+        Assert.AreEqual(1.0, o.StartTemperature);
+        Assert.AreEqual(3.0, o.EndTemperature);
+        Assert.AreEqual(LinkPredictor.CH2L3n, o.Predictor);
+        Assert.AreEqual(RegrowthSelection.Soft, o.Regrowth);
+        Assert.AreEqual(SparseWeightInitialization.SwiFanIn, o.WeightInitialization);
+        Assert.IsTrue(o.Percolation);
+        Assert.IsFalse(o.EarlyStop);
+        Assert.AreEqual(6.0, o.SigmoidSteepness);
+        Assert.IsFalse(o.SkipOptimizerStepOnUpdate);
+    }
+
+    [TestMethod]
+    public void ValidateRejectsOutOfRangeValues()
+    {
+        void Bad<T>(Action<SparseTopologyOptions> change, string parameter) where T : Exception
+        {
+            var o = new SparseTopologyOptions();
+            change(o);
+            var ex = Assert.ThrowsExactly<T>(o.Validate);
+            if (ex is ArgumentException arg)
+                Assert.AreEqual(parameter, arg.ParamName);
+        }
+        Bad<ArgumentOutOfRangeException>(o => o.Density = 0, "Density");
+        Bad<ArgumentOutOfRangeException>(o => o.Density = 1.01, "Density");
+        Bad<ArgumentOutOfRangeException>(o => o.Density = double.NaN, "Density");
+        Bad<ArgumentOutOfRangeException>(o => o.InitialDensity = -0.5, "InitialDensity");
+        Bad<ArgumentOutOfRangeException>(o => o.Zeta = 1, "Zeta");
+        Bad<ArgumentOutOfRangeException>(o => o.Zeta = -0.1, "Zeta");
+        Bad<ArgumentOutOfRangeException>(o => o.UpdateInterval = 0, "UpdateInterval");
+        Bad<ArgumentOutOfRangeException>(o => o.TopologyEndFraction = 0, "TopologyEndFraction");
+        Bad<ArgumentOutOfRangeException>(o => o.StartTemperature = 0, "StartTemperature");
+        Bad<ArgumentOutOfRangeException>(o => o.EndTemperature = double.PositiveInfinity, "EndTemperature");
+        Bad<ArgumentOutOfRangeException>(o => o.BrfRandomness = 1.5, "BrfRandomness");
+        Bad<ArgumentOutOfRangeException>(o => o.BswBeta = -1, "BswBeta");
+        Bad<ArgumentOutOfRangeException>(o => o.EarlyStopOverlap = 0, "EarlyStopOverlap");
+        Bad<ArgumentOutOfRangeException>(o => o.SigmoidSteepness = 0, "SigmoidSteepness");
+        Bad<ArgumentOutOfRangeException>(o => o.DensityDecayEndFraction = 2, "DensityDecayEndFraction");
+        Bad<ArgumentOutOfRangeException>(o => o.Method = (SparseTrainingMethod)42, "Method");
+        Bad<ArgumentException>(o => { o.Method = SparseTrainingMethod.Chtss; o.Density = 0.6; o.InitialDensity = 0.5; }, "InitialDensity");
+    }
+
+    [TestMethod]
+    public void MethodsResolveToTheirBaselineBehaviour()
+    {
+        var set = EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Set });
+        Assert.AreEqual((LinkRemoval.WeightMagnitude, LinkPredictor.Random, false), (set.Removal, set.Predictor, set.Percolation));
+        var rigl = EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.RigL });
+        Assert.AreEqual((LinkPredictor.GradientMagnitude, RegrowthSelection.TopK), (rigl.Predictor, rigl.Selection));
+        Assert.IsTrue(rigl.NeedsGradients);
+        var chtss = EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Chtss, Predictor = LinkPredictor.CH3L3n });
+        Assert.IsTrue(chtss.DensityDecay && chtss.Percolation && chtss.Evolves);
+        Assert.AreEqual(LinkPredictor.CH3L3n, chtss.Predictor);
+        Assert.IsFalse(EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Dense }).UsesMasks);
+        Assert.IsFalse(EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Static }).Evolves);
+    }
+}
