@@ -107,7 +107,10 @@ internal static partial class EmailTextExtractor
         if (!mediaType.StartsWith("text/", StringComparison.Ordinal))
             return "";
         string decoded = Decode(body, encoding);
-        return mediaType == "text/html" ? StripHtml(decoded) : decoded;
+        // Many spams send HTML labelled text/plain (or with no Content-Type at all).
+        bool html = mediaType == "text/html" || decoded.Contains("<html", StringComparison.OrdinalIgnoreCase)
+                                             || decoded.Contains("<body", StringComparison.OrdinalIgnoreCase);
+        return html ? StripHtml(decoded) : decoded;
     }
 
     private static IEnumerable<string> SplitMultipart(string body, string boundary)
