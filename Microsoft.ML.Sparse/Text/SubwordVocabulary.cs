@@ -171,6 +171,10 @@ internal sealed class SubwordVocabulary
         {
             throw new InvalidDataException("The subword vocabulary stream is truncated.", ex);
         }
+        catch (FormatException ex)
+        {
+            throw new InvalidDataException("The subword vocabulary stream is corrupt.", ex);
+        }
     }
 
     private static void Validate(BpeModel model)

@@ -156,6 +156,10 @@ internal static class TransformerWeightsSerializer
         {
             throw new InvalidDataException("The weights stream is truncated.", ex);
         }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            throw new InvalidDataException("The weights stream is corrupt: " + ex.Message, ex);
+        }
         foreach (var apply in entries)
             apply();
     }
