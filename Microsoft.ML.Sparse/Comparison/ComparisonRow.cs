@@ -1,0 +1,46 @@
+namespace Microsoft.ML.Sparse.Comparison;
+
+/// <summary>Mean and spread of one candidate over its seeds.</summary>
+public sealed class ComparisonRow
+{
+    internal ComparisonRow(string method, double? density, bool isReference, IReadOnlyList<ComparisonRun> runs)
+    {
+        Method = method;
+        Density = density;
+        IsReference = isReference;
+        Runs = runs;
+        var names = runs.SelectMany(r => r.Metrics.Keys).Distinct().ToList();
+        MetricMeans = names.ToDictionary(n => n, n => Statistics.Mean(runs.Select(r => r.Metrics[n])));
+        MetricStandardDeviations = names.ToDictionary(n => n, n => Statistics.SampleStandardDeviation(runs.Select(r => r.Metrics[n])));
+        MeanTrainingSeconds = Statistics.Mean(runs.Select(r => r.TrainingTime.TotalSeconds));
+        ModelBytes = (long)Math.Round(Statistics.Mean(runs.Select(r => (double)r.ModelBytes)));
+        MedianLatencyMicroseconds = Statistics.Median(runs.Select(r => r.SingleRowLatencyMicroseconds));
+    }
+
+    /// <summary>Method name.</summary>
+    public string Method { get; }
+
+    /// <summary>Density, or null for dense models and reference trainers.</summary>
+    public double? Density { get; }
+
+    /// <summary>True for ML.NET built-in reference trainers.</summary>
+    public bool IsReference { get; }
+
+    /// <summary>The individual runs, one per seed.</summary>
+    public IReadOnlyList<ComparisonRun> Runs { get; }
+
+    /// <summary>Mean of each metric over the seeds.</summary>
+    public IReadOnlyDictionary<string, double> MetricMeans { get; }
+
+    /// <summary>Sample standard deviation of each metric over the seeds (0 for one seed).</summary>
+    public IReadOnlyDictionary<string, double> MetricStandardDeviations { get; }
+
+    /// <summary>Mean training time in seconds.</summary>
+    public double MeanTrainingSeconds { get; }
+
+    /// <summary>Mean saved-model size in bytes.</summary>
+    public long ModelBytes { get; }
+
+    /// <summary>Median single-row latency over the seeds, in microseconds.</summary>
+    public double MedianLatencyMicroseconds { get; }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.Sparse.Comparison;
+
+/// <summary>
+/// Trains every candidate with every seed on the same split, evaluates each with ML.NET's evaluator for the task,
+/// and measures training time, saved-model size and single-row prediction latency.
+/// </summary>
+public static class SparseComparison
+{
+    /// <summary>Runs the comparison.</summary>
+    /// <param name="mlContext">The ML.NET context.</param>
+    /// <param name="data">Training data (and test data when <see cref="ComparisonOptions.TestData"/> is null).</param>
+    /// <param name="candidates">The contestants.</param>
+    /// <param name="options">Columns, task, seeds, split.</param>
+    public static ComparisonResult Run(MLContext mlContext, IDataView data, IReadOnlyList<ComparisonCandidate> candidates, ComparisonOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(options);
+        if (candidates.Count == 0)
+            throw new ArgumentException("A comparison needs at least one candidate.", nameof(candidates));
+        if (options.Seeds is null || options.Seeds.Length == 0)
+            throw new ArgumentException("A comparison needs at least one seed.", nameof(options));
+        if (options.TestData is null && !(options.TestFraction > 0 && options.TestFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.TestFraction, "TestFraction must be in (0, 1).");
+
+        var featureType = ColumnChecks.RequireFeatureVector(data.Schema, options.FeatureColumnName);
+        ColumnChecks.RequireColumn(data.Schema, options.LabelColumnName, "label");
+
+        IDataView train = data, test;
+        if (options.TestData is null)
+        {
+            var split = mlContext.Data.TrainTestSplit(data, options.TestFraction, seed: options.Seeds[0]);
+            train = split.TrainSet;
+            test = split.TestSet;
+        }
+        else
+        {
+            test = options.TestData;
+        }
+
+        if (options.Task == ComparisonTask.MulticlassClassification && data.Schema[options.LabelColumnName].Type is not KeyDataViewType)
+        {
+            var toKey = mlContext.Transforms.Conversion.MapValueToKey(options.LabelColumnName).Fit(train);
+            train = toKey.Transform(train);
+            test = toKey.Transform(test);
+        }
+
+        var latencyRows = LatencyProbe.TakeFeatureRows(test, options.FeatureColumnName, Math.Max(1, options.LatencySamples));
+        int total = candidates.Count * options.Seeds.Length, done = 0;
+        var rows = new List<ComparisonRow>();
+        foreach (var candidate in candidates)
+        {
+            var runs = new List<ComparisonRun>();
+            foreach (int seed in options.Seeds)
+            {
+                options.CancellationToken.ThrowIfCancellationRequested();
+                options.Progress?.Report(new ComparisonProgress(done, total, $"{candidate}, seed {seed}: training"));
+                var run = RunOne(mlContext, candidate, seed, train, test, featureType, latencyRows, options);
+                runs.Add(run);
+                done++;
+                string primary = ComparisonMetrics.PrimaryMetric(options.Task);
+                options.Progress?.Report(new ComparisonProgress(done, total,
+                    $"{candidate}, seed {seed}: {primary} {run.Metrics[primary]:F4}, {run.TrainingTime.TotalSeconds:F1} s"));
+            }
+            rows.Add(new ComparisonRow(candidate.Method, candidate.Density, candidate.IsReference, runs));
+        }
+        return new ComparisonResult(options.Task, ComparisonMetrics.PrimaryMetric(options.Task), rows);
+    }
+
+    private static ComparisonRun RunOne(MLContext ml, ComparisonCandidate candidate, int seed, IDataView train, IDataView test,
+        VectorDataViewType featureType, float[][] latencyRows, ComparisonOptions options)
+    {
+        var estimator = candidate.CreateEstimator(ml, seed);
+        var watch = Stopwatch.StartNew();
+        var model = estimator.Fit(train);
+        watch.Stop();
+
+        var predictions = model.Transform(test);
+        var metrics = ComparisonMetrics.Evaluate(ml, options.Task, predictions, options.LabelColumnName);
+
+        long bytes;
+        using (var stream = new MemoryStream())
+        {
+            ml.Model.Save(model, train.Schema, stream);
+            bytes = stream.Length;
+        }
+
+        double latency = LatencyProbe.MedianMicroseconds(ml, model, options.Task, options.FeatureColumnName, featureType, latencyRows);
+        (model as IDisposable)?.Dispose();
+        return new ComparisonRun(candidate.Method, candidate.Density, seed, metrics, watch.Elapsed, bytes, latency);
+    }
+}
