@@ -1,0 +1,11 @@
+namespace Microsoft.ML.Sparse.Inference;
+
+/// <summary>Activation applied to the outputs of an inference layer.</summary>
+internal enum MlpActivation : byte
+{
+    /// <summary>No activation (the output layer of every MLP; logits).</summary>
+    Identity = 0,
+
+    /// <summary>max(0, x).</summary>
+    Relu = 1,
+}

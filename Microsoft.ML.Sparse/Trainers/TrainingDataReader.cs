@@ -1,0 +1,325 @@
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.Sparse.Trainers;
+
+/// <summary>
+/// Input validation and materialisation shared by every sparse trainer: checks the feature (or text) column and the
+/// label column for the task, then reads all rows into contiguous arrays, rejecting empty data, NaN/Infinity features,
+/// and missing or out-of-range labels with messages that name the column, the row and the fix.
+/// Schema problems throw <see cref="ArgumentOutOfRangeException"/> (as ML.NET's schema mismatches do); problems in
+/// the data throw <see cref="InvalidOperationException"/>.
+/// </summary>
+internal static class TrainingDataReader
+{
+    private const int CancellationCheckInterval = 1024;
+
+    /// <summary>The feature column, which must be a known-size vector of Single.</summary>
+    public static DataViewSchema.Column CheckFeatureColumn(DataViewSchema schema, string featureColumnName)
+    {
+        var column = FindColumn(schema, featureColumnName, "feature");
+        if (column.Type is not VectorDataViewType { IsKnownSize: true, ItemType: NumberDataViewType item } || item.RawType != typeof(float))
+            throw new ArgumentOutOfRangeException(nameof(schema), FeatureTypeMessage(featureColumnName, $"{column.Type}"));
+        return column;
+    }
+
+    /// <summary>The text column, which must be of type Text (string).</summary>
+    public static DataViewSchema.Column CheckTextColumn(DataViewSchema schema, string textColumnName)
+    {
+        var column = FindColumn(schema, textColumnName, "text");
+        if (column.Type is not TextDataViewType)
+            throw new ArgumentOutOfRangeException(nameof(schema), TextTypeMessage(textColumnName, $"{column.Type}"));
+        return column;
+    }
+
+    /// <summary>The label column, whose type must suit <paramref name="kind"/>.</summary>
+    public static DataViewSchema.Column CheckLabelColumn(DataViewSchema schema, string labelColumnName, SparsePredictionKind kind)
+    {
+        var column = FindColumn(schema, labelColumnName, "label");
+        string? problem = LabelProblem(labelColumnName, kind, $"{column.Type}", column.Type is KeyDataViewType key ? key.Count : null,
+            column.Type is BooleanDataViewType, column.Type.RawType == typeof(float) && column.Type is NumberDataViewType);
+        if (problem != null)
+            throw new ArgumentOutOfRangeException(nameof(schema), problem);
+        return column;
+    }
+
+    /// <summary>Estimator-time check of the feature column (<c>GetOutputSchema</c>).</summary>
+    public static SchemaShape.Column CheckFeatureColumn(SchemaShape schema, string featureColumnName)
+    {
+        var column = FindColumn(schema, featureColumnName, "feature");
+        if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.IsKey || column.ItemType.RawType != typeof(float))
+            throw new ArgumentOutOfRangeException(nameof(schema), FeatureTypeMessage(featureColumnName, Describe(column)));
+        return column;
+    }
+
+    /// <summary>Estimator-time check of the text column.</summary>
+    public static SchemaShape.Column CheckTextColumn(SchemaShape schema, string textColumnName)
+    {
+        var column = FindColumn(schema, textColumnName, "text");
+        if (column.Kind != SchemaShape.Column.VectorKind.Scalar || column.ItemType is not TextDataViewType)
+            throw new ArgumentOutOfRangeException(nameof(schema), TextTypeMessage(textColumnName, Describe(column)));
+        return column;
+    }
+
+    /// <summary>Estimator-time check of the label column.</summary>
+    public static SchemaShape.Column CheckLabelColumn(SchemaShape schema, string labelColumnName, SparsePredictionKind kind)
+    {
+        var column = FindColumn(schema, labelColumnName, "label");
+        bool scalar = column.Kind == SchemaShape.Column.VectorKind.Scalar;
+        string? problem = LabelProblem(labelColumnName, kind, Describe(column), scalar && column.IsKey ? 2UL : null,
+            scalar && column.ItemType is BooleanDataViewType, scalar && !column.IsKey && column.ItemType.RawType == typeof(float));
+        if (problem != null)
+            throw new ArgumentOutOfRangeException(nameof(schema), problem);
+        return column;
+    }
+
+    /// <summary>Reads a known-size Single feature vector and the label of every row.</summary>
+    public static TrainingData Read(IDataView data, string featureColumnName, string labelColumnName, SparsePredictionKind kind, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var features = CheckFeatureColumn(data.Schema, featureColumnName);
+        var label = CheckLabelColumn(data.Schema, labelColumnName, kind);
+        int featureCount = ((VectorDataViewType)features.Type).Size;
+        var labels = new LabelReader(label, kind);
+        var values = new GrowingArray(featureCount);
+        int rows = 0;
+        using (var cursor = data.GetRowCursor(new[] { features, label }))
+        {
+            var getFeatures = cursor.GetGetter<VBuffer<float>>(features);
+            labels.Bind(cursor);
+            VBuffer<float> buffer = default;
+            while (cursor.MoveNext())
+            {
+                if (rows % CancellationCheckInterval == 0)
+                    cancellationToken.ThrowIfCancellationRequested();
+                getFeatures(ref buffer);
+                if (buffer.Length != featureCount)
+                    throw new InvalidOperationException($"Row {rows} of column '{featureColumnName}' has {buffer.Length} values instead of {featureCount}.");
+                var row = values.AddRow();
+                buffer.CopyTo(row);
+                for (int i = 0; i < row.Length; i++)
+                    if (!float.IsFinite(row[i]))
+                        throw new InvalidOperationException(
+                            $"Row {rows}, slot {i} of feature column '{featureColumnName}' is {row[i]}; the trainer needs finite features. " +
+                            "Replace missing values (mlContext.Transforms.ReplaceMissingValues) or remove those rows first.");
+                labels.ReadRow(rows);
+                rows = checked(rows + 1);
+            }
+        }
+        if (rows == 0)
+            throw new InvalidOperationException("The training data has no rows.");
+        return new TrainingData(features, label, kind, rows, featureCount, values.ToArray(), null, labels.ClassIndices(rows), labels.Targets(rows), labels.ClassCount);
+    }
+
+    /// <summary>Reads a text column and the label of every row.</summary>
+    public static TrainingData ReadText(IDataView data, string textColumnName, string labelColumnName, SparsePredictionKind kind, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var text = CheckTextColumn(data.Schema, textColumnName);
+        var label = CheckLabelColumn(data.Schema, labelColumnName, kind);
+        var labels = new LabelReader(label, kind);
+        var texts = new List<string>();
+        using (var cursor = data.GetRowCursor(new[] { text, label }))
+        {
+            var getText = cursor.GetGetter<ReadOnlyMemory<char>>(text);
+            labels.Bind(cursor);
+            ReadOnlyMemory<char> value = default;
+            while (cursor.MoveNext())
+            {
+                if (texts.Count % CancellationCheckInterval == 0)
+                    cancellationToken.ThrowIfCancellationRequested();
+                getText(ref value);
+                labels.ReadRow(texts.Count);
+                texts.Add(value.ToString());
+            }
+        }
+        if (texts.Count == 0)
+            throw new InvalidOperationException("The training data has no rows.");
+        return new TrainingData(text, label, kind, texts.Count, 0, Array.Empty<float>(), texts.ToArray(), labels.ClassIndices(texts.Count), labels.Targets(texts.Count), labels.ClassCount);
+    }
+
+    private static DataViewSchema.Column FindColumn(DataViewSchema schema, string name, string role)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return schema.GetColumnOrNull(name) ?? throw new ArgumentOutOfRangeException(nameof(schema),
+            $"The {role} column '{name}' was not found. Available columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}.");
+    }
+
+    private static SchemaShape.Column FindColumn(SchemaShape schema, string name, string role)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        foreach (var column in schema)
+            if (column.Name == name)
+                return column;
+        throw new ArgumentOutOfRangeException(nameof(schema),
+            $"The {role} column '{name}' was not found. Available columns: {string.Join(", ", schema.Select(c => $"'{c.Name}'"))}.");
+    }
+
+    private static string FeatureTypeMessage(string name, string actual) =>
+        $"The feature column '{name}' must be a known-size vector of Single (float), but its type is {actual}. " +
+        $"Build it with mlContext.Transforms.Concatenate(\"{name}\", ...) from numeric columns, and convert other numeric types with mlContext.Transforms.Conversion.ConvertType(..., outputKind: DataKind.Single).";
+
+    private static string TextTypeMessage(string name, string actual) =>
+        $"The text column '{name}' must be of type String (Text), but its type is {actual}.";
+
+    private static string? LabelProblem(string name, SparsePredictionKind kind, string actual, ulong? keyCount, bool isBoolean, bool isSingle) => kind switch
+    {
+        SparsePredictionKind.MulticlassClassification when keyCount is null =>
+            $"The label column '{name}' must be a key type for multiclass classification, but its type is {actual}. " +
+            $"Use mlContext.Transforms.Conversion.MapValueToKey(\"{name}\") before the trainer (and MapKeyToValue(\"PredictedLabel\") after it).",
+        SparsePredictionKind.MulticlassClassification when keyCount < 2 =>
+            $"The label column '{name}' has {keyCount} class(es); multiclass classification needs at least 2.",
+        SparsePredictionKind.BinaryClassification when !isBoolean =>
+            $"The label column '{name}' must be Boolean for binary classification, but its type is {actual}. Convert it to Boolean first (e.g. with mlContext.Transforms.Conversion.ConvertType or a CustomMapping).",
+        SparsePredictionKind.Regression when !isSingle =>
+            $"The label column '{name}' must be Single (float) for regression, but its type is {actual}. " +
+            $"Convert it with mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Single).",
+        _ => null,
+    };
+
+    private static string Describe(SchemaShape.Column column) => column.Kind switch
+    {
+        SchemaShape.Column.VectorKind.Scalar => column.IsKey ? $"Key<{column.ItemType}>" : $"{column.ItemType}",
+        SchemaShape.Column.VectorKind.Vector => $"Vector<{column.ItemType}>",
+        _ => $"variable-size Vector<{column.ItemType}>",
+    };
+
+    /// <summary>Reads labels of one task and checks them per row.</summary>
+    private sealed class LabelReader
+    {
+        private readonly DataViewSchema.Column _column;
+        private readonly SparsePredictionKind _kind;
+        private readonly List<int> _classes = new();
+        private readonly List<float> _targets = new();
+        private Func<ulong>? _key;
+        private ValueGetter<bool>? _boolean;
+        private ValueGetter<float>? _single;
+
+        public LabelReader(DataViewSchema.Column column, SparsePredictionKind kind)
+        {
+            _column = column;
+            _kind = kind;
+            if (kind == SparsePredictionKind.MulticlassClassification)
+            {
+                ulong count = ((KeyDataViewType)column.Type).Count;
+                if (count > int.MaxValue)
+                    throw new ArgumentOutOfRangeException(nameof(column), $"The label column '{column.Name}' has {count} classes, too many for a classifier.");
+                ClassCount = (int)count;
+            }
+            else if (kind == SparsePredictionKind.BinaryClassification)
+                ClassCount = 2;
+        }
+
+        public int ClassCount { get; }
+
+        public void Bind(DataViewRowCursor cursor)
+        {
+            switch (_kind)
+            {
+                case SparsePredictionKind.MulticlassClassification:
+                    _key = KeyGetter(cursor);
+                    break;
+                case SparsePredictionKind.BinaryClassification:
+                    _boolean = cursor.GetGetter<bool>(_column);
+                    break;
+                default:
+                    _single = cursor.GetGetter<float>(_column);
+                    break;
+            }
+        }
+
+        public void ReadRow(int row)
+        {
+            switch (_kind)
+            {
+                case SparsePredictionKind.MulticlassClassification:
+                    {
+                        ulong key = _key!();
+                        if (key == 0)
+                            throw new InvalidOperationException(
+                                $"Row {row} has a missing label in key column '{_column.Name}' (a value that was not in the key's dictionary). " +
+                                "Every training row needs a known class: build the key from the training data, or remove rows whose label is unknown.");
+                        if (key > (ulong)ClassCount)
+                            throw new InvalidOperationException($"Row {row} has label key {key} in column '{_column.Name}', outside the key's {ClassCount} classes.");
+                        _classes.Add((int)(key - 1));
+                        break;
+                    }
+                case SparsePredictionKind.BinaryClassification:
+                    {
+                        bool value = false;
+                        _boolean!(ref value);
+                        _targets.Add(value ? 1f : 0f);
+                        break;
+                    }
+                default:
+                    {
+                        float value = 0;
+                        _single!(ref value);
+                        if (!float.IsFinite(value))
+                            throw new InvalidOperationException($"Row {row} has label {value} in column '{_column.Name}'; regression labels must be finite. Remove or fix those rows first.");
+                        _targets.Add(value);
+                        break;
+                    }
+            }
+        }
+
+        public int[]? ClassIndices(int rows) => _kind == SparsePredictionKind.MulticlassClassification ? _classes.ToArray() : null;
+
+        public float[]? Targets(int rows) => _kind == SparsePredictionKind.MulticlassClassification ? null : _targets.ToArray();
+
+        private Func<ulong> KeyGetter(DataViewRowCursor cursor)
+        {
+            var raw = _column.Type.RawType;
+            if (raw == typeof(uint))
+            {
+                var getter = cursor.GetGetter<uint>(_column);
+                uint v = 0;
+                return () => { getter(ref v); return v; };
+            }
+            if (raw == typeof(ushort))
+            {
+                var getter = cursor.GetGetter<ushort>(_column);
+                ushort v = 0;
+                return () => { getter(ref v); return v; };
+            }
+            if (raw == typeof(byte))
+            {
+                var getter = cursor.GetGetter<byte>(_column);
+                byte v = 0;
+                return () => { getter(ref v); return v; };
+            }
+            var wide = cursor.GetGetter<ulong>(_column);
+            ulong w = 0;
+            return () => { wide(ref w); return w; };
+        }
+    }
+
+    /// <summary>A row-major float buffer that doubles when full.</summary>
+    private sealed class GrowingArray
+    {
+        private readonly int _width;
+        private float[] _data;
+        private int _rows;
+
+        public GrowingArray(int width)
+        {
+            _width = width;
+            _data = new float[Math.Max(width, 1) * 256];
+        }
+
+        public Span<float> AddRow()
+        {
+            long needed = (long)(_rows + 1) * _width;
+            if (needed > Array.MaxLength)
+                throw new InvalidOperationException($"The training data is too large to hold in memory ({_rows + 1} rows of {_width} features).");
+            if (needed > _data.Length)
+                Array.Resize(ref _data, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _data.Length)));
+            var row = _data.AsSpan(_rows * _width, _width);
+            _rows++;
+            return row;
+        }
+
+        public float[] ToArray() => _data.AsSpan(0, _rows * _width).ToArray();
+    }
+}

@@ -1,0 +1,49 @@
+namespace Microsoft.ML.Sparse;
+
+/// <summary>
+/// Read-only description of the network inside a sparse prediction transformer: architecture, layer sizes, active
+/// links, density and the neurons kept after percolation. It is the <c>Model</c> of the prediction transformers.
+/// </summary>
+public sealed class SparseModelInfo
+{
+    internal SparseModelInfo(string architecture, int inputSize, int outputSize, IReadOnlyList<SparseLayerInfo> layers, int hiddenNeurons, int activeHiddenNeurons)
+    {
+        Architecture = architecture;
+        InputSize = inputSize;
+        OutputSize = outputSize;
+        Layers = layers;
+        HiddenNeurons = hiddenNeurons;
+        ActiveHiddenNeurons = activeHiddenNeurons;
+    }
+
+    /// <summary>Short description, e.g. "MLP 784-1568-1568-1568-10".</summary>
+    public string Architecture { get; }
+
+    /// <summary>Number of input values (features, or tokens for text models).</summary>
+    public int InputSize { get; }
+
+    /// <summary>Number of raw outputs (classes, or 1 for binary classification and regression).</summary>
+    public int OutputSize { get; }
+
+    /// <summary>The weight layers, input first.</summary>
+    public IReadOnlyList<SparseLayerInfo> Layers { get; }
+
+    /// <summary>Links (non-masked weights) over all layers.</summary>
+    public long ActiveLinks => Layers.Sum(l => l.ActiveLinks);
+
+    /// <summary>Links the same architecture would have if every layer were dense.</summary>
+    public long DenseLinks => Layers.Sum(l => (long)l.InputSize * l.OutputSize);
+
+    /// <summary><see cref="ActiveLinks"/> / <see cref="DenseLinks"/>.</summary>
+    public double Density => DenseLinks == 0 ? 0 : (double)ActiveLinks / DenseLinks;
+
+    /// <summary>Hidden neurons of the trained architecture.</summary>
+    public int HiddenNeurons { get; }
+
+    /// <summary>Hidden neurons kept after neurons without links were removed.</summary>
+    public int ActiveHiddenNeurons { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"{Architecture}: {ActiveLinks} of {DenseLinks} links ({Density:P2}), {ActiveHiddenNeurons}/{HiddenNeurons} hidden neurons active";
+}
