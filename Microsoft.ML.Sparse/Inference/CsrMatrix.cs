@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace Microsoft.ML.Sparse.Inference;
 
 /// <summary>
@@ -145,6 +146,6 @@ internal sealed class CsrMatrix
         }
         for (int k = 0; k < values.Length; k++)
             if (!float.IsFinite(values[k]))
-                throw new ArgumentException($"Entry {k} of the matrix is {values[k]}; weights must be finite.", nameof(values));
+                throw new ArgumentException($"Entry {k} of the matrix is {values[k].ToString(CultureInfo.InvariantCulture)}; weights must be finite.", nameof(values));
     }
 }

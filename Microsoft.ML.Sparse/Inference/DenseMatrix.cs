@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace Microsoft.ML.Sparse.Inference;
 
 /// <summary>An immutable dense row-major matrix: rows are output neurons, columns input neurons.</summary>
@@ -15,7 +16,7 @@ internal sealed class DenseMatrix
             throw new ArgumentException($"A {rows}x{columns} matrix needs {(long)rows * columns} values, got {values.LongLength}.", nameof(values));
         for (int k = 0; k < values.Length; k++)
             if (!float.IsFinite(values[k]))
-                throw new ArgumentException($"Entry {k} of the matrix is {values[k]}; weights must be finite.", nameof(values));
+                throw new ArgumentException($"Entry {k} of the matrix is {values[k].ToString(CultureInfo.InvariantCulture)}; weights must be finite.", nameof(values));
         Rows = rows;
         Columns = columns;
         _values = values;

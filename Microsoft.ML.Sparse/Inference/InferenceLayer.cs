@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace Microsoft.ML.Sparse.Inference;
 
 /// <summary>
@@ -34,7 +35,7 @@ internal sealed class InferenceLayer
             throw new ArgumentException($"Layer '{name}' has {rows} outputs but {bias.Length} bias values.", nameof(bias));
         for (int i = 0; i < bias.Length; i++)
             if (!float.IsFinite(bias[i]))
-                throw new ArgumentException($"Bias {i} of layer '{name}' is {bias[i]}; biases must be finite.", nameof(bias));
+                throw new ArgumentException($"Bias {i} of layer '{name}' is {bias[i].ToString(CultureInfo.InvariantCulture)}; biases must be finite.", nameof(bias));
         if (activeLinks < 0 || activeLinks > (long)rows * columns)
             throw new ArgumentOutOfRangeException(nameof(activeLinks), activeLinks, $"Layer '{name}' ({rows}x{columns}) cannot have {activeLinks} links.");
         if (originalInputSize < columns || originalOutputSize < rows)

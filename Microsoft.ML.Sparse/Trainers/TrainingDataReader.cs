@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Sparse.Trainers;
@@ -99,7 +100,7 @@ internal static class TrainingDataReader
                 for (int i = 0; i < row.Length; i++)
                     if (!float.IsFinite(row[i]))
                         throw new InvalidOperationException(
-                            $"Row {rows}, slot {i} of feature column '{featureColumnName}' is {row[i]}; the trainer needs finite features. " +
+                            $"Row {rows}, slot {i} of feature column '{featureColumnName}' is {row[i].ToString(CultureInfo.InvariantCulture)}; the trainer needs finite features. " +
                             "Replace missing values (mlContext.Transforms.ReplaceMissingValues) or remove those rows first.");
                 labels.ReadRow(rows);
                 rows = checked(rows + 1);
@@ -257,7 +258,7 @@ internal static class TrainingDataReader
                         float value = 0;
                         _single!(ref value);
                         if (!float.IsFinite(value))
-                            throw new InvalidOperationException($"Row {row} has label {value} in column '{_column.Name}'; regression labels must be finite. Remove or fix those rows first.");
+                            throw new InvalidOperationException($"Row {row} has label {value.ToString(CultureInfo.InvariantCulture)} in column '{_column.Name}'; regression labels must be finite. Remove or fix those rows first.");
                         _targets.Add(value);
                         break;
                     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML.Sparse.Engine.Layers;
 using Microsoft.ML.Sparse.Inference;
 using TorchSharp;
@@ -84,10 +85,10 @@ internal static class MlpExporter
             float[] bias = layer.Bias is null ? new float[layer.OutFeatures] : layer.Bias.detach().to(ScalarType.Float32).cpu().data<float>().ToArray();
             for (int k = 0; k < weight.Length; k++)
                 if (mask[k] && !float.IsFinite(weight[k]))
-                    throw new ArgumentException($"Layer '{layer.GetName()}' has a non-finite weight ({weight[k]}) at row {k / layer.InFeatures}, column {k % layer.InFeatures}; the model diverged.", nameof(layers));
+                    throw new ArgumentException($"Layer '{layer.GetName()}' has a non-finite weight ({weight[k].ToString(CultureInfo.InvariantCulture)}) at row {k / layer.InFeatures}, column {k % layer.InFeatures}; the model diverged.", nameof(layers));
             for (int k = 0; k < bias.Length; k++)
                 if (!float.IsFinite(bias[k]))
-                    throw new ArgumentException($"Layer '{layer.GetName()}' has a non-finite bias ({bias[k]}) at output {k}; the model diverged.", nameof(layers));
+                    throw new ArgumentException($"Layer '{layer.GetName()}' has a non-finite bias ({bias[k].ToString(CultureInfo.InvariantCulture)}) at output {k}; the model diverged.", nameof(layers));
             data[l] = new LayerData(layer.GetName(), (int)layer.OutFeatures, (int)layer.InFeatures, weight, mask, bias);
         }
         return data;
