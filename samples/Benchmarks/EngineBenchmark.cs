@@ -129,10 +129,10 @@ internal sealed class EngineBenchmark : IBenchmark
 
     private static EpochResult TimeEpoch(Device device, int stepsLimit)
     {
-        string dir = DataPaths.Require(DataPaths.FashionMnist);
-        var (pixels, count, features, labels) = IdxImages.Read(Path.Combine(dir, "train-images-idx3-ubyte.gz"), Path.Combine(dir, "train-labels-idx1-ubyte.gz"));
-        using var x = tensor(pixels, new long[] { count, features }).to(device);
-        using var y = tensor(labels).to(device);
+        var train = FashionMnist.Load(DatasetSplit.Train);
+        int count = train.Count;
+        using var x = tensor(train.Flatten(), new long[] { count, train.FeatureCount }).to(device);
+        using var y = tensor(train.Labels.Select(l => (long)l).ToArray()).to(device);
         long stepsPerEpoch = count / BatchSize;
         long steps = stepsLimit > 0 ? Math.Min(stepsLimit, stepsPerEpoch) : stepsPerEpoch;
 
