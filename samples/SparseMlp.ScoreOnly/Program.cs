@@ -1,0 +1,59 @@
+// Scores one row with a saved sparse multiclass model.zip in a process that must never load libtorch.
+// Usage: SparseMlp.ScoreOnly <model.zip> <feature,feature,...>
+// Prints one JSON object (scores in round-trip format) and exits with
+//   0 when scoring worked without TorchSharp's native library,
+//   3 when a libtorch / LibTorchSharp native library is mapped into the process,
+//   4 when the managed TorchSharp assembly was loaded by anything but ML.NET's ComponentCatalog type scan.
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Sparse.Samples.ScoreOnly;
+
+if (args.Length != 2)
+{
+    Console.Error.WriteLine("usage: SparseMlp.ScoreOnly <model.zip> <feature,feature,...>");
+    return 2;
+}
+
+string? torchSharpLoadStack = null;
+AppDomain.CurrentDomain.AssemblyLoad += (_, e) =>
+{
+    if (e.LoadedAssembly.GetName().Name == "TorchSharp")
+        torchSharpLoadStack = Environment.StackTrace;
+};
+
+var ml = new MLContext();
+var model = ml.Model.Load(args[0], out var inputSchema);
+var featuresType = (VectorDataViewType)inputSchema["Features"].Type;
+var features = args[1].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+if (features.Length != featuresType.Size)
+{
+    Console.Error.WriteLine($"the model expects {featuresType.Size} features, got {features.Length}");
+    return 2;
+}
+
+var input = SchemaDefinition.Create(typeof(FeaturesRow));
+input[nameof(FeaturesRow.Features)].ColumnType = featuresType;
+var engine = ml.Model.CreatePredictionEngine<FeaturesRow, MulticlassOutput>(model, inputSchemaDefinition: input);
+var prediction = engine.Predict(new FeaturesRow { Features = features });
+
+var mapped = File.ReadLines("/proc/self/maps")
+    .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "")
+    .Where(path => path.Contains("libtorch", StringComparison.OrdinalIgnoreCase) || path.Contains("LibTorchSharp", StringComparison.OrdinalIgnoreCase)
+                   || path.Contains("libc10", StringComparison.OrdinalIgnoreCase))
+    .Distinct()
+    .ToArray();
+bool loadedByScan = torchSharpLoadStack is null || torchSharpLoadStack.Contains("ComponentCatalog.LoadExtensions(Assembly", StringComparison.Ordinal);
+
+Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+{
+    ["score"] = prediction.Score.Select(s => s.ToString("R", CultureInfo.InvariantCulture)).ToArray(),
+    ["predictedLabel"] = prediction.PredictedLabel,
+    ["modelType"] = model is TransformerChain<ITransformer> chain ? string.Join(",", chain.Select(t => t.GetType().FullName)) : model.GetType().FullName,
+    ["torchSharpManagedLoaded"] = torchSharpLoadStack != null,
+    ["torchSharpLoadedOnlyByMlNetTypeScan"] = loadedByScan,
+    ["torchSharpLoadStack"] = torchSharpLoadStack,
+    ["mappedTorchLibraries"] = mapped,
+}));
+return mapped.Length > 0 ? 3 : loadedByScan ? 0 : 4;
