@@ -14,6 +14,8 @@ internal sealed class CsrMatrix
     private readonly int[]? _columns32;
     private readonly float[] _values;
 
+    // Index and value arrays carry Padding extra entries (column 0, value 0) after the last row, so that SIMD kernels
+    // may load a full vector at the end of any row; the spans below expose only the real entries.
     private CsrMatrix(int rows, int columns, int[] rowPointers, ushort[]? columns16, int[]? columns32, float[] values)
     {
         Rows = rows;
@@ -22,7 +24,11 @@ internal sealed class CsrMatrix
         _columns16 = columns16;
         _columns32 = columns32;
         _values = values;
+        NonZeroCount = values.Length - Padding;
     }
+
+    /// <summary>Zero entries stored after the last real entry (one AVX2 vector).</summary>
+    internal const int Padding = 8;
 
     /// <summary>Largest column count for which 16-bit column indices are used.</summary>
     public const int MaxColumnsFor16BitIndices = ushort.MaxValue + 1;
@@ -34,7 +40,7 @@ internal sealed class CsrMatrix
     public int Columns { get; }
 
     /// <summary>Number of stored entries.</summary>
-    public int NonZeroCount => _values.Length;
+    public int NonZeroCount { get; }
 
     /// <summary>True when column indices are stored as 16-bit values.</summary>
     public bool Uses16BitIndices => _columns16 != null;
@@ -43,13 +49,22 @@ internal sealed class CsrMatrix
     public ReadOnlySpan<int> RowPointers => _rowPointers;
 
     /// <summary>Stored values, length <see cref="NonZeroCount"/>.</summary>
-    public ReadOnlySpan<float> Values => _values;
+    public ReadOnlySpan<float> Values => _values.AsSpan(0, NonZeroCount);
+
+    /// <summary>Values followed by <see cref="Padding"/> zeros (for SIMD kernels).</summary>
+    internal ReadOnlySpan<float> PaddedValues => _values;
+
+    /// <summary>16-bit indices followed by <see cref="Padding"/> zeros (for SIMD kernels).</summary>
+    internal ReadOnlySpan<ushort> PaddedColumnIndices16 => _columns16;
+
+    /// <summary>32-bit indices followed by <see cref="Padding"/> zeros (for SIMD kernels).</summary>
+    internal ReadOnlySpan<int> PaddedColumnIndices32 => _columns32;
 
     /// <summary>16-bit column indices (empty when <see cref="Uses16BitIndices"/> is false).</summary>
-    public ReadOnlySpan<ushort> ColumnIndices16 => _columns16;
+    public ReadOnlySpan<ushort> ColumnIndices16 => _columns16 is null ? default : _columns16.AsSpan(0, NonZeroCount);
 
     /// <summary>32-bit column indices (empty when <see cref="Uses16BitIndices"/> is true).</summary>
-    public ReadOnlySpan<int> ColumnIndices32 => _columns32;
+    public ReadOnlySpan<int> ColumnIndices32 => _columns32 is null ? default : _columns32.AsSpan(0, NonZeroCount);
 
     /// <summary>The column index of stored entry <paramref name="k"/>.</summary>
     public int ColumnAt(int k) => _columns16 != null ? _columns16[k] : _columns32![k];
@@ -64,12 +79,12 @@ internal sealed class CsrMatrix
         Validate(rows, columns, rowPointers, columnIndices.Length, values, k => columnIndices[k]);
         if (columns <= MaxColumnsFor16BitIndices)
         {
-            var narrow = new ushort[columnIndices.Length];
-            for (int k = 0; k < narrow.Length; k++)
+            var narrow = new ushort[columnIndices.Length + Padding];
+            for (int k = 0; k < columnIndices.Length; k++)
                 narrow[k] = (ushort)columnIndices[k];
-            return new CsrMatrix(rows, columns, rowPointers, narrow, null, values);
+            return new CsrMatrix(rows, columns, (int[])rowPointers.Clone(), narrow, null, Padded(values));
         }
-        return new CsrMatrix(rows, columns, rowPointers, null, columnIndices, values);
+        return new CsrMatrix(rows, columns, (int[])rowPointers.Clone(), null, Padded(columnIndices), Padded(values));
     }
 
     /// <summary>Creates a matrix from 16-bit column indices (requires at most 65536 columns), validating the structure.</summary>
@@ -79,7 +94,14 @@ internal sealed class CsrMatrix
         if (columns > MaxColumnsFor16BitIndices)
             throw new ArgumentException($"16-bit column indices need at most {MaxColumnsFor16BitIndices} columns, the matrix has {columns}.", nameof(columnIndices));
         Validate(rows, columns, rowPointers, columnIndices.Length, values, k => columnIndices[k]);
-        return new CsrMatrix(rows, columns, rowPointers, columnIndices, null, values);
+        return new CsrMatrix(rows, columns, (int[])rowPointers.Clone(), Padded(columnIndices), null, Padded(values));
+    }
+
+    private static T[] Padded<T>(T[] values) where T : struct
+    {
+        var padded = new T[values.Length + Padding];
+        values.CopyTo(padded, 0);
+        return padded;
     }
 
     /// <summary>Builds the CSR form of a dense row-major matrix, keeping the entries where <paramref name="keep"/> is true.</summary>
@@ -108,7 +130,7 @@ internal sealed class CsrMatrix
         var dense = new float[(long)Rows * Columns];
         for (int r = 0; r < Rows; r++)
             for (int k = _rowPointers[r]; k < _rowPointers[r + 1]; k++)
-                dense[(long)r * Columns + ColumnAt(k)] = _values[k];
+                dense[(long)r * Columns + ColumnAt(k)] = _values[k];   // k < NonZeroCount
         return dense;
     }
 
