@@ -69,6 +69,8 @@ public sealed class ScoreOnlyProcessTests
             Assert.AreEqual(0, root.GetProperty("mappedTorchLibraries").GetArrayLength());
             Assert.IsTrue(root.GetProperty("torchSharpLoadedOnlyByMlNetTypeScan").GetBoolean());
             StringAssert.Contains(root.GetProperty("modelType").GetString(), typeof(SparseMulticlassPredictionTransformer).FullName!);
+            Assert.AreEqual(transformer.Model.ToString(), root.GetProperty("network").GetString());
+            StringAssert.StartsWith(root.GetProperty("network").GetString(), "MLP 20-300-50-4:");
         }
         finally
         {

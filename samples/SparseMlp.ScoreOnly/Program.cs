@@ -8,6 +8,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Sparse;
 using Microsoft.ML.Sparse.Samples.ScoreOnly;
 
 if (args.Length != 2)
@@ -51,6 +52,7 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
     ["score"] = prediction.Score.Select(s => s.ToString("R", CultureInfo.InvariantCulture)).ToArray(),
     ["predictedLabel"] = prediction.PredictedLabel,
     ["modelType"] = model is TransformerChain<ITransformer> chain ? string.Join(",", chain.Select(t => t.GetType().FullName)) : model.GetType().FullName,
+    ["network"] = (model as IEnumerable<ITransformer> ?? new[] { model }).OfType<SparsePredictionTransformerBase>().FirstOrDefault()?.Model.ToString(),
     ["torchSharpManagedLoaded"] = torchSharpLoadStack != null,
     ["torchSharpLoadedOnlyByMlNetTypeScan"] = loadedByScan,
     ["torchSharpLoadStack"] = torchSharpLoadStack,
