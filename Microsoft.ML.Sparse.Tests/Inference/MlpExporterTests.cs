@@ -173,6 +173,28 @@ public sealed class MlpExporterTests
     }
 
     [TestMethod]
+    public void AWhollyDeadLayerFoldsIntoConstantOutputs()
+    {
+        // No link enters hidden1: every hidden neuron is a constant, the whole network collapses into the head's bias.
+        var layers = RandomNetwork(new[] { 6, 5, 4, 3 }, 0.5, seed: 9);
+        try
+        {
+            layers[0].SetMask(zeros(5, 6, ScalarType.Bool));
+            var model = MlpExporter.Export(layers, MlpActivation.Relu);
+            CollectionAssert.AreEqual(new[] { 0, 0, 3 }, model.Layers.Select(l => l.OutputSize).ToArray());
+            Assert.AreEqual(0, model.ActiveHiddenNeurons);
+            Assert.AreEqual(0L, model.ActiveLinks);
+            AssertMatchesTorch(layers, model);
+            var reloaded = Persistence.SparseMlpModelSerializerTests.Deserialize(Persistence.SparseMlpModelSerializerTests.Serialize(model));
+            AssertMatchesTorch(layers, reloaded);
+        }
+        finally
+        {
+            Dispose(layers);
+        }
+    }
+
+    [TestMethod]
     public void ChainMismatchAndNonFiniteWeightsAreRejected()
     {
         var a = new MaskedLinear("a", 3, 4);

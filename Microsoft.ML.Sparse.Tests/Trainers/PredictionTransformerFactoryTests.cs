@@ -69,6 +69,61 @@ public sealed class PredictionTransformerFactoryTests
         Assert.AreEqual(0.5f, SparseBinaryPredictionTransformer.Sigmoid(0f));
     }
 
+    /// <summary>Counts its forward passes; logit = first feature.</summary>
+    private sealed class CountingScorer : SparseScorer<VBuffer<float>>
+    {
+        public int Calls;
+
+        public override SparseScorerKind Kind => SparseScorerKind.Mlp;
+
+        public override DataViewType InputType => new VectorDataViewType(NumberDataViewType.Single, PredictionTestKit.FeatureCount);
+
+        public override int OutputSize => 1;
+
+        public override SparseModelInfo Info => new("counting", PredictionTestKit.FeatureCount, 1, Array.Empty<SparseLayerInfo>(), 0, 0);
+
+        public override void Score(in VBuffer<float> input, Span<float> outputs)
+        {
+            Interlocked.Increment(ref Calls);
+            outputs[0] = input.GetItemOrDefault(0);
+        }
+
+        public override void Save(BinaryWriter writer) => throw new NotSupportedException();
+    }
+
+    [TestMethod]
+    public void EachRowIsScoredOnceForAllOutputColumns()
+    {
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(PredictionTestKit.Rows());
+        var scorer = new CountingScorer();
+        var scored = SparsePredictionTransformerFactory.CreateBinary(ml, scorer, "Features").Transform(data);
+        using (var cursor = scored.GetRowCursor(scored.Schema))
+        {
+            var score = cursor.GetGetter<float>(scored.Schema["Score"]);
+            var probability = cursor.GetGetter<float>(scored.Schema["Probability"]);
+            var label = cursor.GetGetter<bool>(scored.Schema["PredictedLabel"]);
+            float s = 0, p = 0;
+            bool l = false;
+            while (cursor.MoveNext())
+            {
+                score(ref s);
+                probability(ref p);
+                label(ref l);
+                label(ref l);
+                score(ref s);
+            }
+        }
+        Assert.AreEqual(6, scorer.Calls);
+
+        scorer.Calls = 0;
+        using (var cursor = scored.GetRowCursor(new[] { scored.Schema["Target"] }))
+            while (cursor.MoveNext())
+            {
+            }
+        Assert.AreEqual(0, scorer.Calls, "no forward pass when no prediction column is read");
+    }
+
     private sealed class FiveFeatures
     {
         [VectorType(5)]
