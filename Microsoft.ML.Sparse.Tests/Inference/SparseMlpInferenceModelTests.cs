@@ -107,7 +107,8 @@ public sealed class SparseMlpInferenceModelTests
         {
             var x = new float[model.InputSize];
             var y = new float[model.OutputSize];
-            model.Score(x, y);   // warm-up (JIT, pool)
+            for (int w = 0; w < 200; w++)
+                model.Score(x, y);   // warm-up: JIT tiering (tier-0 -> tier-1 after 30 calls) and the per-thread scratch
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < 100; i++)
                 model.Score(x, y);

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Sparse.Inference;
 /// <summary>
 /// A trained MLP ready for managed scoring: a chain of <see cref="InferenceLayer"/>s (CSR or dense) computed with
 /// SIMD kernels, without TorchSharp. <see cref="Score"/> allocates nothing and is safe for concurrent calls
-/// (scratch space comes from the stack or <see cref="ArrayPool{T}"/>).
+/// (scratch space comes from the stack or a per-thread buffer).
 /// </summary>
 internal sealed class SparseMlpInferenceModel
 {
@@ -80,19 +80,23 @@ internal sealed class SparseMlpInferenceModel
             return;
         }
         int scratchLength = 2 * MaxWidth;
-        float[]? rented = null;
         Span<float> scratch = scratchLength <= StackScratchFloats
             ? stackalloc float[scratchLength]
-            : (rented = ArrayPool<float>.Shared.Rent(scratchLength));
-        try
-        {
-            Forward(features, outputs, scratch.Slice(0, MaxWidth), scratch.Slice(MaxWidth, MaxWidth));
-        }
-        finally
-        {
-            if (rented != null)
-                ArrayPool<float>.Shared.Return(rented);
-        }
+            : ThreadScratch(scratchLength);
+        Forward(features, outputs, scratch.Slice(0, MaxWidth), scratch.Slice(MaxWidth, MaxWidth));
+    }
+
+    // Per-thread scratch for wide models: allocated once per thread and never trimmed (unlike ArrayPool's
+    // thread-local buckets, which a gen-2 GC may release), so steady-state scoring allocates nothing.
+    [ThreadStatic]
+    private static float[]? t_scratch;
+
+    private static Span<float> ThreadScratch(int length)
+    {
+        var buffer = t_scratch;
+        if (buffer is null || buffer.Length < length)
+            t_scratch = buffer = new float[length];
+        return buffer.AsSpan(0, length);
     }
 
     /// <summary>
