@@ -1,0 +1,30 @@
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Sparse.Engine.Training;
+
+/// <summary>
+/// What <see cref="SparseTrainingLoop"/> optimises: the loss of a batch of training rows and, optionally, the
+/// validation metrics. Implementations own their data tensors and the model's forward pass.
+/// </summary>
+internal interface ITrainingObjective
+{
+    /// <summary>Number of training rows.</summary>
+    int TrainingRows { get; }
+
+    /// <summary>
+    /// The mean loss over the training rows <paramref name="rows"/> (model in training mode), a scalar tensor that
+    /// requires grad. Called inside a dispose scope.
+    /// </summary>
+    Tensor BatchLoss(long[] rows);
+
+    /// <summary>Whether <see cref="Validate"/> has data to evaluate.</summary>
+    bool HasValidation { get; }
+
+    /// <summary>Loss (and accuracy for classifiers) on the validation data, model in evaluation mode, no grad.</summary>
+    ValidationResult Validate();
+}
+
+/// <summary>Validation metrics of one epoch.</summary>
+/// <param name="Loss">Mean loss per row.</param>
+/// <param name="Accuracy">Fraction of rows predicted right (classifiers), else null.</param>
+internal readonly record struct ValidationResult(double Loss, double? Accuracy);

@@ -1,0 +1,29 @@
+namespace Microsoft.ML.Sparse.Engine.Training;
+
+/// <summary>What happened during one run of <see cref="SparseTrainingLoop"/>.</summary>
+internal sealed class TrainingHistory
+{
+    /// <summary>One entry per epoch trained.</summary>
+    public List<EpochRecord> Epochs { get; } = new();
+
+    /// <summary>Every topology round, in order.</summary>
+    public List<TopologyRoundStats> Rounds { get; } = new();
+
+    /// <summary>Optimizer steps counted.</summary>
+    public long Steps { get; set; }
+
+    /// <summary>Wall time of the whole loop.</summary>
+    public TimeSpan Elapsed { get; set; }
+
+    /// <summary>Wall time spent inside topology rounds.</summary>
+    public TimeSpan TopologyTime => TimeSpan.FromTicks(Rounds.Sum(r => r.RoundTime.Ticks));
+
+    /// <summary>1-based epoch whose model was kept (the best validation epoch with early stopping, else the last).</summary>
+    public int KeptEpoch { get; set; }
+
+    /// <summary>Whether early stopping ended training before the last epoch.</summary>
+    public bool StoppedEarly { get; set; }
+}
+
+/// <summary>Metrics of one epoch.</summary>
+internal sealed record EpochRecord(int Epoch, double TrainingLoss, double? ValidationLoss, double? ValidationAccuracy, TimeSpan Elapsed, double LearningRate);

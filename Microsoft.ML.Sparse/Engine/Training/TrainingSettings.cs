@@ -1,0 +1,66 @@
+namespace Microsoft.ML.Sparse.Engine.Training;
+
+/// <summary>
+/// Engine-side copy of the training settings of a sparse trainer (no ML.NET types): what
+/// <see cref="SparseTrainingLoop"/> needs to run epochs, batches, the optimizer, the learning-rate schedule,
+/// the topology scheduler, early stopping, progress and cancellation.
+/// </summary>
+internal sealed record TrainingSettings
+{
+    public int Epochs { get; init; } = 1;
+    public int BatchSize { get; init; } = 32;
+    public SparseOptimizer Optimizer { get; init; } = SparseOptimizer.Sgd;
+    public double LearningRate { get; init; } = 0.025;
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+    public double FinalLearningRateFactor { get; init; } = 0.01;
+    public double LearningRateDecayFraction { get; init; } = 0.9;
+    public int WarmupSteps { get; init; } = 1000;
+    public int WarmRestartSteps { get; init; } = 20;
+
+    /// <summary>d_model of the noam schedules.</summary>
+    public int ModelDim { get; init; } = 512;
+
+    public double Momentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; }
+    public double AdamBeta1 { get; init; } = 0.9;
+    public double AdamBeta2 { get; init; } = 0.999;
+    public SparseTopologyOptions Topology { get; init; } = new();
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Epochs without a lower validation loss before stopping (0: never stop early).</summary>
+    public int EarlyStoppingPatience { get; init; }
+
+    public int ProgressInterval { get; init; } = 50;
+    public IProgress<SparseTrainingProgress>? Progress { get; init; }
+
+    /// <summary>Receives one line per epoch (ML.NET channel).</summary>
+    public Action<string>? Log { get; init; }
+
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Copies the shared public options into engine settings.</summary>
+    public static TrainingSettings From(SparseTrainerOptionsBase options, long seed, int modelDim, Action<string>? log) => new()
+    {
+        Epochs = options.NumberOfEpochs,
+        BatchSize = options.BatchSize,
+        Optimizer = options.Optimizer,
+        LearningRate = options.LearningRate,
+        Schedule = options.LearningRateSchedule,
+        FinalLearningRateFactor = options.FinalLearningRateFactor,
+        LearningRateDecayFraction = options.LearningRateDecayFraction,
+        WarmupSteps = options.WarmupSteps,
+        WarmRestartSteps = options.WarmRestartSteps,
+        ModelDim = Math.Max(1, modelDim),
+        Momentum = options.Momentum,
+        WeightDecay = options.WeightDecay,
+        AdamBeta1 = options.AdamBeta1,
+        AdamBeta2 = options.AdamBeta2,
+        Topology = options.Topology.Clone(),
+        Seed = seed,
+        EarlyStoppingPatience = options.EarlyStoppingPatience,
+        ProgressInterval = options.ProgressInterval,
+        Progress = options.Progress,
+        Log = log,
+        Cancellation = options.CancellationToken,
+    };
+}

@@ -1,0 +1,31 @@
+namespace Microsoft.ML.Sparse;
+
+/// <summary>How the learning rate changes during training (see <see cref="SparseTrainerOptionsBase.LearningRateSchedule"/>).</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>The learning rate stays at <see cref="SparseTrainerOptionsBase.LearningRate"/>.</summary>
+    Constant,
+
+    /// <summary>
+    /// Linear decay per epoch from <see cref="SparseTrainerOptionsBase.LearningRate"/> to
+    /// <see cref="SparseTrainerOptionsBase.FinalLearningRateFactor"/> times it, reached after
+    /// <see cref="SparseTrainerOptionsBase.LearningRateDecayFraction"/> of the epochs (the paper's MLP setting:
+    /// 0.025 → 2.5e-4 over 90% of the epochs, like PyTorch's LinearLR stepped once per epoch).
+    /// </summary>
+    LinearDecay,
+
+    /// <summary>Cosine decay per step from the learning rate to <see cref="SparseTrainerOptionsBase.FinalLearningRateFactor"/> times it at the last step.</summary>
+    CosineDecay,
+
+    /// <summary>
+    /// The Transformer "noam" schedule: LearningRate · d_model^−0.5 · min(s^−0.5, s · warmup^−1.5) at 1-based step s,
+    /// with <see cref="SparseTrainerOptionsBase.WarmupSteps"/>. For MLPs d_model is the first hidden layer's width.
+    /// </summary>
+    Noam,
+
+    /// <summary>
+    /// "inoam" (paper, Transformer runs): noam times a warm restart min(1, k / w) over the
+    /// <see cref="SparseTrainerOptionsBase.WarmRestartSteps"/> w steps that follow every topology round (k counts them).
+    /// </summary>
+    IterativeNoam,
+}

@@ -1,0 +1,55 @@
+using Microsoft.ML.Sparse.Engine.Training;
+
+namespace Microsoft.ML.Sparse;
+
+/// <summary>What happened during one training run of a sparse trainer: per-epoch metrics, every topology round, times. Immutable.</summary>
+public sealed class SparseTrainingSummary
+{
+    internal SparseTrainingSummary(TrainingHistory history, string device)
+    {
+        Epochs = history.Epochs.Select(e => new SparseEpochMetrics(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.ValidationAccuracy, e.Elapsed, e.LearningRate)).ToArray();
+        TopologyRounds = history.Rounds.ToArray();
+        Steps = history.Steps;
+        TrainingTime = history.Elapsed;
+        TopologyTime = history.TopologyTime;
+        KeptEpoch = history.KeptEpoch;
+        StoppedEarly = history.StoppedEarly;
+        Device = device;
+    }
+
+    /// <summary>One entry per epoch trained.</summary>
+    public IReadOnlyList<SparseEpochMetrics> Epochs { get; }
+
+    /// <summary>Telemetry of every topology round, in order.</summary>
+    public IReadOnlyList<TopologyRoundStats> TopologyRounds { get; }
+
+    /// <summary>Optimizer steps taken.</summary>
+    public long Steps { get; }
+
+    /// <summary>Wall time of the training loop (data reading and export excluded).</summary>
+    public TimeSpan TrainingTime { get; }
+
+    /// <summary>Wall time spent in topology rounds (link removal, percolation, link prediction, regrowth).</summary>
+    public TimeSpan TopologyTime { get; }
+
+    /// <summary>Share of <see cref="TrainingTime"/> spent in topology rounds.</summary>
+    public double TopologyTimeFraction => TrainingTime <= TimeSpan.Zero ? 0 : TopologyTime / TrainingTime;
+
+    /// <summary>1-based epoch whose model was kept (the best validation epoch under early stopping, else the last).</summary>
+    public int KeptEpoch { get; }
+
+    /// <summary>Whether early stopping ended training before the last epoch.</summary>
+    public bool StoppedEarly { get; }
+
+    /// <summary>Device type trained on ("CPU" or "CUDA").</summary>
+    public string Device { get; }
+}
+
+/// <summary>Metrics of one training epoch.</summary>
+/// <param name="Epoch">1-based epoch.</param>
+/// <param name="TrainingLoss">Mean training loss over the epoch's batches.</param>
+/// <param name="ValidationLoss">Validation loss, when a validation set was given.</param>
+/// <param name="ValidationAccuracy">Validation accuracy (classifiers), when a validation set was given.</param>
+/// <param name="Elapsed">Wall time from the start of training to the end of this epoch.</param>
+/// <param name="LearningRate">Learning rate of the epoch's last step.</param>
+public sealed record SparseEpochMetrics(int Epoch, double TrainingLoss, double? ValidationLoss, double? ValidationAccuracy, TimeSpan Elapsed, double LearningRate);

@@ -1,0 +1,22 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.Sparse.Persistence;
+
+/// <summary>
+/// The two non-persistence ML.NET internals the trainers need, kept in this folder with the others: the environment
+/// behind a trainer catalog (as ML.NET's own catalog extensions obtain it) and the MLContext's seed.
+/// </summary>
+internal static class MlNetInternals
+{
+    /// <summary>The environment of a trainer catalog (<c>mlContext.MulticlassClassification.Trainers</c>, ...).</summary>
+    public static IHostEnvironment EnvironmentOf(TrainCatalogBase.CatalogInstantiatorBase catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        MlNetVersionGuard.EnsureSupported();
+        return CatalogUtils.GetEnvironment(catalog);
+    }
+
+    /// <summary>The seed the MLContext was created with (<c>new MLContext(seed: 1)</c>), or null.</summary>
+    public static int? SeedOf(IHostEnvironment env) => (env as IHostEnvironmentInternal)?.Seed;
+}

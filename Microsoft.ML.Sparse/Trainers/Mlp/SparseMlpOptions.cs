@@ -1,0 +1,56 @@
+namespace Microsoft.ML.Sparse;
+
+/// <summary>
+/// Options of the sparse MLP trainers (<c>SparseMlp</c> in the multiclass, binary and regression catalogs): the
+/// network shape on top of the shared training and topology settings of <see cref="SparseTrainerOptionsBase"/>.
+/// Defaults follow the paper's MLP setup (3 hidden layers of twice the input width, 1% density, CHTs, SGD with
+/// momentum 0.9 and weight decay 5e-4, linear decay from 0.025, batch 32) except the number of epochs (10, not 100).
+/// </summary>
+public sealed class SparseMlpOptions : SparseTrainerOptionsBase
+{
+    /// <summary>Feature column: a known-size vector of Single. Default "Features".</summary>
+    public string FeatureColumnName = "Features";
+
+    /// <summary>
+    /// Widths of the hidden layers (all sparse). Null (default): three layers of twice the number of features, the
+    /// paper's 784-1568-1568-1568 shape.
+    /// </summary>
+    public int[]? HiddenLayerSizes;
+
+    /// <summary>Whether the output layer is sparse too. Default false (paper: it stays dense).</summary>
+    public bool SparsifyOutputLayer;
+
+    /// <summary>Dropout probability after every hidden activation during training, in [0, 1). Default 0 (paper).</summary>
+    public double Dropout;
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        base.Validate();
+        if (string.IsNullOrWhiteSpace(FeatureColumnName))
+            throw new ArgumentException("FeatureColumnName must name a column.", nameof(FeatureColumnName));
+        if (HiddenLayerSizes != null)
+        {
+            if (HiddenLayerSizes.Length == 0)
+                throw new ArgumentException("HiddenLayerSizes needs at least one layer (or null for the paper's three layers of twice the input width).", nameof(HiddenLayerSizes));
+            for (int i = 0; i < HiddenLayerSizes.Length; i++)
+                if (HiddenLayerSizes[i] < 1)
+                    throw new ArgumentOutOfRangeException(nameof(HiddenLayerSizes), HiddenLayerSizes[i], $"Hidden layer {i + 1} must have at least one neuron.");
+        }
+        if (!(Dropout >= 0 && Dropout < 1))
+            throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+    }
+
+    /// <summary>The hidden widths used for <paramref name="featureCount"/> input features.</summary>
+    internal int[] ResolveHiddenLayers(int featureCount) =>
+        HiddenLayerSizes?.ToArray() ?? new[] { 2 * featureCount, 2 * featureCount, 2 * featureCount };
+
+    /// <summary>A copy (the topology options are copied too; the validation set, progress and token are shared).</summary>
+    internal SparseMlpOptions Copy()
+    {
+        var copy = (SparseMlpOptions)MemberwiseClone();
+        copy.Topology = Topology?.Clone()!;
+        copy.HiddenLayerSizes = HiddenLayerSizes?.ToArray();
+        return copy;
+    }
+}

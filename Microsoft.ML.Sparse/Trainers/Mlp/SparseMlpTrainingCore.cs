@@ -1,0 +1,98 @@
+using System.Globalization;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Sparse.Engine.Models;
+using Microsoft.ML.Sparse.Engine.Runtime;
+using Microsoft.ML.Sparse.Engine.Topology;
+using Microsoft.ML.Sparse.Engine.Training;
+using Microsoft.ML.Sparse.Inference;
+using Microsoft.ML.Sparse.Persistence;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Sparse.Trainers.Mlp;
+
+/// <summary>
+/// What the three SparseMlp trainers share: read and validate the data, build the MLP on the chosen device, train it
+/// with <see cref="SparseTrainingLoop"/>, and export the managed CSR scorer (dead neurons physically removed).
+/// </summary>
+internal static class SparseMlpTrainingCore
+{
+    /// <summary>Result of one Fit.</summary>
+    internal sealed record Result(MlpScorer Scorer, TrainingData Data, TrainingHistory History, string Device);
+
+    public static Result Train(IHostEnvironment env, SparseMlpOptions options, IDataView input, SparsePredictionKind kind, string trainerName)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var host = env.Register(trainerName);
+        using var channel = host.Start("Training");
+        var cancellation = options.CancellationToken;
+        cancellation.ThrowIfCancellationRequested();
+
+        var train = TrainingDataReader.Read(input, options.FeatureColumnName, options.LabelColumnName, kind, cancellation);
+        TrainingData? validation = null;
+        if (options.ValidationSet is { } validationView)
+        {
+            validation = TrainingDataReader.Read(validationView, options.FeatureColumnName, options.LabelColumnName, kind, cancellation);
+            if (validation.FeatureCount != train.FeatureCount)
+                throw new ArgumentException($"The validation set has {validation.FeatureCount} features per row, the training data {train.FeatureCount}.", nameof(options));
+            if (validation.ClassCount != train.ClassCount)
+                throw new ArgumentException($"The validation label has {validation.ClassCount} classes, the training label {train.ClassCount}; map both with the same MapValueToKey.", nameof(options));
+        }
+
+        TorchRuntime.EnsureLoaded();
+        var device = TorchRuntime.ResolveDevice(options.Device, options.AllowCpuFallback);
+        long seed = options.Seed ?? MlNetInternals.SeedOf(env) ?? Random.Shared.Next();
+        int[] hidden = options.ResolveHiddenLayers(train.FeatureCount);
+        int outputs = kind == SparsePredictionKind.MulticlassClassification ? train.ClassCount : 1;
+        var loss = kind switch
+        {
+            SparsePredictionKind.MulticlassClassification => MlpLoss.CrossEntropy,
+            SparsePredictionKind.BinaryClassification => MlpLoss.BinaryLogistic,
+            _ => MlpLoss.SquaredError,
+        };
+        channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows, MLP {2}-{3}-{4}, {5} at density {6:G4}, {7} epochs, batch {8}, device {9}, seed {10}",
+            trainerName, train.RowCount, train.FeatureCount, string.Join("-", hidden), outputs, options.Topology.Method, options.Topology.Density,
+            options.NumberOfEpochs, options.BatchSize, device.type, seed));
+
+        // Regression learns standardised targets; the affine map back is folded into the output layer afterwards.
+        float shift = 0, scale = 1;
+        float[]? trainTargets = train.Targets, validationTargets = validation?.Targets;
+        if (kind == SparsePredictionKind.Regression)
+        {
+            (shift, scale) = MeanAndStd(train.Targets!);
+            trainTargets = Standardise(train.Targets!, shift, scale);
+            validationTargets = validation is null ? null : Standardise(validation.Targets!, shift, scale);
+        }
+
+        using var scope = NewDisposeScope();
+        torch.random.manual_seed(seed);
+        using var network = new SparseMlpNetwork(train.FeatureCount, hidden, outputs, options.SparsifyOutputLayer, options.Dropout, device);
+        using var trainRows = new MlpRows(train.Features, train.RowCount, train.FeatureCount, train.ClassIndices, trainTargets, device);
+        using var validationRows = validation is null ? null
+            : new MlpRows(validation.Features, validation.RowCount, validation.FeatureCount, validation.ClassIndices, validationTargets, device);
+        Tensor? correlation = options.Topology.Initialization == TopologyInitialization.Correlated && options.Topology.Method != SparseTrainingMethod.Dense
+            ? CorrelatedTopology.PearsonCorrelation(trainRows.Features)
+            : null;
+
+        var settings = TrainingSettings.From(options, seed, network.FirstHiddenWidth, message => channel.Info(message));
+        var loop = new SparseTrainingLoop(network, network.CreateTopology(), new MlpObjective(network, trainRows, validationRows, loss), settings);
+        var history = loop.Run(correlation);
+
+        if (kind == SparsePredictionKind.Regression)
+            network.FoldOutputAffine(scale, shift);
+        var model = MlpExporter.Export(network.Layers, MlpActivation.Relu);
+        var scorer = new MlpScorer(model);
+        channel.Info($"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s); {scorer.Info}");
+        return new Result(scorer, train, history, device.type.ToString());
+    }
+
+    private static (float Mean, float Std) MeanAndStd(float[] values)
+    {
+        double mean = values.Average();
+        double variance = values.Sum(v => (v - mean) * (v - mean)) / values.Length;
+        double std = Math.Sqrt(variance);
+        return ((float)mean, std > 1e-12 && double.IsFinite(std) ? (float)std : 1f);
+    }
+
+    private static float[] Standardise(float[] values, float mean, float std) => values.Select(v => (v - mean) / std).ToArray();
+}
