@@ -35,6 +35,8 @@ internal sealed class MlpBenchmark : IBenchmark
             return;
 
         TorchRuntime.EnsureLoaded();
+        if (settings.TorchThreads is { } threads)
+            TorchSharp.torch.set_num_threads(threads);
         string loadAtStart = BenchmarkMachine.LoadAverage();
         var started = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();

@@ -176,6 +176,9 @@ internal sealed class MlpBenchmarkReport
             "it includes what the process already held (the datasets as arrays and data views, about " +
             $"{(_results.Count > 0 ? _results[0].Memory.Min(m => m.RssBeforeBytes) / (1024.0 * 1024) : 0):F0} MiB before the first row).");
         sb.AppendLine("- One seed per row unless `--seeds` lists more (then accuracy shows mean ± standard deviation).");
+        sb.AppendLine(s.TorchThreads is { } threads
+            ? $"- Training used {threads} TorchSharp thread(s) (`--torch-threads`; the short preset's default): on this shared machine, 2 threads took 4x the wall time of 1 for the same epoch (libtorch's OpenMP workers wait for each other when one is descheduled)."
+            : "- Training used libtorch's default number of threads (one per core).");
         sb.AppendLine();
         sb.AppendLine("## Reproduce");
         sb.AppendLine();

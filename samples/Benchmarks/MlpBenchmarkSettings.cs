@@ -15,7 +15,7 @@ internal sealed class MlpBenchmarkSettings
     public const string Usage =
         "mlp [--short | --paper] [--datasets fashion-mnist,mnist] [--methods dense,static,set,rigl,chts,chtss] [--references sdca,lightgbm | none]\n" +
         "    [--epochs N] [--train-rows N] [--test-rows N] [--seeds 1,2] [--density 0.01] [--update-interval epoch|STEPS] [--commit SHA]\n" +
-        "    [--latency-rounds N] [--dry-run]";
+        "    [--latency-rounds N] [--torch-threads N] [--dry-run]";
 
     /// <summary>"short" or "paper".</summary>
     public string Preset { get; private set; } = "short";
@@ -52,6 +52,14 @@ internal sealed class MlpBenchmarkSettings
     /// <summary>Interleaved scoring rounds (PredictionEngine single row, batch scoring) over all trained models.</summary>
     public int LatencyRounds { get; private set; } = 15;
 
+    /// <summary>
+    /// TorchSharp intra-op threads for training (null: libtorch's default, one per core). The short preset uses 1: on a
+    /// machine shared with other CPU-heavy work, 2 threads were 4x slower than 1 in wall time (libtorch's OpenMP workers
+    /// wait for each other when one is descheduled), and on an idle 2-core machine 1 thread still fits the hour.
+    /// The paper preset uses libtorch's default. <c>--torch-threads 0</c> selects the default.
+    /// </summary>
+    public int? TorchThreads { get; private set; } = 1;
+
     /// <summary>Git commit recorded in the report (build/bench passes it).</summary>
     public string Commit { get; private set; } = "unknown";
 
@@ -72,6 +80,7 @@ internal sealed class MlpBenchmarkSettings
             s.Preset = "paper";
             s.Epochs = 100;
             s.UpdateIntervalSteps = null;
+            s.TorchThreads = null;
         }
         for (int i = 0; i < args.Length; i++)
         {
@@ -127,6 +136,10 @@ internal sealed class MlpBenchmarkSettings
                     break;
                 case "--latency-rounds":
                     s.LatencyRounds = Positive(Value(), name);
+                    break;
+                case "--torch-threads":
+                    string threads = Value();
+                    s.TorchThreads = threads == "0" ? null : Positive(threads, name);
                     break;
                 case "--commit":
                     s.Commit = args.ElementAtOrDefault(++i) ?? "unknown";
