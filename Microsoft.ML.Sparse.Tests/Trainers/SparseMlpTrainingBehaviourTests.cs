@@ -190,4 +190,18 @@ public sealed class SparseMlpTrainingBehaviourTests
         Assert.AreEqual(losses[best - 1], metrics.LogLoss, 1e-3);
         Assert.AreEqual(summary.Epochs[best - 1].ValidationAccuracy!.Value, metrics.MicroAccuracy, 1e-9);
     }
+
+    [TestMethod]
+    public void TrainingProgressIsLoggedToTheMlContextChannel()
+    {
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { if (e.Source.Contains(nameof(SparseMlpMulticlassTrainer))) lock (messages) messages.Add(e.Message); };
+        var (train, _) = DigitsSplit(ml);
+        ml.MulticlassClassification.Trainers.SparseMlp(FastOptions(epochs: 2)).Fit(train);
+        Assert.IsTrue(messages.Any(m => m.Contains("MLP 64-64-64-10") && m.Contains("Chts at density 0.2")), string.Join("\n", messages));
+        Assert.IsTrue(messages.Any(m => m.Contains("epoch 1/2: loss")), string.Join("\n", messages));
+        Assert.IsTrue(messages.Any(m => m.Contains("epoch 2/2: loss")), string.Join("\n", messages));
+        Assert.IsTrue(messages.Any(m => m.Contains("topology rounds")), string.Join("\n", messages));
+    }
 }
