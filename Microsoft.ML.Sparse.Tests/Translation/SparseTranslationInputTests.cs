@@ -8,6 +8,14 @@ public sealed class SparseTranslationInputTests
 {
     private readonly MLContext _ml = new(seed: 1);
 
+    private static int _torchThreads;
+
+    [ClassInitialize]
+    public static void UseOneThread(TestContext _) => _torchThreads = UseOneTorchThread();
+
+    [ClassCleanup]
+    public static void RestoreThreads() => RestoreTorchThreads(_torchThreads);
+
     private SparseTranslationTrainer Trainer(Action<SparseTranslationOptions>? change = null)
     {
         var options = TinyOptions(epochs: 1);

@@ -10,6 +10,14 @@ namespace Microsoft.ML.Sparse.Tests.Translation;
 [TestClass]
 public sealed class SparseTranslationMethodTests
 {
+    private static int _torchThreads;
+
+    [ClassInitialize]
+    public static void UseOneThread(TestContext _) => _torchThreads = UseOneTorchThread();
+
+    [ClassCleanup]
+    public static void RestoreThreads() => RestoreTorchThreads(_torchThreads);
+
     private static SparseTranslationTransformer Train(SparseTrainingMethod method, int seed = 3, int epochs = 2)
     {
         var ml = new MLContext(seed: 1);

@@ -16,14 +16,20 @@ public sealed class SparseTranslationPersistenceTests
     private static IDataView _data = null!;
     private static byte[] _zip = null!;
 
+    private static int _torchThreads;
+
     [ClassInitialize]
     public static void Setup(TestContext _)
     {
+        _torchThreads = UseOneTorchThread();
         _ml = Shared.Ml;
         _model = Shared.Model;
         _data = ToDataView(_ml, TrainPairs(200).Skip(100).Take(16));
         _zip = ZipRoundTrip.Save(_ml, _model, _data.Schema);
     }
+
+    [ClassCleanup]
+    public static void RestoreThreads() => RestoreTorchThreads(_torchThreads);
 
     [TestMethod]
     public void SaveAndLoadInAFreshContextGivesOurTypeAndIdenticalTranslations()

@@ -15,9 +15,12 @@ public sealed class SparseTranslationTrainerTests
     private static List<SparseTrainingProgress> _progress = null!;
     private static IDataView _test = null!;
 
+    private static int _torchThreads;
+
     [ClassInitialize]
     public static void Train(TestContext _)
     {
+        _torchThreads = UseOneTorchThread();
         var fixture = Shared;
         _ml = fixture.Ml;
         _trainer = fixture.Trainer;
@@ -25,6 +28,9 @@ public sealed class SparseTranslationTrainerTests
         _progress = fixture.Progress;
         _test = ToDataView(_ml, TrainPairs(12));
     }
+
+    [ClassCleanup]
+    public static void RestoreThreads() => RestoreTorchThreads(_torchThreads);
 
     [TestMethod]
     public void TrainingLowersTheLossAndReportsEpochsWithValidation()

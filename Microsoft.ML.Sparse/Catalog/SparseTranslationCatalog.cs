@@ -19,7 +19,8 @@ public static class SparseTranslationCatalog
     /// <param name="sourceColumnName">Text column with the sentences to translate.</param>
     /// <param name="targetColumnName">Text column with their reference translations (read only by Fit).</param>
     /// <param name="outputColumnName">Text column the trained transformer adds with its translations.</param>
-    /// <param name="density">Final fraction of links kept in every attention and feed-forward layer, in (0, 1].</param>
+    /// <param name="density">Final fraction of links kept in every attention and feed-forward layer, in (0, 1]
+    /// (CHTss starts at 50%, or at this density when it is higher).</param>
     /// <param name="method">Sparse training method.</param>
     /// <param name="numberOfEpochs">Passes over the training pairs.</param>
     /// <param name="seed">Seed; null: the MLContext's seed.</param>

@@ -1,21 +1,21 @@
 namespace Microsoft.ML.Sparse.Engine.Models.Transformer;
 
-/// <summary>
-/// The <see cref="SparseNetwork"/> the topology engine manages for a Transformer: every sparsified linear layer of
-/// <see cref="ISparseTransformer.SparseLinears"/>, the chains value → output and w1 → w2 (backward/forward
-/// percolation) and the query/key row pairs.
-/// </summary>
+/// <summary>The <see cref="SparseNetwork"/> of a Transformer model: its sparse linears with their chains and row pairs.</summary>
 internal static class SparseTransformerNetwork
 {
-    /// <summary>Builds the network of <paramref name="model"/>'s sparse layers and percolation structure.</summary>
+    /// <summary>
+    /// Registers every sparse linear of <paramref name="model"/> (module order), the (value → output) and (w1 → w2)
+    /// chains and the (query, key) row pairs, so that percolation and the topology rounds see the Transformer's
+    /// structure (spec §2).
+    /// </summary>
     public static SparseNetwork Create(ISparseTransformer model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var network = new SparseNetwork(model.SparseLinears);
         foreach (var (upstream, downstream) in model.Chains)
             network.AddChain(upstream, downstream);
-        foreach (var (query, key) in model.RowPairs)
-            network.AddRowPair(query, key);
+        foreach (var (first, second) in model.RowPairs)
+            network.AddRowPair(first, second);
         return network;
     }
 }
