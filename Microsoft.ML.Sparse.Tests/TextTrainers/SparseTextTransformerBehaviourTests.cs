@@ -15,6 +15,14 @@ namespace Microsoft.ML.Sparse.Tests.TextTrainers;
 [TestClass]
 public sealed class SparseTextTransformerBehaviourTests
 {
+    private static IDisposable? _threads;
+
+    [ClassInitialize]
+    public static void UseOneTorchThread(TestContext _) => _threads = OneTorchThread();
+
+    [ClassCleanup]
+    public static void RestoreThreads() => _threads?.Dispose();
+
     private sealed class NumericRow
     {
         public float Text { get; set; }

@@ -24,10 +24,12 @@ public sealed class SparseTextTransformerTrainerTests
     private static SparseMulticlassPredictionTransformer _model = null!;
     private static SparseTrainingSummary _summary = null!;
     private static ProgressLog _progress = null!;
+    private static IDisposable? _threads;
 
     [ClassInitialize]
     public static void TrainOnce(TestContext _)
     {
+        _threads = OneTorchThread();
         _ml = new MLContext(seed: 1);
         var (trainRows, testRows) = Slice(trainPerClass: 150, testPerClass: 100);
         _testRows = testRows;
@@ -45,6 +47,9 @@ public sealed class SparseTextTransformerTrainerTests
         _summary = trainer.LastTrainingSummary!;
         Console.WriteLine($"trained in {watch.Elapsed.TotalSeconds:F1} s: {_summary.Steps} steps, {_summary.TopologyRounds.Count} rounds; {_model.Model}");
     }
+
+    [ClassCleanup]
+    public static void RestoreThreads() => _threads?.Dispose();
 
     private static TextTransformerScorer Scorer(SparseMulticlassPredictionTransformer model) => Assert.IsInstanceOfType<TextTransformerScorer>(model.Scorer);
 

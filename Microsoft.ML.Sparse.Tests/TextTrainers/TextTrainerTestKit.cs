@@ -70,6 +70,24 @@ internal static class TextTrainerTestKit
         return ml.Transforms.Conversion.MapValueToKey("Label").Append(trainer);
     }
 
+    /// <summary>
+    /// Runs libtorch with one intra-op thread until disposed (restoring the previous count). On the shared 2-core test
+    /// machine two OpenMP threads spin-wait for each other whenever other work holds a core, which made these small
+    /// trainings up to 8x slower; results are deterministic for either setting.
+    /// </summary>
+    public static IDisposable OneTorchThread()
+    {
+        Microsoft.ML.Sparse.Engine.Runtime.TorchRuntime.EnsureLoaded();
+        int previous = TorchSharp.torch.get_num_threads();
+        TorchSharp.torch.set_num_threads(1);
+        return new Restore(() => TorchSharp.torch.set_num_threads(previous));
+    }
+
+    private sealed class Restore(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+
     public static float[][] Scores(IDataView scored) => scored.GetColumn<float[]>("Score").ToArray();
 
     /// <summary>Records every report synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>
