@@ -102,6 +102,34 @@ public sealed class SparseTextTransformerBehaviourTests
     }
 
     [TestMethod]
+    public void EarlyStoppingKeepsTheEpochWithTheLowestValidationLoss()
+    {
+        var ml = new MLContext(1);
+        var (trainRows, testRows) = Slice(trainPerClass: 40, testPerClass: 20);
+        var raw = ml.Data.LoadFromEnumerable(trainRows);
+        var keys = ml.Transforms.Conversion.MapValueToKey("Label").Fit(raw);
+        var validation = keys.Transform(ml.Data.LoadFromEnumerable(testRows));
+        var options = TinyOptions(SparseTrainingMethod.Chts, epochs: 6);
+        options.LearningRate = 2e-2; // high enough that the validation loss stops improving within a few epochs
+        options.ValidationSet = validation;
+        options.EarlyStoppingPatience = 1;
+        var trainer = ml.MulticlassClassification.Trainers.SparseTextTransformer(options);
+        var model = trainer.Fit(keys.Transform(raw));
+
+        var summary = trainer.LastTrainingSummary!;
+        var losses = summary.Epochs.Select(e => e.ValidationLoss!.Value).ToArray();
+        Console.WriteLine($"validation loss per epoch: {string.Join(" → ", losses.Select(l => l.ToString("F4")))}; kept epoch {summary.KeptEpoch}, stopped early: {summary.StoppedEarly}");
+        int best = Array.IndexOf(losses, losses.Min()) + 1;
+        Assert.AreEqual(best, summary.KeptEpoch);
+        Assert.AreNotEqual(summary.Epochs.Count, summary.KeptEpoch, "with this seed the last epoch is worse, so the best epoch's weights are restored");
+        if (summary.StoppedEarly)
+            Assert.AreEqual(summary.KeptEpoch + 1, summary.Epochs.Count, "patience 1 stops one epoch after the best");
+        // The returned model is the kept epoch's: its log-loss on the validation set is that epoch's validation loss.
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(validation));
+        Assert.AreEqual(losses[best - 1], metrics.LogLoss, 1e-4);
+    }
+
+    [TestMethod]
     public void NumericTextColumnIsRejectedWithAClearMessage()
     {
         var ml = new MLContext(1);

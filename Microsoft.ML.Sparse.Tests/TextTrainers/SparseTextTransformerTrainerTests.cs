@@ -195,4 +195,28 @@ public sealed class SparseTextTransformerTrainerTests
         using (var intact = new BinaryReader(new MemoryStream(bytes)))
             Assert.IsInstanceOfType<TextTransformerScorer>(SparseScorerRegistry.Load(intact));
     }
+
+    [TestMethod]
+    public void CorruptScorerEntryInTheZipFailsModelLoadWithInvalidData()
+    {
+        var zip = ZipRoundTrip.Save(_ml, _model, _train.Schema);
+        var damaged = new MemoryStream();
+        damaged.Write(zip);
+        using (var archive = new System.IO.Compression.ZipArchive(damaged, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = archive.Entries.Single(e => e.FullName.EndsWith("Scorer.bin", StringComparison.Ordinal));
+            var content = new MemoryStream();
+            using (var s = entry.Open())
+                s.CopyTo(content);
+            string name = entry.FullName;
+            entry.Delete();
+            byte[] bytes = content.ToArray();
+            bytes[bytes.Length / 2] ^= 0x10;
+            using var replaced = archive.CreateEntry(name).Open();
+            replaced.Write(bytes);
+        }
+        var ex = Assert.ThrowsExactly<System.Reflection.TargetInvocationException>(() => ZipRoundTrip.Load(damaged.ToArray(), out _));
+        var inner = Assert.IsInstanceOfType<InvalidDataException>(ex.InnerException);
+        StringAssert.Contains(inner.Message, "The text Transformer model is corrupt or truncated: checksum mismatch");
+    }
 }
