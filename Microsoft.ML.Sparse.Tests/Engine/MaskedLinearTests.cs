@@ -1,5 +1,6 @@
 using Microsoft.ML.Sparse.Engine.Layers;
 using Microsoft.ML.Sparse.Engine.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
@@ -29,5 +30,29 @@ public sealed class MaskedLinearTests
         Assert.AreEqual(0.5, layer.Density, 1e-12);
         var y = layer.forward(tensor(new float[] { 1, 1 }, new long[] { 1, 2 }));
         CollectionAssert.AreEqual(new float[] { 1, 4 }, y.data<float>().ToArray());
+    }
+
+    [TestMethod]
+    public void MaskValuesFollowTheMaskThroughSetMaskDirectWritesAndDtypeMoves()
+    {
+        TorchRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        using var layer = new MaskedLinear("l", 3, 2);
+        var pattern = new[] { true, false, true, false, false, true };
+        layer.SetMask(tensor(pattern, new long[] { 2, 3 }));
+        CollectionAssert.AreEqual(pattern.Select(b => b ? 1f : 0f).ToArray(), layer.MaskValues.data<float>().ToArray());
+
+        // A state restore writes the mask buffer directly; RefreshMaskValues brings the cache back in step.
+        using (no_grad())
+            layer.Mask.copy_(tensor(new[] { false, true, true, true, false, false }, new long[] { 2, 3 }));
+        layer.RefreshMaskValues();
+        CollectionAssert.AreEqual(new float[] { 0, 1, 1, 1, 0, 0 }, layer.MaskValues.data<float>().ToArray());
+
+        // Converting the module re-derives the cache in the weight's dtype.
+        layer.to(ScalarType.Float64);
+        Assert.AreEqual(ScalarType.Float64, layer.MaskValues.dtype);
+        CollectionAssert.AreEqual(new double[] { 0, 1, 1, 1, 0, 0 }, layer.MaskValues.data<double>().ToArray());
+        layer.ApplyMask();
+        Assert.AreEqual(0.0, layer.Weight.detach()[0, 0].item<double>());
     }
 }

@@ -214,7 +214,7 @@ internal sealed class SparseTopologyScheduler : IDisposable
         if (_stateMasker != null)
             for (int i = 0; i < layers.Count; i++)
                 if (evolving[i])
-                    _stateMasker.Mask(layers[i].Weight, layers[i].Mask);
+                    _stateMasker.Mask(layers[i].Weight, layers[i].MaskValues);
 
         _roundsRun++;
         var stats = new List<LayerTopologyStats>();
@@ -249,7 +249,7 @@ internal sealed class SparseTopologyScheduler : IDisposable
     {
         foreach (var layer in _network.SparseLayers)
         {
-            _stateMasker?.Mask(layer.Weight, layer.Mask);
+            _stateMasker?.Mask(layer.Weight, layer.MaskValues);
             layer.ApplyMask();
         }
     }

@@ -18,6 +18,10 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     private Parameter? bias;
     private Tensor mask;
 
+    // The mask as 0/1 in the weight's dtype (not a registered buffer): multiplying by it avoids the bool → float
+    // promotion (a temporary as large as the weight) on every masking call.
+    private Tensor _maskValues;
+
     /// <summary>Creates the layer with an all-true mask; a topology initialiser sets the real mask.</summary>
     /// <param name="name">Module name, also used in telemetry (e.g. "hidden1", "enc0.attn.q").</param>
     /// <param name="inFeatures">Number of input neurons (columns of W).</param>
@@ -43,6 +47,8 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
         }
         mask = ones(outFeatures, inFeatures, dtype: ScalarType.Bool, device: device);
         RegisterComponents();
+        // Assigned after RegisterComponents so that it is not registered as a buffer (not in state_dict).
+        _maskValues = ones(outFeatures, inFeatures, dtype: weight.dtype, device: device).DetachFromDisposeScope();
     }
 
     /// <summary>Number of input neurons.</summary>
@@ -63,6 +69,17 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     /// <summary>The boolean mask, shape [out, in]. Replace it with <see cref="SetMask"/>.</summary>
     public Tensor Mask => mask;
 
+    /// <summary>The mask as 0/1 values of the weight's dtype and device (kept in step with <see cref="Mask"/>).</summary>
+    public Tensor MaskValues
+    {
+        get
+        {
+            if (_maskValues.device_type != weight.device_type || _maskValues.device_index != weight.device_index || _maskValues.dtype != weight.dtype)
+                RefreshMaskValues(); // the module was moved or converted with .to(...)
+            return _maskValues;
+        }
+    }
+
     /// <summary>Number of active links (true entries of the mask).</summary>
     public long ActiveLinks => mask.sum().ToInt64();
 
@@ -81,7 +98,25 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
         {
             mask.copy_(newMask.to(ScalarType.Bool));
         }
+        RefreshMaskValues();
         ApplyMask();
+    }
+
+    /// <summary>Recomputes <see cref="MaskValues"/> from <see cref="Mask"/> (after the mask buffer was written directly, e.g. by a state restore or a device move).</summary>
+    public void RefreshMaskValues()
+    {
+        using (no_grad())
+        {
+            if (_maskValues.device_type != weight.device_type || _maskValues.device_index != weight.device_index || _maskValues.dtype != weight.dtype)
+            {
+                _maskValues.Dispose();
+                _maskValues = mask.to(weight.dtype, weight.device).DetachFromDisposeScope();
+            }
+            else
+            {
+                _maskValues.copy_(mask);
+            }
+        }
     }
 
     /// <summary>Sets masked weights to exactly zero.</summary>
@@ -91,7 +126,7 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
             return;
         using (no_grad())
         {
-            weight.mul_(mask);
+            weight.mul_(MaskValues);
         }
     }
 
@@ -105,7 +140,7 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
             return;
         using (no_grad())
         {
-            grad.mul_(mask);
+            grad.mul_(MaskValues);
         }
     }
 
@@ -117,6 +152,7 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
             weight.Dispose();
             bias?.Dispose();
             mask.Dispose();
+            _maskValues.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -35,6 +35,8 @@ internal sealed class ModelSnapshot : IDisposable
                 throw new InvalidOperationException($"The snapshot has no tensor '{name}'.");
             tensor.copy_(saved);
         }
+        foreach (var layer in module.modules().OfType<Layers.MaskedLinear>())
+            layer.RefreshMaskValues();
     }
 
     public void Dispose()
