@@ -148,18 +148,18 @@ internal sealed class TranslationBenchmark : IBenchmark
         md.AppendLine();
         md.AppendLine(met switch
         {
-            true => $"**Target met**: every sparse model's BLEU is within 10% of dense ({string.Join(", ", sparse.Select(r => $"{r.Method} {r.Bleu:F2}"))} vs dense {dense!.Bleu:F2}).",
+            true => $"**Target met**: every sparse model's BLEU is within 10% of dense ({string.Join(", ", sparse.Select(r => $"{r.Method} {r.Bleu:F2}"))} vs dense {dense!.Bleu:F2})" +
+                    (intervals.Any(x => x.Ratio is not { Low: >= 0.9 })
+                        ? ", but not resolved by this test set: the bootstrap interval of the BLEU ratio reaches below 0.9."
+                        : ", also at the low end of the bootstrap interval."),
             false => $"**Target missed**: sparse BLEU must be ≥ 90% of dense ({0.9 * dense!.Bleu:F2}); got {string.Join(", ", sparse.Select(r => $"{r.Method} {r.Bleu:F2}"))}.",
             null => "Target not evaluated (needs a dense run with BLEU > 0 and at least one sparse run).",
         });
         md.AppendLine().AppendLine("Full BLEU statistics:").AppendLine();
         foreach (var r in results)
             md.AppendLine($"- {r.Method}: {r.BleuDetails}");
-        md.AppendLine().AppendLine("Examples (first test sentences, greedy):").AppendLine();
-        foreach (var r in results)
-            foreach (string example in r.Examples)
-                md.AppendLine($"- {r.Method}: {example}");
-        md.AppendLine().AppendLine($"Reproduce: `nice -n 10 dotnet run -c Release --project samples/Benchmarks -- translation {string.Join(' ', s.Arguments)}`");
+        // Example translations are printed to the console only: the Ding sentences are GPL data and stay out of the repository.
+        md.AppendLine().AppendLine($"Reproduce: `nice -n 10 dotnet run -c Release --project samples/Benchmarks -- translation{string.Concat(s.Arguments.Select(a => " " + a))}`");
         File.WriteAllText(Path.Combine(directory, "translation-report.md"), md.ToString());
 
         var json = new Dictionary<string, object?>
