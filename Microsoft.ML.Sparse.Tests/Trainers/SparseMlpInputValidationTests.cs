@@ -76,6 +76,7 @@ public sealed class SparseMlpInputValidationTests
         Expect("Dropout", o => o.Dropout = 1);
         Expect("Momentum", o => o.Momentum = 1);
         Expect("EarlyStoppingPatience", o => o.EarlyStoppingPatience = 2);
+        Expect("NumberOfThreads", o => o.NumberOfThreads = 0);
         Expect("Zeta", o => o.Topology.Zeta = 1);
         Expect("InitialDensity", o => { o.Topology.Method = SparseTrainingMethod.Chtss; o.Topology.InitialDensity = 0.1; });
         Assert.ThrowsExactly<ArgumentNullException>(() => ml.MulticlassClassification.Trainers.SparseMlp((SparseMlpOptions)null!));

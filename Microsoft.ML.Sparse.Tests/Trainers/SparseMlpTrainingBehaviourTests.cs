@@ -204,4 +204,19 @@ public sealed class SparseMlpTrainingBehaviourTests
         Assert.IsTrue(messages.Any(m => m.Contains("epoch 2/2: loss")), string.Join("\n", messages));
         Assert.IsTrue(messages.Any(m => m.Contains("topology rounds")), string.Join("\n", messages));
     }
+
+    [TestMethod]
+    public void NumberOfThreadsAppliesWhileTrainingAndIsRestored()
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, _) = DigitsSplit(ml);
+        int before = TorchSharp.torch.get_num_threads();
+        var seen = new List<int>();
+        var options = FastOptions(epochs: 1);
+        options.NumberOfThreads = 1;
+        options.Progress = new Recorder { OnReport = _ => seen.Add(TorchSharp.torch.get_num_threads()) };
+        ml.MulticlassClassification.Trainers.SparseMlp(options).Fit(train);
+        Assert.IsTrue(seen.Count > 0 && seen.All(t => t == 1), string.Join(",", seen));
+        Assert.AreEqual(before, TorchSharp.torch.get_num_threads());
+    }
 }

@@ -44,6 +44,29 @@ public sealed class TransformerWeightsSerializerTests
     }
 
     [TestMethod]
+    public void AllTrueMasksAreStoredDenselyAndRestoreFullMasks()
+    {
+        var architecture = Seq2Seq(shared: true);
+        using var dense = Build(() => new Seq2SeqTransformer(architecture), 41); // masks start all true
+        byte[] bytes = Save(dense);
+        using var almostDense = Build(() => new Seq2SeqTransformer(architecture), 41);
+        foreach (var layer in almostDense.SparseLinears)
+        {
+            using var mask = ones(layer.OutFeatures, layer.InFeatures, dtype: ScalarType.Bool);
+            mask[0, 0] = false;
+            layer.SetMask(mask);
+        }
+        long sparseWeights = dense.SparseLinears.Sum(l => l.InFeatures * l.OutFeatures);
+        long withIndices = Save(almostDense).Length;
+        Assert.IsTrue(bytes.Length + 0.9 * sparseWeights * sizeof(int) < withIndices, $"full masks {bytes.Length} B, one link fewer per layer {withIndices} B: full masks store no indices");
+        using var restored = Build(() => new Seq2SeqTransformer(architecture), 42);
+        SetRandomMasks(restored.SparseLinears, 0.1, 43);
+        TransformerWeightsSerializer.Read(new MemoryStream(bytes), restored);
+        AssertSameState(dense, restored);
+        Assert.IsTrue(restored.SparseLinears.All(l => l.Density == 1.0));
+    }
+
+    [TestMethod]
     public void CorruptOrMismatchedStreamsAreRejectedAndLeaveTheModelUnchanged()
     {
         var architecture = Classifier();

@@ -82,6 +82,13 @@ public abstract class SparseTrainerOptionsBase
     /// </summary>
     public int EarlyStoppingPatience;
 
+    /// <summary>
+    /// libtorch intra-op threads used while training (the previous setting is restored afterwards). Null (default):
+    /// leave libtorch's choice (one per core). On a machine shared with other busy processes one thread can be several
+    /// times faster than oversubscribed cores. The setting is process-wide while training runs.
+    /// </summary>
+    public int? NumberOfThreads;
+
     /// <summary>Steps between <see cref="TrainingProgressKind.Batch"/> reports, ≥ 1. Default 50.</summary>
     public int ProgressInterval = 50;
 
@@ -123,6 +130,8 @@ public abstract class SparseTrainerOptionsBase
             throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be 0 (off) or more.");
         if (EarlyStoppingPatience > 0 && ValidationSet is null)
             throw new ArgumentException("EarlyStoppingPatience needs a ValidationSet to measure the validation loss on.", nameof(EarlyStoppingPatience));
+        if (NumberOfThreads is < 1)
+            throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be at least 1 (or null for libtorch's default).");
         if (ProgressInterval < 1)
             throw new ArgumentOutOfRangeException(nameof(ProgressInterval), ProgressInterval, "ProgressInterval must be at least 1.");
         if (Topology is null)

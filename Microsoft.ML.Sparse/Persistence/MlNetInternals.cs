@@ -17,6 +17,14 @@ internal static class MlNetInternals
         return CatalogUtils.GetEnvironment(catalog);
     }
 
+    /// <summary>The environment of the text transforms catalog (<c>mlContext.Transforms.Text</c>).</summary>
+    public static IHostEnvironment EnvironmentOf(TransformsCatalog.TextTransforms catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        MlNetVersionGuard.EnsureSupported();
+        return CatalogUtils.GetEnvironment(catalog);
+    }
+
     /// <summary>The seed the MLContext was created with (<c>new MLContext(seed: 1)</c>), or null.</summary>
     public static int? SeedOf(IHostEnvironment env) => (env as IHostEnvironmentInternal)?.Seed;
 }

@@ -27,6 +27,7 @@ internal static class SparseScorerRegistry
     private static Dictionary<SparseScorerKind, SparseScorerLoader> BuiltInLoaders() => new()
     {
         [SparseScorerKind.Mlp] = reader => MlpScorer.Load(reader),
+        [SparseScorerKind.TextTransformer] = reader => Trainers.Transformer.TextTransformerScorer.Load(reader),
     };
 
     /// <summary>Adds or replaces the loader of <paramref name="kind"/>.</summary>

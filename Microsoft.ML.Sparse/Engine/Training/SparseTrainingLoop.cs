@@ -49,6 +49,23 @@ internal sealed class SparseTrainingLoop
     public TrainingHistory Run(Tensor? inputCorrelation = null)
     {
         var s = _settings;
+        int previousThreads = torch.get_num_threads();
+        if (s.Threads is { } threads)
+            torch.set_num_threads(threads);
+        try
+        {
+            return Train(inputCorrelation);
+        }
+        finally
+        {
+            if (s.Threads is not null)
+                torch.set_num_threads(previousThreads);
+        }
+    }
+
+    private TrainingHistory Train(Tensor? inputCorrelation)
+    {
+        var s = _settings;
         var history = new TrainingHistory();
         var watch = Stopwatch.StartNew();
         long stepsPerEpoch = StepsPerEpoch, totalSteps = TotalSteps;

@@ -31,6 +31,9 @@ internal sealed record TrainingSettings
     public int EarlyStoppingPatience { get; init; }
 
     public int ProgressInterval { get; init; } = 50;
+
+    /// <summary>libtorch intra-op threads while training, or null to leave the current setting.</summary>
+    public int? Threads { get; init; }
     public IProgress<SparseTrainingProgress>? Progress { get; init; }
 
     /// <summary>Receives one line per epoch (ML.NET channel).</summary>
@@ -59,6 +62,7 @@ internal sealed record TrainingSettings
         Seed = seed,
         EarlyStoppingPatience = options.EarlyStoppingPatience,
         ProgressInterval = options.ProgressInterval,
+        Threads = options.NumberOfThreads,
         Progress = options.Progress,
         Log = log,
         Cancellation = options.CancellationToken,

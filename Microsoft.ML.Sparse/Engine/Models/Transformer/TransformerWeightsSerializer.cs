@@ -10,14 +10,15 @@ namespace Microsoft.ML.Sparse.Engine.Models.Transformer;
 /// Writes and reads the weights of a module built from <see cref="MaskedLinear"/> and ordinary dense modules.
 /// The weight of each sparse MaskedLinear is written compactly: the flat row-major indices of its mask's true entries
 /// and the weight values there (entries outside the mask are zero by the MaskedLinear invariant and are not stored);
+/// a sparse MaskedLinear whose mask is all true (dense training) is written densely with a "full mask" kind;
 /// every other parameter (biases, embeddings, LayerNorms, generator/classifier) is written densely.
 /// Buffers other than masks (e.g. positional tables) are not written: they follow from the architecture.
 /// </summary>
 /// <remarks>
 /// Format (little-endian): BinaryWriter string "MLSP.TransformerWeights", int32 version, int64 payload length, payload,
 /// uint64 FNV-1a checksum of the payload. Payload: int32 entry count, then per parameter in <c>named_parameters()</c>
-/// order: byte kind (1 dense, 2 masked), string name, int32 rank, int64 dims, and either numel float32 values (dense)
-/// or int64 nnz, nnz int32 strictly increasing flat indices, nnz float32 values (masked).
+/// order: byte kind (1 dense, 2 masked, 3 masked with a full mask), string name, int32 rank, int64 dims, and either numel
+/// float32 values (dense, full mask) or int64 nnz, nnz int32 strictly increasing flat indices, nnz float32 values (masked).
 /// Reading validates everything (names, kinds, shapes, index ranges, checksum) before touching the module, so a
 /// corrupt stream leaves the module unchanged.
 /// </remarks>
@@ -27,6 +28,7 @@ internal static class TransformerWeightsSerializer
     private const int FormatVersion = 1;
     private const byte DenseKind = 1;
     private const byte MaskedKind = 2;
+    private const byte FullMaskKind = 3;
 
     /// <summary>Writes the weights of <paramref name="module"/> to <paramref name="stream"/> (left open).</summary>
     /// <exception cref="NotSupportedException">A parameter is not float32, or a layer has more than 2³¹−1 weights.</exception>
@@ -46,13 +48,14 @@ internal static class TransformerWeightsSerializer
                 if (parameter.dtype != ScalarType.Float32)
                     throw new NotSupportedException($"Parameter '{name}' is {parameter.dtype}; only float32 weights are serialised.");
                 bool masked = sparseWeights.TryGetValue(name, out var layer);
-                w.Write(masked ? MaskedKind : DenseKind);
+                bool fullMask = masked && layer!.ActiveLinks == parameter.numel();
+                w.Write(fullMask ? FullMaskKind : masked ? MaskedKind : DenseKind);
                 w.Write(name);
                 w.Write(parameter.shape.Length);
                 foreach (long d in parameter.shape)
                     w.Write(d);
                 float[] values = ToArray<float>(parameter);
-                if (!masked)
+                if (!masked || fullMask)
                 {
                     w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
                     continue;
@@ -106,7 +109,8 @@ internal static class TransformerWeightsSerializer
                 if (storedName != name)
                     throw new InvalidDataException($"Expected parameter '{name}', found '{storedName}'.");
                 bool masked = sparseWeights.TryGetValue(name, out var layer);
-                if (kind != (masked ? MaskedKind : DenseKind))
+                bool fullMask = masked && kind == FullMaskKind;
+                if (kind != (masked ? MaskedKind : DenseKind) && !fullMask)
                     throw new InvalidDataException($"Parameter '{name}' is stored as kind {kind}, the module expects {(masked ? "masked" : "dense")}.");
                 int rank = r.ReadInt32();
                 if (rank != parameter.shape.Length)
@@ -121,6 +125,18 @@ internal static class TransformerWeightsSerializer
                 {
                     float[] values = ReadFloats(r, numel, name);
                     entries.Add(() => CopyInto(parameter, values));
+                    continue;
+                }
+                if (fullMask)
+                {
+                    float[] values = ReadFloats(r, numel, name);
+                    var full = layer!;
+                    entries.Add(() =>
+                    {
+                        using var maskTensor = ones(shape, dtype: ScalarType.Bool);
+                        full.SetMask(maskTensor);
+                        CopyInto(parameter, values);
+                    });
                     continue;
                 }
                 long nnz = r.ReadInt64();

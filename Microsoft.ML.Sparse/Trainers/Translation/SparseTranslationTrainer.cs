@@ -1,0 +1,62 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Sparse.Persistence;
+using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Trainers.Translation;
+
+namespace Microsoft.ML.Sparse;
+
+/// <summary>
+/// Trains a sparse encoder-decoder Transformer that translates the text of one column into another language, with
+/// CHTs/CHTss (or the SET, RigL, static and dense baselines) on every attention and feed-forward linear layer.
+/// Input: a source and a target text column; output of the trained <see cref="SparseTranslationTransformer"/>: a text
+/// column with the predicted translation. Create it with <c>mlContext.Transforms.Text.SparseTranslation(...)</c>;
+/// score translations with <see cref="SparseTranslationEvaluator"/> (BLEU).
+/// </summary>
+public sealed class SparseTranslationTrainer : IEstimator<SparseTranslationTransformer>
+{
+    private readonly IHostEnvironment _env;
+
+    internal SparseTranslationTrainer(IHostEnvironment env, SparseTranslationOptions options)
+    {
+        _env = env ?? throw new ArgumentNullException(nameof(env));
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options.Copy();
+    }
+
+    /// <summary>The options this trainer was created with (a copy; changing it after creation has no effect on this trainer).</summary>
+    public SparseTranslationOptions Options { get; }
+
+    /// <summary>What happened in the last <see cref="Fit"/> of this trainer (epochs, topology rounds, times), or null before the first.</summary>
+    public SparseTrainingSummary? LastTrainingSummary { get; private set; }
+
+    /// <summary>
+    /// Learns the subword vocabularies from the training pairs, then trains the Transformer for
+    /// <see cref="SparseTrainerOptionsBase.NumberOfEpochs"/> epochs with teacher forcing and label-smoothed
+    /// cross-entropy, evolving the sparse topology as <see cref="SparseTrainerOptionsBase.Topology"/> says.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or is not of type Text.</exception>
+    /// <exception cref="InvalidOperationException">The data has no rows, only empty pairs, an empty text while
+    /// <see cref="SparseTranslationOptions.SkipEmptyPairs"/> is false, or training diverged.</exception>
+    /// <exception cref="OperationCanceledException">The options' cancellation token was signalled.</exception>
+    /// <exception cref="TorchBackendUnavailableException">The TorchSharp native backend (or the requested CUDA device) is unavailable.</exception>
+    public SparseTranslationTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var result = TranslationTrainingCore.Train(_env, Options, input, nameof(SparseTranslationTrainer));
+        LastTrainingSummary = new SparseTrainingSummary(result.History, result.Device);
+        return new SparseTranslationTransformer(_env, result.Model, TranslationDecodingSettings.From(Options), Options.SourceColumnName, Options.OutputColumnName);
+    }
+
+    /// <summary>The input schema plus the Text output column; checks that both text columns exist and are Text.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or is not of type Text.</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        TrainingDataReader.CheckTextColumn(inputSchema, Options.SourceColumnName);
+        TrainingDataReader.CheckTextColumn(inputSchema, Options.TargetColumnName);
+        return SchemaShapeHelper.WithColumns(inputSchema,
+            SchemaShapeHelper.Column(Options.OutputColumnName, SchemaShape.Column.VectorKind.Scalar, TextDataViewType.Instance, isKey: false));
+    }
+}

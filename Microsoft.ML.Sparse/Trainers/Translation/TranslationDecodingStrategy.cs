@@ -1,0 +1,15 @@
+namespace Microsoft.ML.Sparse;
+
+/// <summary>How a <see cref="SparseTranslationTransformer"/> generates the translation of a sentence.</summary>
+public enum TranslationDecodingStrategy
+{
+    /// <summary>Appends the most probable next subword at every step (fast; sentences of a batch are decoded together).</summary>
+    Greedy,
+
+    /// <summary>
+    /// Beam search with <see cref="SparseTranslationOptions.BeamSize"/> hypotheses per sentence, ranked at the end by the
+    /// GNMT length-normalised log-probability (<see cref="SparseTranslationOptions.LengthPenalty"/>). Slower than greedy
+    /// by roughly the beam size, usually a little better.
+    /// </summary>
+    BeamSearch,
+}
