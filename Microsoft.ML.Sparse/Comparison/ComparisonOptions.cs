@@ -24,6 +24,20 @@ public sealed class ComparisonOptions
     /// <summary>Number of single-row predictions timed per run (after a warm-up). Default 200.</summary>
     public int LatencySamples = 200;
 
+    /// <summary>
+    /// Number of test rows (the first ones, cached in memory) scored through <c>model.Transform</c> to measure batch
+    /// throughput (<see cref="ComparisonRun.BatchRowsPerSecond"/>); 0 skips the measurement. Default 1000.
+    /// </summary>
+    public int ThroughputRows = 1000;
+
+    /// <summary>
+    /// When set, every trained model is saved there with <c>mlContext.Model.Save</c> as
+    /// "<c>{method}-{density}-seed{seed}.zip</c>" (e.g. "CHTs-1pct-seed1.zip"; "dense" for rows without a density) and
+    /// <see cref="ComparisonRun.ModelPath"/> names the file; the folder is created if missing and files are overwritten.
+    /// When null (default) models are only saved to memory to measure their size.
+    /// </summary>
+    public string? ModelDirectory;
+
     /// <summary>Receives a message before and after each run.</summary>
     public IProgress<ComparisonProgress>? Progress;
 

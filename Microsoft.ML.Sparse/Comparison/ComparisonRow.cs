@@ -15,6 +15,13 @@ public sealed class ComparisonRow
         MeanTrainingSeconds = Statistics.Mean(runs.Select(r => r.TrainingTime.TotalSeconds));
         ModelBytes = (long)Math.Round(Statistics.Mean(runs.Select(r => (double)r.ModelBytes)));
         MedianLatencyMicroseconds = Statistics.Median(runs.Select(r => r.SingleRowLatencyMicroseconds));
+        MedianBatchRowsPerSecond = Statistics.Median(runs.Select(r => r.BatchRowsPerSecond));
+        var summarised = runs.Where(r => r.TrainingSummary is not null).ToList();
+        if (summarised.Count > 0)
+        {
+            MeanTopologyTimeFraction = Statistics.Mean(summarised.Select(r => r.TopologyTimeFraction!.Value));
+            MeanEpochSeconds = Statistics.Mean(summarised.Select(r => r.EpochTime!.Value.TotalSeconds));
+        }
     }
 
     /// <summary>Method name.</summary>
@@ -43,4 +50,13 @@ public sealed class ComparisonRow
 
     /// <summary>Median single-row latency over the seeds, in microseconds.</summary>
     public double MedianLatencyMicroseconds { get; }
+
+    /// <summary>Median batch scoring throughput over the seeds, in rows per second (NaN when not measured).</summary>
+    public double MedianBatchRowsPerSecond { get; }
+
+    /// <summary>Mean share of training time spent in topology rounds, or null when the estimator is not a sparse trainer.</summary>
+    public double? MeanTopologyTimeFraction { get; }
+
+    /// <summary>Mean wall time of one training epoch in seconds, or null when the estimator is not a sparse trainer.</summary>
+    public double? MeanEpochSeconds { get; }
 }

@@ -6,7 +6,8 @@ namespace Microsoft.ML.Sparse.Comparison;
 
 /// <summary>
 /// Renders the primary metric against density as a self-contained SVG: one polyline per sparse method (log-scale
-/// x axis), error bars of one standard deviation, and horizontal dashed lines for dense and reference rows.
+/// x axis), error bars of one standard deviation, and horizontal dashed lines for reference rows (no density) and, as a
+/// guide, for fully connected rows (density 1, also drawn as a point at 100%).
 /// </summary>
 internal static class DensityPlot
 {
@@ -73,7 +74,13 @@ internal static class DensityPlot
                 if (s > 0)
                     sb.AppendLine(Fmt($"<line x1=\"{x}\" y1=\"{Y(m - s)}\" x2=\"{x}\" y2=\"{Y(m + s)}\" stroke=\"{c}\"/>"));
             }
-            AppendLegend(sb, legend++, c, group.Key, dashed: false);
+            bool fullyConnected = points.All(p => p.Density == 1.0);
+            if (fullyConnected)
+            {
+                double y = Y(points[0].MetricMeans[metric]);
+                sb.AppendLine(Fmt($"<line x1=\"{Left}\" y1=\"{y}\" x2=\"{Left + plotW}\" y2=\"{y}\" stroke=\"{c}\" stroke-width=\"1\" stroke-dasharray=\"2,4\"/>"));
+            }
+            AppendLegend(sb, legend++, c, group.Key, dashed: fullyConnected);
         }
         foreach (var row in flat)
         {

@@ -5,8 +5,14 @@ namespace Microsoft.ML.Sparse.Comparison;
 
 /// <summary>
 /// Trains every candidate with every seed on the same split, evaluates each with ML.NET's evaluator for the task,
-/// and measures training time, saved-model size and single-row prediction latency.
+/// and measures training time, saved-model size, single-row prediction latency and batch scoring throughput. For
+/// sparse trainers (alone or at the end of a pipeline) each run also carries the trainer's
+/// <see cref="SparseTrainingSummary"/> (epoch times, topology rounds and their share of the training time).
 /// </summary>
+/// <remarks>
+/// <see cref="ComparisonCandidates"/> builds the usual candidate lists (Dense, Static, SET, RigL, CHTs and CHTss sparse
+/// MLPs at a list of densities, plus ML.NET's SDCA as a reference row).
+/// </remarks>
 public static class SparseComparison
 {
     /// <summary>Runs the comparison.</summary>
@@ -26,6 +32,8 @@ public static class SparseComparison
             throw new ArgumentException("A comparison needs at least one seed.", nameof(options));
         if (options.TestData is null && !(options.TestFraction > 0 && options.TestFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(options), options.TestFraction, "TestFraction must be in (0, 1).");
+        if (options.ThroughputRows < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.ThroughputRows, "ThroughputRows must be 0 (off) or more.");
 
         var featureType = ColumnChecks.RequireFeatureVector(data.Schema, options.FeatureColumnName);
         ColumnChecks.RequireColumn(data.Schema, options.LabelColumnName, "label");
@@ -50,6 +58,7 @@ public static class SparseComparison
         }
 
         var latencyRows = LatencyProbe.TakeFeatureRows(test, options.FeatureColumnName, Math.Max(1, options.LatencySamples));
+        var throughputRows = options.ThroughputRows > 0 ? ThroughputProbe.CacheRows(mlContext, test, options.ThroughputRows) : null;
         int total = candidates.Count * options.Seeds.Length, done = 0;
         var rows = new List<ComparisonRow>();
         foreach (var candidate in candidates)
@@ -59,7 +68,7 @@ public static class SparseComparison
             {
                 options.CancellationToken.ThrowIfCancellationRequested();
                 options.Progress?.Report(new ComparisonProgress(done, total, $"{candidate}, seed {seed}: training"));
-                var run = RunOne(mlContext, candidate, seed, train, test, featureType, latencyRows, options);
+                var run = RunOne(mlContext, candidate, seed, train, test, featureType, latencyRows, throughputRows, options);
                 runs.Add(run);
                 done++;
                 string primary = ComparisonMetrics.PrimaryMetric(options.Task);
@@ -72,25 +81,44 @@ public static class SparseComparison
     }
 
     private static ComparisonRun RunOne(MLContext ml, ComparisonCandidate candidate, int seed, IDataView train, IDataView test,
-        VectorDataViewType featureType, float[][] latencyRows, ComparisonOptions options)
+        VectorDataViewType featureType, float[][] latencyRows, IDataView? throughputRows, ComparisonOptions options)
     {
         var estimator = candidate.CreateEstimator(ml, seed);
         var watch = Stopwatch.StartNew();
         var model = estimator.Fit(train);
         watch.Stop();
+        var summary = TrainingSummaryProbe.Find(estimator);
 
         var predictions = model.Transform(test);
         var metrics = ComparisonMetrics.Evaluate(ml, options.Task, predictions, options.LabelColumnName);
 
         long bytes;
-        using (var stream = new MemoryStream())
+        string? path = null;
+        if (options.ModelDirectory is { } directory)
         {
+            Directory.CreateDirectory(directory);
+            path = Path.Combine(directory, ModelFileName(candidate, seed));
+            ml.Model.Save(model, train.Schema, path);
+            bytes = new FileInfo(path).Length;
+        }
+        else
+        {
+            using var stream = new MemoryStream();
             ml.Model.Save(model, train.Schema, stream);
             bytes = stream.Length;
         }
 
         double latency = LatencyProbe.MedianMicroseconds(ml, model, options.Task, options.FeatureColumnName, featureType, latencyRows);
+        double throughput = throughputRows is null ? double.NaN : ThroughputProbe.RowsPerSecond(model, throughputRows);
         (model as IDisposable)?.Dispose();
-        return new ComparisonRun(candidate.Method, candidate.Density, seed, metrics, watch.Elapsed, bytes, latency);
+        return new ComparisonRun(candidate.Method, candidate.Density, seed, metrics, watch.Elapsed, bytes, latency, throughput, summary, path);
+    }
+
+    /// <summary>"{method}-{density}-seed{seed}.zip" with characters that are not letters, digits, '-' or '_' replaced by '_'.</summary>
+    internal static string ModelFileName(ComparisonCandidate candidate, int seed)
+    {
+        string density = candidate.Density is { } d ? (d * 100).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture).Replace('.', '_') + "pct" : "dense";
+        string name = $"{candidate.Method}-{density}-seed{seed}";
+        return new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray()) + ".zip";
     }
 }

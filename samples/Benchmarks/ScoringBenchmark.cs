@@ -182,9 +182,11 @@ internal sealed class ScoringBenchmark : IBenchmark
         h.data<float>().CopyTo(new float[rows * 10], 0);
     }
 
-    private sealed record Case(string Name, string Kind, int Rows, int CallsPerBlock, Action Call);
+    /// <summary>One timed operation: <paramref name="Call"/> runs <paramref name="CallsPerBlock"/> times per block; <paramref name="Rows"/> rows per call.</summary>
+    internal sealed record Case(string Name, string Kind, int Rows, int CallsPerBlock, Action Call);
 
-    private static List<Measurement> Measure(List<Case> cases, int rounds)
+    /// <summary>Warms every case up, then runs <paramref name="rounds"/> rounds of one block per case (interleaved, so that load from other processes spreads over all cases).</summary>
+    internal static List<Measurement> Measure(List<Case> cases, int rounds)
     {
         foreach (var c in cases)
             for (int i = 0; i < Math.Max(2, c.CallsPerBlock); i++)
@@ -253,7 +255,8 @@ internal sealed class ScoringBenchmark : IBenchmark
         public uint PredictedLabel { get; set; }
     }
 
-    private sealed record Measurement(string Name, string Kind, int Rows, List<double> BlockMicroseconds)
+    /// <summary>Microseconds per call of every block of a case.</summary>
+    internal sealed record Measurement(string Name, string Kind, int Rows, List<double> BlockMicroseconds)
     {
         public double MedianMicroseconds { get; } = Median(BlockMicroseconds);
 

@@ -9,7 +9,7 @@ namespace Microsoft.ML.Sparse;
 /// prediction transformer that scores with managed CSR kernels (no TorchSharp needed to score or load it).
 /// </summary>
 /// <typeparam name="TTransformer">The prediction transformer the trainer returns.</typeparam>
-public abstract class SparseMlpTrainerBase<TTransformer> : IEstimator<TTransformer>
+public abstract class SparseMlpTrainerBase<TTransformer> : IEstimator<TTransformer>, ISparseTrainingSummarySource
     where TTransformer : SparsePredictionTransformerBase
 {
     private protected SparseMlpTrainerBase(IHostEnvironment env, SparseMlpOptions options, string name)

@@ -15,7 +15,7 @@ namespace Microsoft.ML.Sparse;
 /// TorchSharp native backend is needed to load and score such a model). Create it with
 /// <c>mlContext.MulticlassClassification.Trainers.SparseTextTransformer(...)</c>.
 /// </summary>
-public sealed class SparseTextTransformerTrainer : IEstimator<SparseMulticlassPredictionTransformer>
+public sealed class SparseTextTransformerTrainer : IEstimator<SparseMulticlassPredictionTransformer>, ISparseTrainingSummarySource
 {
     private const string Name = nameof(SparseTextTransformerTrainer);
     private readonly IHostEnvironment _environment;

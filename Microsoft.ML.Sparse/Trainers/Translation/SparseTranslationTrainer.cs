@@ -13,7 +13,7 @@ namespace Microsoft.ML.Sparse;
 /// column with the predicted translation. Create it with <c>mlContext.Transforms.Text.SparseTranslation(...)</c>;
 /// score translations with <see cref="SparseTranslationEvaluator"/> (BLEU).
 /// </summary>
-public sealed class SparseTranslationTrainer : IEstimator<SparseTranslationTransformer>
+public sealed class SparseTranslationTrainer : IEstimator<SparseTranslationTransformer>, ISparseTrainingSummarySource
 {
     private readonly IHostEnvironment _env;
 
