@@ -229,6 +229,8 @@ internal sealed class SparseTopologyScheduler : IDisposable
         }
         if (layers[0].Mask.device.type == TorchSharp.DeviceType.CUDA)
             cuda.synchronize(layers[0].Mask.device);
+        else
+            Runtime.NativeHeap.ReleaseFreedMemory(); // the round's large CPU temporaries are freed by now
         return new TopologyRoundStats(_roundsRun, Step, (double)Step / _calendar.StepsPerEpoch, zeta, temperature, _currentDensity,
             predictionTime, watch.Elapsed, stats);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Sparse.Engine.Optimization;
+using Microsoft.ML.Sparse.Engine.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,6 +15,10 @@ namespace Microsoft.ML.Sparse.Engine.Training;
 /// </summary>
 internal sealed class SparseTrainingLoop
 {
+    // glibc does not reuse the per-step temporaries' freed memory well once topology rounds have reshaped the heap:
+    // without a periodic trim the resident size grew by ~10 MB per step of a 784-1568x3 MLP (see NativeHeap).
+    private const int HeapTrimInterval = 25;
+
     private readonly nn.Module _module;
     private readonly SparseNetwork _network;
     private readonly ITrainingObjective _objective;
@@ -84,6 +89,7 @@ internal sealed class SparseTrainingLoop
         var plan = new LearningRatePlan(s, totalSteps);
         var random = new Random(unchecked((int)(s.Seed * 2654435761L) ^ 0x5eed));
         var order = Enumerable.Range(0, _objective.TrainingRows).Select(i => (long)i).ToArray();
+        bool onCpu = _network.Layers[0].Weight.device_type == DeviceType.CPU;
         long? stepsSinceRound = null;
         double lr = s.LearningRate;
         double bestLoss = double.PositiveInfinity;
@@ -124,6 +130,8 @@ internal sealed class SparseTrainingLoop
                         round = scheduler.AfterOptimizerStep();
                         stepsSinceRound = round != null ? 0 : k;
                     }
+                    if (onCpu && scheduler.Step % HeapTrimInterval == 0)
+                        NativeHeap.ReleaseFreedMemory();
                     lossSum += (double)lossValue * count;
                     lossRows += count;
                     if (round != null)
