@@ -19,6 +19,27 @@ internal static class BenchmarkMachine
         ["cuda_available"] = torch.cuda.is_available(),
     };
 
+    /// <summary><see cref="Describe"/> plus the load average now (key <c>load_average_at_end</c>), for reports written at the end of a run.</summary>
+    public static Dictionary<string, object> DescribeAtEnd()
+    {
+        var machine = Describe();
+        machine["load_average_at_end"] = LoadAverage();
+        return machine;
+    }
+
+    /// <summary>The CPU model name from /proc/cpuinfo, or "unknown".</summary>
+    public static string CpuModel()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "unknown";
+        }
+    }
+
     /// <summary>The 1, 5 and 15 minute load averages and running/total tasks (/proc/loadavg), or "n/a".</summary>
     public static string LoadAverage()
     {
@@ -37,17 +58,5 @@ internal static class BenchmarkMachine
     {
         string? version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         return version is null ? assembly.GetName().Version?.ToString() ?? "?" : version.Split('+')[0];
-    }
-
-    private static string CpuModel()
-    {
-        try
-        {
-            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "unknown";
-        }
     }
 }

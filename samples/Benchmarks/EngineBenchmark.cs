@@ -228,40 +228,9 @@ internal sealed class EngineBenchmark : IBenchmark
 
     private static Dictionary<string, object> MachineInfo(Device device)
     {
-        string cpu = "unknown";
-        try
-        {
-            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-        return new Dictionary<string, object>
-        {
-            ["os"] = RuntimeInformation.OSDescription,
-            ["cpu"] = cpu,
-            ["logical_cores"] = Environment.ProcessorCount,
-            ["torch_threads"] = get_num_threads(),
-            ["dotnet"] = RuntimeInformation.FrameworkDescription,
-            ["torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString() ?? "?",
-            ["device"] = device.ToString(),
-            ["load_average_at_end"] = LoadAverage(),
-        };
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
+        var machine = BenchmarkMachine.DescribeAtEnd();
+        machine["device"] = device.ToString();
+        return machine;
     }
 
     private static string Markdown(Dictionary<string, object> report, Stats scoring, (Stats Round, Stats Prediction) fresh, EpochResult epoch,

@@ -285,24 +285,9 @@ internal sealed class ScoringBenchmark : IBenchmark
 
     private static Dictionary<string, object> Machine()
     {
-        string cpu = "unknown";
-        try
-        {
-            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
-        }
-        catch (IOException)
-        {
-        }
-        return new Dictionary<string, object>
-        {
-            ["os"] = RuntimeInformation.OSDescription,
-            ["cpu"] = cpu,
-            ["logical_cores"] = Environment.ProcessorCount,
-            ["torch_threads"] = get_num_threads(),
-            ["dotnet"] = RuntimeInformation.FrameworkDescription,
-            ["vector_width_floats"] = System.Numerics.Vector<float>.Count,
-            ["load_average_at_end"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a",
-        };
+        var machine = BenchmarkMachine.DescribeAtEnd();
+        machine["vector_width_floats"] = System.Numerics.Vector<float>.Count;
+        return machine;
     }
 
     private static string Markdown(Dictionary<string, object> report, List<Measurement> results, SparseMlpInferenceModel sparse, double maxDiff,

