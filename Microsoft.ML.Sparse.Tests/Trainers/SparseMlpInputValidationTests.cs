@@ -74,6 +74,7 @@ public sealed class SparseMlpInputValidationTests
         Expect("HiddenLayerSizes", o => o.HiddenLayerSizes = new[] { 8, 0 });
         Expect("HiddenLayerSizes", o => o.HiddenLayerSizes = Array.Empty<int>());
         Expect("Dropout", o => o.Dropout = 1);
+        Expect("FeatureStandardization", o => o.FeatureStandardization = (FeatureStandardization)7);
         Expect("Momentum", o => o.Momentum = 1);
         Expect("EarlyStoppingPatience", o => o.EarlyStoppingPatience = 2);
         Expect("NumberOfThreads", o => o.NumberOfThreads = 0);

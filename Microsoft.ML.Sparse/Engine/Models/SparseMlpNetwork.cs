@@ -73,6 +73,28 @@ internal sealed class SparseMlpNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// Folds an input map x ← (x − μ)/σ into the first layer (W ← W/σ column-wise, b ← b − W·μ), so a network trained
+    /// on standardised features takes raw ones. Masked weights are 0 and stay 0, so the sparsity pattern is unchanged.
+    /// </summary>
+    public void FoldInputStandardization(InputStandardization standardization)
+    {
+        ArgumentNullException.ThrowIfNull(standardization);
+        var first = layers[0];
+        var (mean, std) = standardization.PerFeature((int)first.InFeatures);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var device = first.Weight.device;
+        var w = first.Weight.to_type(ScalarType.Float64);
+        var scaled = w.div(tensor(std.Select(v => (double)v).ToArray()).to(device));
+        var shift = scaled.matmul(tensor(mean.Select(v => (double)v).ToArray()).to(device));
+        first.Weight.copy_(scaled.to_type(first.Weight.dtype));
+        if (first.Bias is { } bias)
+            bias.copy_(bias.to_type(ScalarType.Float64).sub(shift).to_type(bias.dtype));
+        else if (mean.Any(m => m != 0))
+            throw new InvalidOperationException("Centring the inputs needs a bias in the first layer.");
+    }
+
+    /// <summary>
     /// Regression: folds y = ŷ·scale + shift into the output layer (W ← W·scale, b ← b·scale + shift), so a network
     /// trained on standardised targets predicts in the original units.
     /// </summary>

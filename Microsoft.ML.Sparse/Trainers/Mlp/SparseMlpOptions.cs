@@ -23,6 +23,13 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
     /// <summary>Dropout probability after every hidden activation during training, in [0, 1). Default 0 (paper).</summary>
     public double Dropout;
 
+    /// <summary>
+    /// How the features are standardised before training (learned on the training data, folded into the first layer
+    /// afterwards, so the model scores raw features). Default <see cref="FeatureStandardization.Global"/>, the
+    /// paper's preprocessing.
+    /// </summary>
+    public FeatureStandardization FeatureStandardization = FeatureStandardization.Global;
+
     /// <inheritdoc/>
     public override void Validate()
     {
@@ -39,6 +46,8 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
         }
         if (!(Dropout >= 0 && Dropout < 1))
             throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        if (!Enum.IsDefined(FeatureStandardization))
+            throw new ArgumentOutOfRangeException(nameof(FeatureStandardization), FeatureStandardization, "Unknown feature standardisation.");
     }
 
     /// <summary>The hidden widths used for <paramref name="featureCount"/> input features.</summary>

@@ -70,6 +70,16 @@ internal static class SparseMlpTrainingCore
         using var trainRows = new MlpRows(train.Features, train.RowCount, train.FeatureCount, train.ClassIndices, trainTargets, device);
         using var validationRows = validation is null ? null
             : new MlpRows(validation.Features, validation.RowCount, validation.FeatureCount, validation.ClassIndices, validationTargets, device);
+        var standardization = InputStandardization.Fit(options.FeatureStandardization, train.Features, train.RowCount, train.FeatureCount);
+        if (standardization is not null)
+        {
+            standardization.ApplyInPlace(trainRows.Features);
+            if (validationRows is not null)
+                standardization.ApplyInPlace(validationRows.Features);
+            if (standardization.Mean.Length == 1)
+                channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: features standardised with mean {1:G4} and std {2:G4} (folded into the first layer afterwards)",
+                    trainerName, standardization.Mean[0], standardization.Std[0]));
+        }
         Tensor? correlation = options.Topology.Initialization == TopologyInitialization.Correlated && options.Topology.Method != SparseTrainingMethod.Dense
             ? CorrelatedTopology.PearsonCorrelation(trainRows.Features)
             : null;
@@ -78,6 +88,8 @@ internal static class SparseMlpTrainingCore
         var loop = new SparseTrainingLoop(network, network.CreateTopology(), new MlpObjective(network, trainRows, validationRows, loss), settings);
         var history = loop.Run(correlation);
 
+        if (standardization is not null)
+            network.FoldInputStandardization(standardization);
         if (kind == SparsePredictionKind.Regression)
             network.FoldOutputAffine(scale, shift);
         var model = MlpExporter.Export(network.Layers, MlpActivation.Relu);
