@@ -107,12 +107,23 @@ public sealed class SparseMlpInferenceModelTests
         {
             var x = new float[model.InputSize];
             var y = new float[model.OutputSize];
-            for (int w = 0; w < 200; w++)
-                model.Score(x, y);   // warm-up: JIT tiering (tier-0 -> tier-1 after 30 calls) and the per-thread scratch
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
-                model.Score(x, y);
-            Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, $"max width {model.MaxWidth}");
+            // The runtime itself may allocate on this thread while it re-JITs a hot method (tier-0 -> tier-1 happens
+            // in the background after a delay, OSR, call-counting stubs), so measure several rounds, let tiering settle
+            // between them, and require one clean round: a real per-call allocation shows up in every round.
+            var allocated = new List<long>();
+            for (int round = 0; round < 6; round++)
+            {
+                for (int w = 0; w < 200; w++)
+                    model.Score(x, y);   // warm-up: JIT tiering and the per-thread scratch
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 100; i++)
+                    model.Score(x, y);
+                allocated.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+                if (allocated[^1] == 0)
+                    break;
+                Thread.Sleep(150);
+            }
+            Assert.AreEqual(0L, allocated.Min(), $"max width {model.MaxWidth}: bytes per 100 calls in each round: {string.Join(", ", allocated)}");
         }
     }
 
