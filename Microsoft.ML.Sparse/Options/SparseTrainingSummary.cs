@@ -5,8 +5,9 @@ namespace Microsoft.ML.Sparse;
 /// <summary>What happened during one training run of a sparse trainer: per-epoch metrics, every topology round, times. Immutable.</summary>
 public sealed class SparseTrainingSummary
 {
-    internal SparseTrainingSummary(TrainingHistory history, string device)
+    internal SparseTrainingSummary(TrainingHistory history, string device, SparseTrainingEngine engine = SparseTrainingEngine.TorchSharp)
     {
+        Engine = engine;
         Epochs = history.Epochs.Select(e => new SparseEpochMetrics(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.ValidationAccuracy, e.Elapsed, e.LearningRate)).ToArray();
         TopologyRounds = history.Rounds.ToArray();
         Steps = history.Steps;
@@ -43,6 +44,9 @@ public sealed class SparseTrainingSummary
 
     /// <summary>Device type trained on ("CPU" or "CUDA").</summary>
     public string Device { get; }
+
+    /// <summary>The engine that trained the model (<see cref="SparseTrainingEngine.Managed"/> or <see cref="SparseTrainingEngine.TorchSharp"/>).</summary>
+    public SparseTrainingEngine Engine { get; }
 }
 
 /// <summary>Metrics of one training epoch.</summary>

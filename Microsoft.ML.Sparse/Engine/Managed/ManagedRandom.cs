@@ -49,6 +49,9 @@ internal sealed class ManagedRandom
     /// <summary>A standard Gumbel draw, −log(−log u).</summary>
     public double NextGumbel() => Gumbel(NextUInt64());
 
+    /// <summary>An Exp(1) draw.</summary>
+    public double NextExponential() => Exponential(NextUInt64());
+
     /// <summary>Fisher-Yates shuffle in place.</summary>
     public void Shuffle<T>(Span<T> items)
     {

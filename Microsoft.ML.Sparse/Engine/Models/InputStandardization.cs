@@ -55,6 +55,17 @@ internal sealed class InputStandardization
         return new InputStandardization(mean, std);
     }
 
+    /// <summary>Standardises row-major [rows, <paramref name="featureCount"/>] values in place (managed engine).</summary>
+    public void ApplyInPlace(float[] features, int featureCount)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        for (int i = 0; i < features.Length; i++)
+        {
+            int g = Mean.Length == 1 ? 0 : i % featureCount;
+            features[i] = (features[i] - Mean[g]) / Std[g];
+        }
+    }
+
     /// <summary>Standardises [rows, features] in place.</summary>
     public void ApplyInPlace(Tensor features)
     {

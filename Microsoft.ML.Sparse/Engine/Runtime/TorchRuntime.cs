@@ -39,6 +39,20 @@ internal static class TorchRuntime
         }
     }
 
+    /// <summary>Whether the native backend loads (the failure is kept for <see cref="EnsureLoaded"/>); never throws.</summary>
+    public static bool TryLoad()
+    {
+        try
+        {
+            EnsureLoaded();
+            return true;
+        }
+        catch (TorchBackendUnavailableException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether a CUDA device can be used in this process.</summary>
     public static bool IsCudaAvailable()
     {

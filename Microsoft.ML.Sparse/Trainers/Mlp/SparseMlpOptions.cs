@@ -24,6 +24,13 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
     public double Dropout;
 
     /// <summary>
+    /// Which engine trains the MLP. <see cref="SparseTrainingEngine.Auto"/> (default): the managed CSR engine for sparse
+    /// methods on the CPU (no libtorch needed), TorchSharp on CUDA and for the dense baseline. Both engines take the same
+    /// options and produce the same kind of model; their random draws differ, so results for a seed differ between them.
+    /// </summary>
+    public SparseTrainingEngine Engine = SparseTrainingEngine.Auto;
+
+    /// <summary>
     /// How the features are standardised before training (learned on the training data, folded into the first layer
     /// afterwards, so the model scores raw features). Default <see cref="FeatureStandardization.Global"/>, the
     /// paper's preprocessing.
@@ -46,6 +53,10 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
         }
         if (!(Dropout >= 0 && Dropout < 1))
             throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        if (!Enum.IsDefined(Engine))
+            throw new ArgumentOutOfRangeException(nameof(Engine), Engine, $"Unknown engine; valid: {string.Join(", ", Enum.GetNames<SparseTrainingEngine>())}.");
+        if (Engine == SparseTrainingEngine.Managed && Device == SparseDevice.Cuda)
+            throw new ArgumentException("Engine = Managed trains on the CPU; with Device = Cuda use Engine = TorchSharp or Auto, or set Device = Cpu.", nameof(Engine));
         if (!Enum.IsDefined(FeatureStandardization))
             throw new ArgumentOutOfRangeException(nameof(FeatureStandardization), FeatureStandardization, "Unknown feature standardisation.");
     }

@@ -2,23 +2,21 @@ using System.Globalization;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse.Engine.Models;
 using Microsoft.ML.Sparse.Engine.Runtime;
-using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Inference;
 using Microsoft.ML.Sparse.Persistence;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Trainers.Mlp;
 
 /// <summary>
-/// What the three SparseMlp trainers share: read and validate the data, build the MLP on the chosen device, train it
-/// with <see cref="SparseTrainingLoop"/>, and export the managed CSR scorer (dead neurons physically removed).
+/// What the three SparseMlp trainers share: read and validate the data, choose the engine, train with
+/// <see cref="SparseTrainingLoop"/> on the managed CSR engine or on TorchSharp, and export the managed CSR scorer (dead
+/// neurons physically removed).
 /// </summary>
 internal static class SparseMlpTrainingCore
 {
     /// <summary>Result of one Fit.</summary>
-    internal sealed record Result(MlpScorer Scorer, TrainingData Data, TrainingHistory History, string Device);
+    internal sealed record Result(MlpScorer Scorer, TrainingData Data, TrainingHistory History, string Device, SparseTrainingEngine Engine);
 
     public static Result Train(IHostEnvironment env, SparseMlpOptions options, IDataView input, SparsePredictionKind kind, string trainerName)
     {
@@ -39,8 +37,7 @@ internal static class SparseMlpTrainingCore
                 throw new ArgumentException($"The validation label has {validation.ClassCount} classes, the training label {train.ClassCount}; map both with the same MapValueToKey.", nameof(options));
         }
 
-        TorchRuntime.EnsureLoaded();
-        var device = TorchRuntime.ResolveDevice(options.Device, options.AllowCpuFallback);
+        var engine = ResolveEngine(options);
         long seed = options.Seed ?? MlNetInternals.SeedOf(env) ?? Random.Shared.Next();
         int[] hidden = options.ResolveHiddenLayers(train.FeatureCount);
         int outputs = kind == SparsePredictionKind.MulticlassClassification ? train.ClassCount : 1;
@@ -50,9 +47,9 @@ internal static class SparseMlpTrainingCore
             SparsePredictionKind.BinaryClassification => MlpLoss.BinaryLogistic,
             _ => MlpLoss.SquaredError,
         };
-        channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows, MLP {2}-{3}-{4}, {5} at density {6:G4}, {7} epochs, batch {8}, device {9}, seed {10}",
+        channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows, MLP {2}-{3}-{4}, {5} at density {6:G4}, {7} epochs, batch {8}, engine {9}, seed {10}",
             trainerName, train.RowCount, train.FeatureCount, string.Join("-", hidden), outputs, options.Topology.Method, options.Topology.Density,
-            options.NumberOfEpochs, options.BatchSize, device.type, seed));
+            options.NumberOfEpochs, options.BatchSize, engine, seed));
 
         // Regression learns standardised targets; the affine map back is folded into the output layer afterwards.
         float shift = 0, scale = 1;
@@ -63,39 +60,42 @@ internal static class SparseMlpTrainingCore
             trainTargets = Standardise(train.Targets!, shift, scale);
             validationTargets = validation is null ? null : Standardise(validation.Targets!, shift, scale);
         }
-
-        using var scope = NewDisposeScope();
-        torch.random.manual_seed(seed);
-        using var network = new SparseMlpNetwork(train.FeatureCount, hidden, outputs, options.SparsifyOutputLayer, options.Dropout, device);
-        using var trainRows = new MlpRows(train.Features, train.RowCount, train.FeatureCount, train.ClassIndices, trainTargets, device);
-        using var validationRows = validation is null ? null
-            : new MlpRows(validation.Features, validation.RowCount, validation.FeatureCount, validation.ClassIndices, validationTargets, device);
         var standardization = InputStandardization.Fit(options.FeatureStandardization, train.Features, train.RowCount, train.FeatureCount);
-        if (standardization is not null)
-        {
-            standardization.ApplyInPlace(trainRows.Features);
-            if (validationRows is not null)
-                standardization.ApplyInPlace(validationRows.Features);
-            if (standardization.Mean.Length == 1)
-                channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: features standardised with mean {1:G4} and std {2:G4} (folded into the first layer afterwards)",
-                    trainerName, standardization.Mean[0], standardization.Std[0]));
-        }
-        Tensor? correlation = options.Topology.Initialization == TopologyInitialization.Correlated && options.Topology.Method != SparseTrainingMethod.Dense
-            ? CorrelatedTopology.PearsonCorrelation(trainRows.Features)
-            : null;
+        if (standardization is not null && standardization.Mean.Length == 1)
+            channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: features standardised with mean {1:G4} and std {2:G4} (folded into the first layer afterwards)",
+                trainerName, standardization.Mean[0], standardization.Std[0]));
 
-        var settings = TrainingSettings.From(options, seed, network.FirstHiddenWidth, message => channel.Info(message));
-        var loop = new SparseTrainingLoop(network, network.CreateTopology(), new MlpObjective(network, trainRows, validationRows, loss), settings);
-        var history = loop.Run(correlation);
-
-        if (standardization is not null)
-            network.FoldInputStandardization(standardization);
-        if (kind == SparsePredictionKind.Regression)
-            network.FoldOutputAffine(scale, shift);
-        var model = MlpExporter.Export(network.Layers, MlpActivation.Relu);
+        var settings = TrainingSettings.From(options, seed, hidden[0], message => channel.Info(message));
+        var job = new MlpTrainingJob(train, validation, trainTargets, validationTargets, standardization, hidden, outputs, loss, (scale, shift),
+            options, settings, message => channel.Info(message));
+        SparseMlpInferenceModel model;
+        TrainingHistory history;
+        string device = "CPU";
+        if (engine == SparseTrainingEngine.Managed)
+            (model, history) = ManagedMlpTraining.Train(job);
+        else
+            (model, history, device) = TorchMlpTraining.Train(job);
         var scorer = new MlpScorer(model);
         channel.Info($"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s); {scorer.Info}");
-        return new Result(scorer, train, history, device.type.ToString());
+        return new Result(scorer, train, history, device, engine);
+    }
+
+    /// <summary>
+    /// The engine that trains: as asked, or for <see cref="SparseTrainingEngine.Auto"/> the managed engine for sparse
+    /// methods on the CPU and TorchSharp for CUDA and for the dense baseline (managed when libtorch does not load).
+    /// </summary>
+    internal static SparseTrainingEngine ResolveEngine(SparseMlpOptions options)
+    {
+        if (options.Engine != SparseTrainingEngine.Auto)
+            return options.Engine;
+        if (options.Topology.Method == SparseTrainingMethod.Dense)
+            return TorchRuntime.TryLoad() ? SparseTrainingEngine.TorchSharp : SparseTrainingEngine.Managed;
+        return options.Device switch
+        {
+            SparseDevice.Cpu => SparseTrainingEngine.Managed,
+            SparseDevice.Cuda => SparseTrainingEngine.TorchSharp,
+            _ => TorchRuntime.TryLoad() && TorchRuntime.IsCudaAvailable() ? SparseTrainingEngine.TorchSharp : SparseTrainingEngine.Managed,
+        };
     }
 
     private static (float Mean, float Std) MeanAndStd(float[] values)

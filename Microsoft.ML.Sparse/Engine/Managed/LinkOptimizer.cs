@@ -1,0 +1,112 @@
+using System.Numerics;
+
+namespace Microsoft.ML.Sparse.Engine.Managed;
+
+/// <summary>
+/// The optimizers of the managed engine, applied to the links and biases of <see cref="CsrTrainingLayer"/>s with the
+/// update rules of TorchSharp's (and PyTorch's) SGD, Adam and AdamW, so both engines train the same model:
+/// <list type="bullet">
+/// <item>SGD: d = g + λw; m = μm + d (m starts at 0, which equals PyTorch's first-step copy); w −= η·(μ &gt; 0 ? m : d).</item>
+/// <item>Adam: g' = g + λw; m = β₁m + (1−β₁)g'; v = β₂v + (1−β₂)g'²; w −= η/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).</item>
+/// <item>AdamW: w ← w(1 − ηλ), then Adam without the λw term.</item>
+/// </list>
+/// A link that a topology round removes loses its moments; a regrown link starts with zero moments (the masked
+/// reference zeroes them). t counts the updates made (all parameters are updated together).
+/// </summary>
+internal sealed class LinkOptimizer
+{
+    private const float Epsilon = 1e-8f;
+    private readonly SparseOptimizer _kind;
+    private readonly float _momentum, _weightDecay, _beta1, _beta2;
+    private long _step;
+
+    /// <param name="kind">Update rule.</param>
+    /// <param name="momentum">SGD momentum μ.</param>
+    /// <param name="weightDecay">λ (L2 for SGD and Adam, decoupled for AdamW).</param>
+    /// <param name="beta1">Adam β₁.</param>
+    /// <param name="beta2">Adam β₂.</param>
+    public LinkOptimizer(SparseOptimizer kind, double momentum, double weightDecay, double beta1, double beta2)
+    {
+        if (!Enum.IsDefined(kind))
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown optimizer.");
+        _kind = kind;
+        _momentum = (float)momentum;
+        _weightDecay = (float)weightDecay;
+        _beta1 = (float)beta1;
+        _beta2 = (float)beta2;
+    }
+
+    /// <summary>Updates made so far.</summary>
+    public long Updates => _step;
+
+    /// <summary>Applies one update to every layer from the gradients of the last backward pass.</summary>
+    public void Step(IReadOnlyList<CsrTrainingLayer> layers, double learningRate)
+    {
+        _step++;
+        float lr = (float)learningRate;
+        foreach (var layer in layers)
+        {
+            if (_kind == SparseOptimizer.Sgd)
+            {
+                if (_momentum > 0)
+                    layer.EnsureMoments(1);
+                Sgd(layer.Values, layer.Gradients, layer.Moment1, lr);
+                Sgd(layer.Bias, layer.BiasGradients, layer.BiasMoment1, lr);
+            }
+            else
+            {
+                layer.EnsureMoments(2);
+                Adam(layer.Values, layer.Gradients, layer.Moment1!, layer.Moment2!, lr);
+                Adam(layer.Bias, layer.BiasGradients, layer.BiasMoment1!, layer.BiasMoment2!, lr);
+            }
+        }
+    }
+
+    private void Sgd(Span<float> w, ReadOnlySpan<float> g, Span<float> m, float lr)
+    {
+        float wd = _weightDecay, mu = _momentum;
+        int n = w.Length, vc = Vector<float>.Count, i = 0;
+        if (m.IsEmpty)
+        {
+            for (; i <= n - vc; i += vc)
+            {
+                var wv = new Vector<float>(w.Slice(i));
+                (wv - new Vector<float>(lr) * (new Vector<float>(g.Slice(i)) + new Vector<float>(wd) * wv)).CopyTo(w.Slice(i));
+            }
+            for (; i < n; i++)
+                w[i] -= lr * (g[i] + wd * w[i]);
+            return;
+        }
+        for (; i <= n - vc; i += vc)
+        {
+            var wv = new Vector<float>(w.Slice(i));
+            var mv = new Vector<float>(mu) * new Vector<float>(m.Slice(i)) + (new Vector<float>(g.Slice(i)) + new Vector<float>(wd) * wv);
+            mv.CopyTo(m.Slice(i));
+            (wv - new Vector<float>(lr) * mv).CopyTo(w.Slice(i));
+        }
+        for (; i < n; i++)
+        {
+            m[i] = mu * m[i] + (g[i] + wd * w[i]);
+            w[i] -= lr * m[i];
+        }
+    }
+
+    private void Adam(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float lr)
+    {
+        double correction1 = 1 - Math.Pow(_beta1, _step), correction2 = 1 - Math.Pow(_beta2, _step);
+        float stepSize = (float)(lr / correction1), rootCorrection2 = (float)Math.Sqrt(correction2);
+        bool decoupled = _kind == SparseOptimizer.AdamW;
+        float l2 = decoupled ? 0 : _weightDecay, shrink = decoupled ? 1 - lr * _weightDecay : 1;
+        float b1 = _beta1, b2 = _beta2;
+        for (int i = 0; i < w.Length; i++)
+        {
+            float wi = w[i] * shrink;
+            float gi = g[i] + l2 * w[i];
+            float mi = b1 * m[i] + (1 - b1) * gi;
+            float vi = b2 * v[i] + (1 - b2) * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            w[i] = wi - stepSize * mi / (MathF.Sqrt(vi) / rootCorrection2 + Epsilon);
+        }
+    }
+}

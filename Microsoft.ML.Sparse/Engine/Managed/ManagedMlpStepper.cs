@@ -1,0 +1,91 @@
+using Microsoft.ML.Sparse.Engine.Managed.Topology;
+using Microsoft.ML.Sparse.Engine.Training;
+
+namespace Microsoft.ML.Sparse.Engine.Managed;
+
+/// <summary>
+/// The managed CPU backend of <see cref="SparseTrainingLoop"/> for MLPs: truly sparse CSR layers
+/// (<see cref="ManagedMlp"/>), the <see cref="LinkOptimizer"/> and the <see cref="CsrTopologyScheduler"/>. A training
+/// step costs time in proportion to the links, not to rows·columns, and never loads libtorch.
+/// </summary>
+internal sealed class ManagedMlpStepper : ITrainingStepper
+{
+    private readonly ManagedMlp _network;
+    private readonly ManagedRows _train;
+    private readonly ManagedRows? _validation;
+    private readonly LinkOptimizer _optimizer;
+    private readonly CsrTopologyScheduler _scheduler;
+    private readonly float[]? _inputCorrelation;
+    private readonly int _correlationSize;
+
+    /// <param name="network">The MLP.</param>
+    /// <param name="train">Training rows.</param>
+    /// <param name="validation">Validation rows, or null.</param>
+    /// <param name="settings">Optimizer, topology options, seed, threads.</param>
+    /// <param name="inputCorrelation">[F × F] input correlation for CSTI, else null.</param>
+    public ManagedMlpStepper(ManagedMlp network, ManagedRows train, ManagedRows? validation, TrainingSettings settings, float[]? inputCorrelation)
+    {
+        _network = network ?? throw new ArgumentNullException(nameof(network));
+        _train = train ?? throw new ArgumentNullException(nameof(train));
+        ArgumentNullException.ThrowIfNull(settings);
+        _validation = validation;
+        _optimizer = new LinkOptimizer(settings.Optimizer, settings.Momentum, settings.WeightDecay, settings.AdamBeta1, settings.AdamBeta2);
+        long stepsPerEpoch = (train.Rows + (long)settings.BatchSize - 1) / settings.BatchSize;
+        int threads = settings.Threads ?? Environment.ProcessorCount;
+        _scheduler = new CsrTopologyScheduler(network.Layers, settings.Topology, stepsPerEpoch * settings.Epochs, stepsPerEpoch, settings.Seed, threads);
+        _inputCorrelation = inputCorrelation;
+        _correlationSize = train.FeatureCount;
+    }
+
+    public int TrainingRows => _train.Rows;
+
+    public bool HasValidation => _validation != null;
+
+    public long Step => _scheduler.Step;
+
+    public double CurrentTargetDensity => _scheduler.CurrentTargetDensity;
+
+    /// <summary>The topology scheduler (tests and diagnostics).</summary>
+    internal CsrTopologyScheduler Scheduler => _scheduler;
+
+    public void Initialize() => _scheduler.InitializeTopology(_inputCorrelation, _correlationSize);
+
+    public float TrainBatch(long[] rows, double learningRate, out TopologyRoundStats? round)
+    {
+        round = null;
+        float loss = _network.ForwardBackward(_train, rows);
+        if (!float.IsFinite(loss))
+            return loss;
+        if (!_scheduler.SkipThisOptimizerStep)
+            _optimizer.Step(_network.Layers, learningRate);
+        round = _scheduler.AfterOptimizerStep(_network.DenseGradient);
+        return loss;
+    }
+
+    public void SetTraining(bool training)
+    {
+        // Dropout is applied only by ForwardBackward; evaluation never drops.
+    }
+
+    public ValidationResult Validate() => _network.Evaluate(_validation ?? throw new InvalidOperationException("No validation data."));
+
+    public IDisposable CaptureModel() => new Snapshot(_network.Layers.Select(l => l.Clone()).ToArray());
+
+    public void RestoreModel(IDisposable snapshot)
+    {
+        var saved = ((Snapshot)snapshot).Layers;
+        for (int i = 0; i < saved.Length; i++)
+            _network.Layers[i].CopyFrom(saved[i]);
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private sealed record Snapshot(CsrTrainingLayer[] Layers) : IDisposable
+    {
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace Microsoft.ML.Sparse.Engine.Managed;
+
+/// <summary>Rows of one split for the managed engine: row-major features and a class index or a target per row.</summary>
+internal sealed class ManagedRows
+{
+    /// <param name="features">Row-major [rows, featureCount] (not copied).</param>
+    /// <param name="rows">Number of rows.</param>
+    /// <param name="featureCount">Values per row.</param>
+    /// <param name="classes">Class index per row (cross-entropy), else null.</param>
+    /// <param name="targets">Target per row (binary 0/1 or regression), else null.</param>
+    public ManagedRows(float[] features, int rows, int featureCount, int[]? classes, float[]? targets)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.Length != (long)rows * featureCount)
+            throw new ArgumentException($"Expected {rows} x {featureCount} feature values, got {features.Length}.", nameof(features));
+        if (classes is null && targets is null)
+            throw new ArgumentException("Rows need class indices or targets.", nameof(targets));
+        if ((classes?.Length ?? targets!.Length) != rows)
+            throw new ArgumentException($"Expected one label per row ({rows}).", nameof(classes));
+        Features = features;
+        Rows = rows;
+        FeatureCount = featureCount;
+        Classes = classes;
+        Targets = targets;
+    }
+
+    /// <summary>Row-major features.</summary>
+    public float[] Features { get; }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>Values per row.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Class index per row, or null.</summary>
+    public int[]? Classes { get; }
+
+    /// <summary>Target per row, or null.</summary>
+    public float[]? Targets { get; }
+}

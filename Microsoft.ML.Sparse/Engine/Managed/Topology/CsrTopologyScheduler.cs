@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Microsoft.ML.Sparse.Engine.Managed.Initialization;
+using Microsoft.ML.Sparse.Engine.Schedules;
+using Microsoft.ML.Sparse.Engine.Topology;
+
+namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
+
+/// <summary>
+/// The managed engine's counterpart of <see cref="SparseTopologyScheduler"/>: initial topology and weights of the CSR
+/// layers, and the CHTs/CHTss/SET/RigL rounds on the calendar (t mod ΔT = 0 and t &lt; T_end), with the same ζ,
+/// temperature and CHTss density schedules, early stop per layer and telemetry. All draws come from
+/// <see cref="ManagedRandom"/> streams of the seed, so the topology sequence is identical for a seed.
+/// </summary>
+internal sealed class CsrTopologyScheduler
+{
+    private const ulong InitializationStream = 1, RoundStreamBase = 1000;
+    private readonly IReadOnlyList<CsrTrainingLayer> _layers;
+    private readonly SparseTopologyOptions _options;
+    private readonly EvolutionPlan _plan;
+    private readonly UpdateCalendar _calendar;
+    private readonly ZetaSchedule _zeta;
+    private readonly TemperatureSchedule _temperature;
+    private readonly DensitySchedule? _density;
+    private readonly CsrTopologyRound _round;
+    private readonly long _seed;
+    private readonly bool[] _stopped;
+    private double _currentDensity;
+    private int _roundsRun;
+
+    /// <param name="layers">The CSR layers, input first; those with <see cref="CsrTrainingLayer.Evolves"/> are sparse.</param>
+    /// <param name="options">Topology options (validated; a copy is kept).</param>
+    /// <param name="totalSteps">Optimizer updates of the whole run.</param>
+    /// <param name="stepsPerEpoch">Optimizer updates per epoch.</param>
+    /// <param name="seed">Seed of every draw.</param>
+    /// <param name="threads">Threads for link prediction.</param>
+    public CsrTopologyScheduler(IReadOnlyList<CsrTrainingLayer> layers, SparseTopologyOptions options, long totalSteps, long stepsPerEpoch, long seed, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _layers = layers;
+        _options = options.Clone();
+        _plan = EvolutionPlan.For(_options);
+        _calendar = new UpdateCalendar(totalSteps, stepsPerEpoch, _options.UpdateInterval, _options.UpdateIntervalUnit, _options.TopologyEndFraction);
+        _zeta = new ZetaSchedule(_options.Zeta, _options.CosineZetaDecay, _calendar.EndStep);
+        _temperature = new TemperatureSchedule(_options.StartTemperature, _options.EndTemperature, _calendar.EndStep);
+        if (_plan.DensityDecay)
+        {
+            long decayEndRound = (long)Math.Floor(_options.DensityDecayEndFraction * totalSteps) / _calendar.Interval;
+            long decayRounds = Math.Min(Math.Max(1, decayEndRound), Math.Max(1, _calendar.LastRound));
+            double start = _calendar.LastRound == 0 ? _options.Density : _options.InitialDensity;
+            _density = new DensitySchedule(start, _options.Density, _options.SigmoidSteepness, decayRounds);
+        }
+        _round = new CsrTopologyRound(_plan, threads);
+        _seed = seed;
+        _stopped = new bool[layers.Count];
+        _currentDensity = !_plan.UsesMasks ? 1.0 : _density?.DensityAtRound(0) ?? _options.Density;
+    }
+
+    /// <summary>Optimizer updates counted so far.</summary>
+    public long Step { get; private set; }
+
+    /// <summary>Target density of the sparse layers now.</summary>
+    public double CurrentTargetDensity => _currentDensity;
+
+    /// <summary>Whether the optimizer update of this step is skipped (option <see cref="SparseTopologyOptions.SkipOptimizerStepOnUpdate"/> on a round step).</summary>
+    public bool SkipThisOptimizerStep => _options.SkipOptimizerStepOnUpdate && RoundDueAfterThisStep;
+
+    private bool RoundDueAfterThisStep => _plan.Evolves && _calendar.IsRoundStep(Step + 1) && _layers.Where((l, i) => l.Evolves && !_stopped[i]).Any();
+
+    /// <summary>
+    /// Sets the initial links and weights of every sparse layer (exact link counts; Dense: every link) and the default
+    /// initialisation of the layers that stay dense (PyTorch's nn.Linear: U(±1/√in) for weights and biases).
+    /// </summary>
+    /// <param name="inputCorrelation">[F × F] input correlation for CSTI, else null.</param>
+    /// <param name="correlationSize">F.</param>
+    public void InitializeTopology(float[]? inputCorrelation, int correlationSize)
+    {
+        var random = new ManagedRandom(_seed, InitializationStream);
+        foreach (var layer in _layers)
+        {
+            int rows = layer.Rows, columns = layer.Columns;
+            double bound = 1.0 / Math.Sqrt(columns);
+            for (int r = 0; r < rows; r++)
+                layer.Bias[r] = (float)((2 * random.NextDouble() - 1) * bound);
+            if (!layer.Evolves)
+            {
+                var full = LinkPattern.Full(rows, columns);
+                var uniform = new float[full.LinkCount];
+                for (int k = 0; k < uniform.Length; k++)
+                    uniform[k] = (float)((2 * random.NextDouble() - 1) * bound);
+                layer.Replace(full, uniform, null, null);
+                continue;
+            }
+            var pattern = _plan.UsesMasks
+                ? ManagedTopologyInitializer.Create(_options.Initialization, rows, columns, TargetLinkCount.For(rows, columns, _currentDensity),
+                    _options, inputCorrelation, correlationSize, random)
+                : LinkPattern.Full(rows, columns);
+            layer.Replace(pattern, ManagedWeightInit.Values(_options.WeightInitialization, rows, columns, pattern.LinkCount, random), null, null);
+        }
+    }
+
+    /// <summary>Counts the step and runs a topology round when one is due (after the optimizer update, or in its place).</summary>
+    /// <param name="denseGradient">Dense gradient of layer i for this step (RigL), or null.</param>
+    /// <returns>The round's telemetry, or null.</returns>
+    public TopologyRoundStats? AfterOptimizerStep(Func<int, float[]>? denseGradient)
+    {
+        bool due = RoundDueAfterThisStep;
+        Step++;
+        return due ? RunRound(denseGradient) : null;
+    }
+
+    /// <summary>Current per-layer topology, without evolving it.</summary>
+    public TopologyRoundStats Snapshot()
+    {
+        var stats = _layers.Select((l, i) => (l, i)).Where(p => p.l.Evolves).Select(p => LayerStats(p.i, default)).ToList();
+        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _calendar.StepsPerEpoch, 0, _temperature.At(Step), _currentDensity,
+            TimeSpan.Zero, TimeSpan.Zero, stats);
+    }
+
+    private TopologyRoundStats RunRound(Func<int, float[]>? denseGradient)
+    {
+        var watch = Stopwatch.StartNew();
+        long roundIndex = _calendar.RoundIndex(Step);
+        double zeta = _zeta.At(Step), temperature = _temperature.At(Step);
+        if (_density != null)
+            _currentDensity = _density.DensityAtRound(roundIndex);
+        int n = _layers.Count;
+        var evolving = new bool[n];
+        var targets = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            evolving[i] = _layers[i].Evolves && !_stopped[i];
+            targets[i] = TargetLinkCount.For(_layers[i].Rows, _layers[i].Columns, _currentDensity);
+        }
+        var random = new ManagedRandom(_seed, RoundStreamBase + (ulong)_roundsRun);
+        var (changes, predictionTime) = _round.Run(_layers, evolving, targets, zeta, temperature, _plan.NeedsGradients ? denseGradient : null, random);
+        _roundsRun++;
+        var stats = new List<LayerTopologyStats>();
+        for (int i = 0; i < n; i++)
+        {
+            if (!_layers[i].Evolves)
+                continue;
+            var change = changes[i] ?? default;
+            if (_options.EarlyStop && changes[i] is { Regrown: > 0 } c && (double)c.Overlap / c.Regrown > _options.EarlyStopOverlap)
+                _stopped[i] = true;
+            stats.Add(LayerStats(i, change));
+        }
+        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _calendar.StepsPerEpoch, zeta, temperature, _currentDensity,
+            predictionTime, watch.Elapsed, stats);
+    }
+
+    private LayerTopologyStats LayerStats(int index, TopologyRound.LayerChange change)
+    {
+        var layer = _layers[index];
+        var all = Enumerable.Repeat(true, layer.LinkCount).ToArray();
+        long activeInputs = CsrNeuronPercolation.ColumnActive(layer.Pattern, all).Count(a => a);
+        long activeOutputs = CsrNeuronPercolation.RowActive(layer.Pattern, all).Count(a => a);
+        return new LayerTopologyStats(layer.Name, layer.Rows, layer.Columns, layer.LinkCount, change.Removed, change.Pruned, change.Percolated,
+            change.Regrown, change.Overlap, activeInputs, activeOutputs, _stopped[index]);
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.ML.Sparse.Engine.Models;
+using Microsoft.ML.Sparse.Engine.Training;
+
+namespace Microsoft.ML.Sparse.Trainers.Mlp;
+
+/// <summary>
+/// What either engine needs to train one sparse MLP, prepared by <see cref="SparseMlpTrainingCore"/>: the validated
+/// rows, standardised targets (regression), the feature standardisation to apply and fold, the architecture, the loss
+/// and the engine settings.
+/// </summary>
+internal sealed record MlpTrainingJob(
+    TrainingData Train,
+    TrainingData? Validation,
+    float[]? TrainTargets,
+    float[]? ValidationTargets,
+    InputStandardization? Standardization,
+    int[] Hidden,
+    int Outputs,
+    MlpLoss Loss,
+    (float Scale, float Shift) OutputAffine,
+    SparseMlpOptions Options,
+    TrainingSettings Settings,
+    Action<string> Log)
+{
+    /// <summary>Whether CSTI initialisation needs the input correlation.</summary>
+    public bool NeedsCorrelation =>
+        Options.Topology.Initialization == TopologyInitialization.Correlated && Options.Topology.Method != SparseTrainingMethod.Dense;
+}
