@@ -1,0 +1,36 @@
+namespace Microsoft.ML.Sparse.Engine.Managed;
+
+/// <summary>
+/// Builds an initial link pattern with exactly the requested number of links for one layer (managed port of
+/// <c>TopologyInitializer</c>, no libtorch).
+/// </summary>
+internal static class ManagedTopologyInitializer
+{
+    /// <summary>The initial pattern of a [rows × columns] layer.</summary>
+    /// <param name="kind">Initialisation.</param>
+    /// <param name="rows">Output neurons.</param>
+    /// <param name="columns">Input neurons.</param>
+    /// <param name="links">Exact number of links.</param>
+    /// <param name="options">Supplies <see cref="SparseTopologyOptions.BswBeta"/>, <see cref="SparseTopologyOptions.BrfRandomness"/> and <see cref="SparseTopologyOptions.BrfDegrees"/>.</param>
+    /// <param name="inputCorrelation">Row-major [correlationSize × correlationSize] input feature correlation; required by CSTI only.</param>
+    /// <param name="correlationSize">Number of input features of <paramref name="inputCorrelation"/>.</param>
+    /// <param name="random">Source of the draws.</param>
+    /// <exception cref="ArgumentException">CSTI without <paramref name="inputCorrelation"/>.</exception>
+    internal static LinkPattern Create(TopologyInitialization kind, int rows, int columns, long links, SparseTopologyOptions options,
+        float[]? inputCorrelation, int correlationSize, ManagedRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(random);
+        return kind switch
+        {
+            TopologyInitialization.ErdosRenyi => ManagedErdosRenyi.Create(rows, columns, links, random),
+            TopologyInitialization.BipartiteSmallWorld => ManagedBipartiteSmallWorld.Create(rows, columns, links, options.BswBeta, random),
+            TopologyInitialization.BipartiteReceptiveField => ManagedBipartiteReceptiveField.Create(rows, columns, links, options.BrfRandomness, options.BrfDegrees, random),
+            TopologyInitialization.Correlated => ManagedCorrelatedTopology.Create(rows, columns, links,
+                inputCorrelation ?? throw new ArgumentException(
+                    "TopologyInitialization.Correlated (CSTI) needs the input feature correlation matrix: pass it to InitializeTopology, or choose another initialisation.",
+                    nameof(inputCorrelation)), correlationSize),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown topology initialisation."),
+        };
+    }
+}

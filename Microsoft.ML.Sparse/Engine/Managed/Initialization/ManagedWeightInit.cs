@@ -1,0 +1,55 @@
+namespace Microsoft.ML.Sparse.Engine.Managed;
+
+/// <summary>
+/// Weight initialisation of sparse layers, one value per link (managed port of <c>SparseWeightInit</c>; only the
+/// links are drawn, the dense draw-then-mask of the reference has the same distribution on the links).
+/// <list type="bullet">
+/// <item>SWI fan-in (paper, ICLR per-layer code): σ = sqrt(2 / (links / rows)), links / rows being the average number of input links per output neuron, i.e. density · columns.</item>
+/// <item>SWI fan-out (DST-scheduler code): σ = sqrt(2 / (links / columns)) = sqrt(2 / (density · rows)).</item>
+/// <item>Kaiming: σ = sqrt(2 / columns) (dense fan-in). Xavier: uniform(±sqrt(6 / (columns + rows))).</item>
+/// </list>
+/// </summary>
+internal static class ManagedWeightInit
+{
+    /// <summary>Initial weights of the <paramref name="links"/> links of a [rows × columns] layer, in CSR order.</summary>
+    /// <param name="kind">Initialisation.</param>
+    /// <param name="rows">Output neurons.</param>
+    /// <param name="columns">Input neurons.</param>
+    /// <param name="links">Number of links (the length of the result).</param>
+    /// <param name="random">Source of the draws.</param>
+    public static float[] Values(SparseWeightInitialization kind, int rows, int columns, int links, ManagedRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        ManagedSampling.CheckLinks(rows, columns, links);
+        var values = new float[links];
+        if (kind == SparseWeightInitialization.Xavier)
+        {
+            double bound = Math.Sqrt(6.0 / ((double)rows + columns));
+            float limit = (float)bound;
+            if (limit > bound)
+                limit = MathF.BitDecrement(limit); // keep every float inside the double bound
+            for (int k = 0; k < links; k++)
+                values[k] = Math.Clamp((float)((2 * random.NextDouble() - 1) * bound), -limit, limit);
+        }
+        else
+        {
+            double std = StandardDeviation(kind, rows, columns, links);
+            for (int k = 0; k < links; k++)
+                values[k] = (float)(random.NextGaussian() * std);
+        }
+        return values;
+    }
+
+    /// <summary>Standard deviation of the normal initialisations for a layer with <paramref name="links"/> links.</summary>
+    public static double StandardDeviation(SparseWeightInitialization kind, long rows, long columns, long links)
+    {
+        double effective = kind switch
+        {
+            SparseWeightInitialization.SwiFanIn => (double)links / rows,
+            SparseWeightInitialization.SwiFanOut => (double)links / columns,
+            SparseWeightInitialization.Kaiming => columns,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only the normal initialisations have a standard deviation."),
+        };
+        return Math.Sqrt(2.0 / Math.Max(effective, 1e-12));
+    }
+}
