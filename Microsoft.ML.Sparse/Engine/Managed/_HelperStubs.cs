@@ -17,25 +17,6 @@ namespace Microsoft.ML.Sparse.Engine.Managed.Topology
     }
 }
 
-namespace Microsoft.ML.Sparse.Engine.Managed.Initialization
-{
-    internal static class ManagedTopologyInitializer
-    {
-        public static LinkPattern Create(TopologyInitialization kind, int rows, int columns, long links, SparseTopologyOptions options,
-            float[]? inputCorrelation, int correlationSize, ManagedRandom random) => throw new NotImplementedException();
-    }
-
-    internal static class ManagedWeightInit
-    {
-        public static float[] Values(SparseWeightInitialization kind, int rows, int columns, int links, ManagedRandom random) => throw new NotImplementedException();
-    }
-
-    internal static class ManagedCorrelatedTopology
-    {
-        public static float[] PearsonCorrelation(float[] features, int rows, int featureCount) => throw new NotImplementedException();
-    }
-}
-
 namespace Microsoft.ML.Sparse.Engine.Models
 {
     internal sealed record MlpLayerWeights(string Name, Microsoft.ML.Sparse.Engine.Managed.LinkPattern Pattern, float[] Values, float[] Bias);

@@ -1,5 +1,4 @@
 using Microsoft.ML.Sparse.Engine.Managed;
-using Microsoft.ML.Sparse.Engine.Managed.Initialization;
 using Microsoft.ML.Sparse.Engine.Models;
 using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Inference;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.ML.Sparse.Engine.Managed.Initialization;
 using Microsoft.ML.Sparse.Engine.Schedules;
 using Microsoft.ML.Sparse.Engine.Topology;
 

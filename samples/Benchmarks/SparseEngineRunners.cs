@@ -1,0 +1,85 @@
+using Microsoft.ML.Sparse.Engine;
+using Microsoft.ML.Sparse.Engine.Managed;
+using Microsoft.ML.Sparse.Engine.Managed.Topology;
+using Microsoft.ML.Sparse.Engine.Models;
+using Microsoft.ML.Sparse.Engine.Training;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Sparse.Benchmarks;
+
+/// <summary>
+/// The three training paths the sparse-engine benchmark compares, built exactly as the MLP trainer builds them: the
+/// managed CSR engine, the TorchSharp masked path, and TorchSharp dense. Each is an <see cref="ITrainingStepper"/>.
+/// </summary>
+internal static class SparseEngineRunners
+{
+    public const int BatchSize = 32;
+
+    /// <summary>Settings of one epoch (no topology round falls inside the timed steps).</summary>
+    public static TrainingSettings Settings(SparseTrainingMethod method, double density, int rows) => new()
+    {
+        Epochs = 1,
+        BatchSize = BatchSize,
+        LearningRate = 0.025,
+        Momentum = 0.9,
+        WeightDecay = 5e-4,
+        Seed = 1,
+        Topology = new SparseTopologyOptions { Method = method, Density = density },
+    };
+
+    /// <summary>The managed engine's MLP and stepper (initialised).</summary>
+    public static (ManagedMlp Network, ManagedMlpStepper Stepper) Managed(ManagedRows rows, int[] hidden, int outputs, double density)
+    {
+        var settings = Settings(SparseTrainingMethod.Chts, density, rows.Rows);
+        var layers = new List<CsrTrainingLayer>();
+        int width = rows.FeatureCount;
+        for (int i = 0; i <= hidden.Length; i++)
+        {
+            bool last = i == hidden.Length;
+            int size = last ? outputs : hidden[i];
+            layers.Add(new CsrTrainingLayer(last ? "output" : $"hidden{i + 1}", new LinkPattern(size, width, new int[size + 1], Array.Empty<int>()),
+                Array.Empty<float>(), new float[size], evolves: !last));
+            width = size;
+        }
+        var network = new ManagedMlp(layers, MlpLoss.CrossEntropy, 0, BatchSize, seed: 1);
+        var stepper = new ManagedMlpStepper(network, rows, null, settings, null);
+        stepper.Initialize();
+        return (network, stepper);
+    }
+
+    /// <summary>The TorchSharp stepper (masked for a sparse method, plain for Dense), initialised; dispose the returned network.</summary>
+    public static (SparseMlpNetwork Network, MlpRows Rows, TorchTrainingStepper Stepper) Torch(ManagedRows rows, int[] hidden, int outputs,
+        SparseTrainingMethod method, double density)
+    {
+        var network = new SparseMlpNetwork(rows.FeatureCount, hidden, outputs, false, 0, CPU);
+        var data = new MlpRows(rows.Features, rows.Rows, rows.FeatureCount, rows.Classes, null, CPU);
+        var settings = Settings(method, density, rows.Rows);
+        var stepper = new TorchTrainingStepper(network, network.CreateTopology(), new MlpObjective(network, data, null, MlpLoss.CrossEntropy), settings, null);
+        stepper.Initialize();
+        return (network, data, stepper);
+    }
+
+    /// <summary>Milliseconds per step over <paramref name="steps"/> consecutive batches starting at batch <paramref name="first"/>.</summary>
+    public static double TimeSteps(ITrainingStepper stepper, long[] order, int first, int steps)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (int s = 0; s < steps; s++)
+        {
+            int start = ((first + s) * BatchSize) % (order.Length - BatchSize);
+            stepper.TrainBatch(order.AsSpan(start, BatchSize).ToArray(), 0.025, out _);
+        }
+        return watch.Elapsed.TotalMilliseconds / steps;
+    }
+
+    /// <summary>One CHTs round (paper defaults) on the managed layers; returns (round ms, link-prediction ms).</summary>
+    public static (double RoundMs, double PredictionMs) TimeRound(ManagedMlp network, int threads, int seed)
+    {
+        var plan = EvolutionPlan.For(new SparseTopologyOptions());
+        var layers = network.Layers;
+        var targets = layers.Select(l => (long)l.LinkCount).ToArray();
+        var evolving = layers.Select(l => l.Evolves).ToArray();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (_, prediction) = new CsrTopologyRound(plan, threads).Run(layers, evolving, targets, 0.3, 1, null, new ManagedRandom(seed));
+        return (watch.Elapsed.TotalMilliseconds, prediction.TotalMilliseconds);
+    }
+}
