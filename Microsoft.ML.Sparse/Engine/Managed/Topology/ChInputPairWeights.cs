@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
 
 /// <summary>
@@ -15,8 +13,11 @@ internal sealed class ChInputPairWeights : ISparseRowSource
     private readonly int[] _columnPointers;
     private readonly int[] _rowIndices;
     private readonly bool _ch2;
+    private readonly int _columns;
     private readonly int[] _common;      // P_i[v, b] for the current b, zero between rows
-    private readonly ulong[] _touched;   // bit v set when _common[v] > 0
+    private readonly ulong[] _touched;   // bit v set when _common[v] > 0 (sparse rows only)
+    private readonly int[] _inputs;      // drained v ...
+    private readonly int[] _counts;      // ... and P_i[v, b]
 
     /// <summary>A source (with its own scratch) over the CSR pattern and its CSC view.</summary>
     /// <param name="pattern">The layer's links.</param>
@@ -30,8 +31,11 @@ internal sealed class ChInputPairWeights : ISparseRowSource
         _columnPointers = columnPointers;
         _rowIndices = rowIndices;
         _ch2 = ch2;
-        _common = new int[pattern.Columns];
-        _touched = new ulong[(pattern.Columns + 63) >> 6];
+        _columns = pattern.Columns;
+        _common = new int[_columns];
+        _touched = new ulong[ScatterKernels.Words(_columns)];
+        _inputs = new int[_columns];
+        _counts = new int[_columns];
     }
 
     /// <summary>Writes the weights A_i[v, b] of input <paramref name="row"/> = b, v increasing.</summary>
@@ -41,41 +45,33 @@ internal sealed class ChInputPairWeights : ISparseRowSource
         int bStart = _columnPointers[b], bEnd = _columnPointers[b + 1];
         if (bStart == bEnd)
             return;
-        fixed (int* rowPointers = _rowPointers, columnIndices = _columnIndices, rowIndices = _rowIndices, common = _common)
+        fixed (int* rowPointers = _rowPointers, columnIndices = _columnIndices, rowIndices = _rowIndices, common = _common,
+               inputs = _inputs, counts = _counts)
         fixed (ulong* touched = _touched)
         {
+            long work = 0;
+            for (int t = bStart; t < bEnd; t++)
+            {
+                int a = rowIndices[t];
+                work += rowPointers[a + 1] - rowPointers[a];
+            }
+            ulong* marks = work * 2 >= _columns ? null : touched;
+
             // P_i[v, b]: one count per output a linked to both.
             for (int t = bStart; t < bEnd; t++)
             {
                 int a = rowIndices[t];
-                int* inputs = columnIndices + rowPointers[a];
-                int n = rowPointers[a + 1] - rowPointers[a];
-                for (int s = 0; s < n; s++)
-                {
-                    int v = inputs[s];
-                    common[v]++;
-                    touched[v >> 6] |= 1UL << v;
-                }
+                int start = rowPointers[a], n = rowPointers[a + 1] - start;
+                if (marks == null)
+                    ScatterKernels.Count(columnIndices + start, n, common);
+                else
+                    ScatterKernels.CountTracked(columnIndices + start, n, common, marks);
             }
+            int m = ScatterKernels.Drain(common, _columns, marks, inputs, counts);
             int degree = bEnd - bStart;
-            int words = _touched.Length;
-            for (int w = 0; w < words; w++)
-            {
-                ulong bits = touched[w];
-                if (bits == 0)
-                    continue;
-                touched[w] = 0;
-                do
-                {
-                    int v = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                    bits &= bits - 1;
-                    int p = common[v];
-                    common[v] = 0;
-                    if (v != b)
-                        output.Add(v, CsrChLinkPredictor.PairWeight(p, degree, _ch2));
-                }
-                while (bits != 0);
-            }
+            for (int i = 0; i < m; i++)
+                if (inputs[i] != b)
+                    output.Add(inputs[i], CsrChLinkPredictor.PairWeight(counts[i], degree, _ch2));
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
 
 /// <summary>
@@ -11,12 +9,13 @@ namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
 /// every link v of row a;</item>
 /// <item>S2[u, v] = Σ_b M[u, b]·A_i[v, b]: for each link b of row u (increasing), A_i[·, b] (precomputed by
 /// <see cref="ChInputPairWeights"/>) is added to its inputs v;</item>
-/// <item>the links of u are zeroed and every other touched column is written, column increasing.</item>
+/// <item>the links of u are zeroed and every other nonzero column is written, column increasing.</item>
 /// </list>
 /// The pair weights are the float32 values of the matrix form; the sums are accumulated in double in the fixed order
 /// above and rounded to float32 once, so each row depends only on the pattern (not on the thread that computes it)
 /// and is within float32 summation error of the matrix form. The diagonal terms a = u and v = b are skipped: they
-/// only reach existing links.
+/// only reach existing links. Rows whose work is at least half the accumulator length scan the whole accumulator;
+/// sparser rows mark what they touch (<see cref="ScatterKernels"/>); both give the same values.
 /// </summary>
 internal sealed class ChRowScorer : ISparseRowSource
 {
@@ -28,10 +27,15 @@ internal sealed class ChRowScorer : ISparseRowSource
     private readonly int[] _weightInputs;
     private readonly float[] _weights;
     private readonly bool _ch2;
-    private readonly int[] _common;          // P_o[u, a], zero between rows
-    private readonly ulong[] _touchedRows;   // bit a set when _common[a] > 0
-    private readonly double[] _sums;         // S1 + S2 of the current row, zero between rows
-    private readonly ulong[] _touchedColumns;// bit v set when _sums[v] was added to
+    private readonly int _rows;
+    private readonly int _columns;
+    private readonly int[] _common;           // P_o[u, a], zero between rows
+    private readonly ulong[] _touchedRows;    // bit a set when _common[a] > 0 (sparse rows only)
+    private readonly int[] _pairRows;         // the outputs a with P_o[u, a] ≠ 0 ...
+    private readonly int[] _pairCounts;       // ... P_o[u, a] ...
+    private readonly double[] _pairWeights;   // ... and A_o[u, a]
+    private readonly double[] _sums;          // S1 + S2 of the current row, zero between rows
+    private readonly ulong[] _touchedColumns; // bit v set when _sums[v] was added to (sparse rows only)
 
     /// <summary>A source (with its own scratch) over the pattern, its CSC view and the input-side pair weights.</summary>
     /// <param name="pattern">The layer's links.</param>
@@ -48,10 +52,15 @@ internal sealed class ChRowScorer : ISparseRowSource
         _rowIndices = rowIndices;
         (_weightPointers, _weightInputs, _weights) = inputWeights;
         _ch2 = ch2;
-        _common = new int[pattern.Rows];
-        _touchedRows = new ulong[(pattern.Rows + 63) >> 6];
-        _sums = new double[pattern.Columns];
-        _touchedColumns = new ulong[(pattern.Columns + 63) >> 6];
+        _rows = pattern.Rows;
+        _columns = pattern.Columns;
+        _common = new int[_rows];
+        _touchedRows = new ulong[ScatterKernels.Words(_rows)];
+        _pairRows = new int[_rows];
+        _pairCounts = new int[_rows];
+        _pairWeights = new double[_rows];
+        _sums = new double[_columns];
+        _touchedColumns = new ulong[ScatterKernels.Words(_columns)];
     }
 
     /// <summary>Writes the candidates of output <paramref name="row"/> = u with their scores, column increasing.</summary>
@@ -62,100 +71,71 @@ internal sealed class ChRowScorer : ISparseRowSource
         if (uStart == uEnd)
             return;   // no link, no length-3 path
         fixed (int* rowPointers = _rowPointers, columnIndices = _columnIndices, columnPointers = _columnPointers,
-               rowIndices = _rowIndices, weightPointers = _weightPointers, weightInputs = _weightInputs, common = _common)
+               rowIndices = _rowIndices, weightPointers = _weightPointers, weightInputs = _weightInputs, common = _common,
+               pairRows = _pairRows, pairCounts = _pairCounts)
         fixed (float* weights = _weights)
-        fixed (double* sums = _sums)
+        fixed (double* sums = _sums, pairWeights = _pairWeights)
         fixed (ulong* touchedRows = _touchedRows, touchedColumns = _touchedColumns)
         {
-            // P_o[u, a] = shared inputs of u and a.
+            // P_o[u, a] = inputs shared by u and a.
+            long work = 0;
+            for (int k = uStart; k < uEnd; k++)
+                work += columnPointers[columnIndices[k] + 1] - columnPointers[columnIndices[k]];
+            ulong* rowMarks = work * 2 >= _rows ? null : touchedRows;
             for (int k = uStart; k < uEnd; k++)
             {
                 int j = columnIndices[k];
-                int* outputs = rowIndices + columnPointers[j];
-                int n = columnPointers[j + 1] - columnPointers[j];
-                for (int t = 0; t < n; t++)
-                {
-                    int a = outputs[t];
-                    common[a]++;
-                    touchedRows[a >> 6] |= 1UL << a;
-                }
+                int start = columnPointers[j], n = columnPointers[j + 1] - start;
+                if (rowMarks == null)
+                    ScatterKernels.Count(rowIndices + start, n, common);
+                else
+                    ScatterKernels.CountTracked(rowIndices + start, n, common, rowMarks);
             }
+            int pairs = ScatterKernels.Drain(common, _rows, rowMarks, pairRows, pairCounts);
+
+            // A_o[u, a] for a ≠ u, and the scatter work of S1 + S2.
+            work = 0;
+            int kept = 0;
+            for (int i = 0; i < pairs; i++)
+            {
+                int a = pairRows[i];
+                if (a == u)
+                    continue;
+                int degree = rowPointers[a + 1] - rowPointers[a];
+                pairRows[kept] = a;
+                pairWeights[kept++] = CsrChLinkPredictor.PairWeight(pairCounts[i], degree, _ch2);
+                work += degree;
+            }
+            for (int k = uStart; k < uEnd; k++)
+                work += weightPointers[columnIndices[k] + 1] - weightPointers[columnIndices[k]];
+            ulong* columnMarks = work * 2 >= _columns ? null : touchedColumns;
 
             // S1: A_o[u, a] spread over row a.
-            int rowWords = _touchedRows.Length;
-            for (int w = 0; w < rowWords; w++)
+            for (int i = 0; i < kept; i++)
             {
-                ulong bits = touchedRows[w];
-                if (bits == 0)
-                    continue;
-                touchedRows[w] = 0;
-                do
-                {
-                    int a = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                    bits &= bits - 1;
-                    int p = common[a];
-                    common[a] = 0;
-                    if (a == u)
-                        continue;
-                    int aStart = rowPointers[a];
-                    int n = rowPointers[a + 1] - aStart;
-                    double weight = CsrChLinkPredictor.PairWeight(p, n, _ch2);
-                    Spread(columnIndices + aStart, n, weight, sums, touchedColumns);
-                }
-                while (bits != 0);
+                int a = pairRows[i];
+                int start = rowPointers[a], n = rowPointers[a + 1] - start;
+                if (columnMarks == null)
+                    ScatterKernels.Add(columnIndices + start, n, pairWeights[i], sums);
+                else
+                    ScatterKernels.AddTracked(columnIndices + start, n, pairWeights[i], sums, columnMarks);
             }
 
             // S2: A_i[·, b] for every link b of u.
             for (int k = uStart; k < uEnd; k++)
             {
                 int b = columnIndices[k];
-                int start = weightPointers[b];
-                int n = weightPointers[b + 1] - start;
-                int* inputs = weightInputs + start;
-                float* values = weights + start;
-                for (int t = 0; t < n; t++)
-                {
-                    int v = inputs[t];
-                    sums[v] += values[t];
-                    touchedColumns[v >> 6] |= 1UL << v;
-                }
+                int start = weightPointers[b], n = weightPointers[b + 1] - start;
+                if (columnMarks == null)
+                    ScatterKernels.Add(weightInputs + start, weights + start, n, sums);
+                else
+                    ScatterKernels.AddTracked(weightInputs + start, weights + start, n, sums, columnMarks);
             }
 
             // Existing links are never candidates; every added term is positive, so a zero sum marks them.
             for (int k = uStart; k < uEnd; k++)
                 sums[columnIndices[k]] = 0;
-
-            int columnWords = _touchedColumns.Length;
-            for (int w = 0; w < columnWords; w++)
-            {
-                ulong bits = touchedColumns[w];
-                if (bits == 0)
-                    continue;
-                touchedColumns[w] = 0;
-                do
-                {
-                    int v = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                    bits &= bits - 1;
-                    double sum = sums[v];
-                    if (sum != 0)
-                    {
-                        output.Add(v, (float)sum);
-                        sums[v] = 0;
-                    }
-                }
-                while (bits != 0);
-            }
-        }
-    }
-
-    /// <summary>Adds <paramref name="weight"/> to the sums at the <paramref name="count"/> given columns and marks them.</summary>
-    private static unsafe void Spread(int* columns, int count, double weight, double* sums, ulong* touched)
-    {
-        for (int t = 0; t < count; t++)
-        {
-            int v = columns[t];
-            sums[v] += weight;
-            touched[v >> 6] |= 1UL << v;
+            ScatterKernels.Drain(sums, _columns, columnMarks, output);
         }
     }
 }

@@ -43,8 +43,8 @@ internal static class ParallelSparseRows
         var pointers = new int[rowCount + 1];
         for (int r = 0; r < rowCount; r++)
             pointers[r + 1] = checked(pointers[r] + rowLengths[r]);
-        var indices = new int[pointers[rowCount]];
-        var values = new float[indices.Length];
+        var indices = GC.AllocateUninitializedArray<int>(pointers[rowCount]);
+        var values = GC.AllocateUninitializedArray<float>(indices.Length);
         for (int block = 0; block < blocks; block++)
         {
             buffers[block].CopyTo(indices, values, pointers[BlockStart(block, blocks, rowCount)]);
