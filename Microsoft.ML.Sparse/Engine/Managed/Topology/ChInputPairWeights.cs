@@ -8,16 +8,26 @@ namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
 /// </summary>
 internal sealed class ChInputPairWeights : ISparseRowSource
 {
+    /// <summary>CSR row pointers of the pattern.</summary>
     private readonly int[] _rowPointers;
+    /// <summary>CSR column indices of the pattern.</summary>
     private readonly int[] _columnIndices;
+    /// <summary>CSC column pointers of the pattern.</summary>
     private readonly int[] _columnPointers;
+    /// <summary>CSC row indices of the pattern.</summary>
     private readonly int[] _rowIndices;
+    /// <summary>CH2-L3n weights when true, CH3-L3n otherwise.</summary>
     private readonly bool _ch2;
+    /// <summary>Input neurons.</summary>
     private readonly int _columns;
-    private readonly int[] _common;      // P_i[v, b] for the current b, zero between rows
-    private readonly ulong[] _touched;   // bit v set when _common[v] > 0 (sparse rows only)
-    private readonly int[] _inputs;      // drained v ...
-    private readonly int[] _counts;      // ... and P_i[v, b]
+    /// <summary>P_i[v, b] of the current b, zero between rows.</summary>
+    private readonly int[] _common;
+    /// <summary>Bit v set when <see cref="_common"/>[v] was counted (sparse rows only).</summary>
+    private readonly ulong[] _touched;
+    /// <summary>The inputs v with P_i[v, b] ≠ 0, drained in increasing order.</summary>
+    private readonly int[] _inputs;
+    /// <summary>P_i[v, b] of <see cref="_inputs"/>.</summary>
+    private readonly int[] _counts;
 
     /// <summary>A source (with its own scratch) over the CSR pattern and its CSC view.</summary>
     /// <param name="pattern">The layer's links.</param>

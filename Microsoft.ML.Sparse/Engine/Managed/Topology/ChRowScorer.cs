@@ -19,23 +19,40 @@ namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
 /// </summary>
 internal sealed class ChRowScorer : ISparseRowSource
 {
+    /// <summary>CSR row pointers of the pattern.</summary>
     private readonly int[] _rowPointers;
+    /// <summary>CSR column indices of the pattern.</summary>
     private readonly int[] _columnIndices;
+    /// <summary>CSC column pointers of the pattern.</summary>
     private readonly int[] _columnPointers;
+    /// <summary>CSC row indices of the pattern.</summary>
     private readonly int[] _rowIndices;
+    /// <summary>Start of each input b's entries of A_i.</summary>
     private readonly int[] _weightPointers;
+    /// <summary>The inputs v of the A_i entries.</summary>
     private readonly int[] _weightInputs;
+    /// <summary>The values A_i[v, b].</summary>
     private readonly float[] _weights;
+    /// <summary>CH2-L3n weights when true, CH3-L3n otherwise.</summary>
     private readonly bool _ch2;
+    /// <summary>Output neurons.</summary>
     private readonly int _rows;
+    /// <summary>Input neurons.</summary>
     private readonly int _columns;
-    private readonly int[] _common;           // P_o[u, a], zero between rows
-    private readonly ulong[] _touchedRows;    // bit a set when _common[a] > 0 (sparse rows only)
-    private readonly int[] _pairRows;         // the outputs a with P_o[u, a] ≠ 0 ...
-    private readonly int[] _pairCounts;       // ... P_o[u, a] ...
-    private readonly double[] _pairWeights;   // ... and A_o[u, a]
-    private readonly double[] _sums;          // S1 + S2 of the current row, zero between rows
-    private readonly ulong[] _touchedColumns; // bit v set when _sums[v] was added to (sparse rows only)
+    /// <summary>P_o[u, a] of the current row, zero between rows.</summary>
+    private readonly int[] _common;
+    /// <summary>Bit a set when <see cref="_common"/>[a] was counted (sparse rows only).</summary>
+    private readonly ulong[] _touchedRows;
+    /// <summary>The outputs a with P_o[u, a] ≠ 0, then those kept (a ≠ u).</summary>
+    private readonly int[] _pairRows;
+    /// <summary>P_o[u, a] of <see cref="_pairRows"/>.</summary>
+    private readonly int[] _pairCounts;
+    /// <summary>A_o[u, a] of the kept <see cref="_pairRows"/>.</summary>
+    private readonly double[] _pairWeights;
+    /// <summary>S1 + S2 of the current row, zero between rows.</summary>
+    private readonly double[] _sums;
+    /// <summary>Bit v set when <see cref="_sums"/>[v] was added to (sparse rows only).</summary>
+    private readonly ulong[] _touchedColumns;
 
     /// <summary>A source (with its own scratch) over the pattern, its CSC view and the input-side pair weights.</summary>
     /// <param name="pattern">The layer's links.</param>
@@ -108,6 +125,8 @@ internal sealed class ChRowScorer : ISparseRowSource
             }
             for (int k = uStart; k < uEnd; k++)
                 work += weightPointers[columnIndices[k] + 1] - weightPointers[columnIndices[k]];
+            if (work == 0)
+                return;   // u's only length-3 paths come back to u
             ulong* columnMarks = work * 2 >= _columns ? null : touchedColumns;
 
             // S1: A_o[u, a] spread over row a.
@@ -135,7 +154,10 @@ internal sealed class ChRowScorer : ISparseRowSource
             // Existing links are never candidates; every added term is positive, so a zero sum marks them.
             for (int k = uStart; k < uEnd; k++)
                 sums[columnIndices[k]] = 0;
-            ScatterKernels.Drain(sums, _columns, columnMarks, output);
+            var (outIndices, outValues, offset) = output.Reserve(columnMarks == null ? _columns : (int)Math.Min(work, _columns));
+            fixed (int* positions = &outIndices[offset])
+            fixed (float* values = &outValues[offset])
+                output.Commit(ScatterKernels.Drain(sums, _columns, columnMarks, positions, values));
         }
     }
 }

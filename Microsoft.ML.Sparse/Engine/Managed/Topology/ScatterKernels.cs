@@ -141,23 +141,26 @@ internal static unsafe class ScatterKernels
     }
 
     /// <summary>
-    /// Writes every nonzero sum to <paramref name="output"/> as float32, position increasing, and zeroes it: every
-    /// position when <paramref name="touched"/> is null, else the marked ones (marks cleared).
+    /// Moves every nonzero sum, as float32, to (<paramref name="positions"/>, <paramref name="values"/>) in increasing
+    /// position and zeroes it: every position when <paramref name="touched"/> is null, else the marked ones (marks
+    /// cleared). Returns how many were moved. The full scan writes without branching, so
+    /// <paramref name="positions"/> and <paramref name="values"/> need room for <paramref name="length"/> entries
+    /// when <paramref name="touched"/> is null; with marks, for the number of nonzero sums.
     /// </summary>
-    public static void Drain(double* sums, int length, ulong* touched, SparseRowBuffer output)
+    public static int Drain(double* sums, int length, ulong* touched, int* positions, float* values)
     {
+        int m = 0;
         if (touched == null)
         {
             for (int v = 0; v < length; v++)
             {
                 double s = sums[v];
-                if (s != 0)
-                {
-                    output.Add(v, (float)s);
-                    sums[v] = 0;
-                }
+                positions[m] = v;
+                values[m] = (float)s;
+                sums[v] = 0;
+                m += s != 0 ? 1 : 0;
             }
-            return;
+            return m;
         }
         int words = Words(length);
         for (int w = 0; w < words; w++)
@@ -173,11 +176,13 @@ internal static unsafe class ScatterKernels
                 double s = sums[v];
                 if (s != 0)
                 {
-                    output.Add(v, (float)s);
+                    positions[m] = v;
+                    values[m++] = (float)s;
                     sums[v] = 0;
                 }
             }
             while (bits != 0);
         }
+        return m;
     }
 }

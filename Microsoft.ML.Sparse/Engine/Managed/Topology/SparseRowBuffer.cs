@@ -4,20 +4,27 @@ namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
 
 /// <summary>
 /// A growable list of (index, value) entries: the rows of one block, before they are concatenated. Stored in chunks
-/// that double in size up to <see cref="MaxChunk"/>, so growing never copies what was written.
+/// that double in size up to <see cref="MaxChunk"/> (or the largest reservation), so growing never copies what was
+/// written. Entries are appended one at a time (<see cref="Add"/>) or written in bulk into a reserved range
+/// (<see cref="Reserve"/>, then <see cref="Commit"/>).
 /// </summary>
 internal sealed class SparseRowBuffer
 {
     /// <summary>Entries in the first chunk.</summary>
     private const int FirstChunk = 4096;
 
-    /// <summary>Most entries in one chunk.</summary>
+    /// <summary>Most entries in one chunk unless a reservation needs more.</summary>
     private const int MaxChunk = 1 << 18;
 
-    private readonly List<(int[] Indices, float[] Values)> _full = new();
+    /// <summary>Filed chunks with the entries used in each.</summary>
+    private readonly List<(int[] Indices, float[] Values, int Used)> _full = new();
+    /// <summary>Entries in the filed chunks.</summary>
     private int _fullCount;
+    /// <summary>Indices of the current chunk.</summary>
     private int[] _indices = GC.AllocateUninitializedArray<int>(FirstChunk);
+    /// <summary>Values of the current chunk.</summary>
     private float[] _values = GC.AllocateUninitializedArray<float>(FirstChunk);
+    /// <summary>Entries used in the current chunk.</summary>
     private int _used;
 
     /// <summary>Entries written so far.</summary>
@@ -27,39 +34,52 @@ internal sealed class SparseRowBuffer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int index, float value)
     {
-        int n = _used;
-        int[] indices = _indices;
-        if ((uint)n >= (uint)indices.Length)
-        {
-            NextChunk();
-            n = 0;
-            indices = _indices;
-        }
-        indices[n] = index;
-        _values[n] = value;
-        _used = n + 1;
+        if ((uint)_used >= (uint)_indices.Length)
+            NextChunk(1);
+        _indices[_used] = index;
+        _values[_used] = value;
+        _used++;
+    }
+
+    /// <summary>
+    /// Room for at least <paramref name="count"/> entries: the current chunk's arrays and the first free position.
+    /// Write up to <paramref name="count"/> entries there, then <see cref="Commit"/> how many were written.
+    /// </summary>
+    public (int[] Indices, float[] Values, int Offset) Reserve(int count)
+    {
+        if (_indices.Length - _used < count)
+            NextChunk(count);
+        return (_indices, _values, _used);
+    }
+
+    /// <summary>Accepts <paramref name="written"/> entries written after the last <see cref="Reserve"/>.</summary>
+    public void Commit(int written)
+    {
+        if (written < 0 || written > _indices.Length - _used)
+            throw new ArgumentOutOfRangeException(nameof(written), written, "More entries than were reserved.");
+        _used += written;
     }
 
     /// <summary>Copies every entry to <paramref name="indices"/> and <paramref name="values"/> from <paramref name="offset"/>.</summary>
     public void CopyTo(int[] indices, float[] values, int offset)
     {
-        foreach (var (chunkIndices, chunkValues) in _full)
+        foreach (var (chunkIndices, chunkValues, used) in _full)
         {
-            Array.Copy(chunkIndices, 0, indices, offset, chunkIndices.Length);
-            Array.Copy(chunkValues, 0, values, offset, chunkValues.Length);
-            offset += chunkIndices.Length;
+            Array.Copy(chunkIndices, 0, indices, offset, used);
+            Array.Copy(chunkValues, 0, values, offset, used);
+            offset += used;
         }
         Array.Copy(_indices, 0, indices, offset, _used);
         Array.Copy(_values, 0, values, offset, _used);
     }
 
-    /// <summary>Files the full chunk and starts one twice its size (at most <see cref="MaxChunk"/>).</summary>
+    /// <summary>Files the current chunk and starts one twice its size (at most <see cref="MaxChunk"/>, at least <paramref name="needed"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void NextChunk()
+    private void NextChunk(int needed)
     {
-        _full.Add((_indices, _values));
+        _full.Add((_indices, _values, _used));
         _fullCount = checked(_fullCount + _used);
-        int size = Math.Min(_indices.Length * 2, MaxChunk);
+        int size = Math.Max(Math.Min(_indices.Length * 2, MaxChunk), needed);
         _indices = GC.AllocateUninitializedArray<int>(size);
         _values = GC.AllocateUninitializedArray<float>(size);
         _used = 0;
