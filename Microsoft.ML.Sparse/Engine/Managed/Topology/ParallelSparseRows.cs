@@ -48,7 +48,7 @@ internal static class ParallelSparseRows
         for (int block = 0; block < blocks; block++)
         {
             buffers[block].CopyTo(indices, values, pointers[BlockStart(block, blocks, rowCount)]);
-            buffers[block] = null!;   // let the block's memory go before the next copy
+            buffers[block].Release();
         }
         return (pointers, indices, values);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
@@ -6,7 +7,8 @@ namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
 /// A growable list of (index, value) entries: the rows of one block, before they are concatenated. Stored in chunks
 /// that double in size up to <see cref="MaxChunk"/> (or the largest reservation), so growing never copies what was
 /// written. Entries are appended one at a time (<see cref="Add"/>) or written in bulk into a reserved range
-/// (<see cref="Reserve"/>, then <see cref="Commit"/>).
+/// (<see cref="Reserve"/>, then <see cref="Commit"/>). Chunks are rented from the shared array pools and go back with
+/// <see cref="Release"/>, so repeated scoring reuses warm memory instead of faulting in fresh pages.
 /// </summary>
 internal sealed class SparseRowBuffer
 {
@@ -21,9 +23,9 @@ internal sealed class SparseRowBuffer
     /// <summary>Entries in the filed chunks.</summary>
     private int _fullCount;
     /// <summary>Indices of the current chunk.</summary>
-    private int[] _indices = GC.AllocateUninitializedArray<int>(FirstChunk);
+    private int[] _indices = ArrayPool<int>.Shared.Rent(FirstChunk);
     /// <summary>Values of the current chunk.</summary>
-    private float[] _values = GC.AllocateUninitializedArray<float>(FirstChunk);
+    private float[] _values = ArrayPool<float>.Shared.Rent(FirstChunk);
     /// <summary>Entries used in the current chunk.</summary>
     private int _used;
 
@@ -73,6 +75,22 @@ internal sealed class SparseRowBuffer
         Array.Copy(_values, 0, values, offset, _used);
     }
 
+    /// <summary>Returns every chunk to the shared pools; the buffer must not be used afterwards.</summary>
+    public void Release()
+    {
+        foreach (var (chunkIndices, chunkValues, _) in _full)
+        {
+            ArrayPool<int>.Shared.Return(chunkIndices);
+            ArrayPool<float>.Shared.Return(chunkValues);
+        }
+        _full.Clear();
+        ArrayPool<int>.Shared.Return(_indices);
+        ArrayPool<float>.Shared.Return(_values);
+        _indices = Array.Empty<int>();
+        _values = Array.Empty<float>();
+        _fullCount = _used = 0;
+    }
+
     /// <summary>Files the current chunk and starts one twice its size (at most <see cref="MaxChunk"/>, at least <paramref name="needed"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void NextChunk(int needed)
@@ -80,8 +98,8 @@ internal sealed class SparseRowBuffer
         _full.Add((_indices, _values, _used));
         _fullCount = checked(_fullCount + _used);
         int size = Math.Max(Math.Min(_indices.Length * 2, MaxChunk), needed);
-        _indices = GC.AllocateUninitializedArray<int>(size);
-        _values = GC.AllocateUninitializedArray<float>(size);
+        _indices = ArrayPool<int>.Shared.Rent(size);
+        _values = ArrayPool<float>.Shared.Rent(size);
         _used = 0;
     }
 }
