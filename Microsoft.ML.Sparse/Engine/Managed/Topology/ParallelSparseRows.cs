@@ -3,7 +3,7 @@ namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
 /// <summary>
 /// Builds a CSR matrix row by row from an <see cref="ISparseRowSource"/>, in parallel over contiguous blocks of rows.
 /// Every row is written by one thread from its own inputs, and the blocks are concatenated in row order, so the
-/// result is bit-identical whatever the number of threads.
+/// result is bit-identical whatever the number of threads. The blocks are copied into the result in parallel too.
 /// </summary>
 internal static class ParallelSparseRows
 {
@@ -45,11 +45,17 @@ internal static class ParallelSparseRows
             pointers[r + 1] = checked(pointers[r] + rowLengths[r]);
         var indices = GC.AllocateUninitializedArray<int>(pointers[rowCount]);
         var values = GC.AllocateUninitializedArray<float>(indices.Length);
-        for (int block = 0; block < blocks; block++)
+
+        void CopyBlock(int block)
         {
             buffers[block].CopyTo(indices, values, pointers[BlockStart(block, blocks, rowCount)]);
             buffers[block].Release();
         }
+
+        if (blocks == 1)
+            CopyBlock(0);
+        else
+            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, CopyBlock);
         return (pointers, indices, values);
     }
 
