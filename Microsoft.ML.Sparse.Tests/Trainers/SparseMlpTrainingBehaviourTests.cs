@@ -213,6 +213,7 @@ public sealed class SparseMlpTrainingBehaviourTests
         int before = TorchSharp.torch.get_num_threads();
         var seen = new List<int>();
         var options = FastOptions(epochs: 1);
+        options.Engine = SparseTrainingEngine.TorchSharp;   // libtorch's intra-op threads; the managed engine uses it for rounds only
         options.NumberOfThreads = 1;
         options.Progress = new Recorder { OnReport = _ => seen.Add(TorchSharp.torch.get_num_threads()) };
         ml.MulticlassClassification.Trainers.SparseMlp(options).Fit(train);

@@ -83,9 +83,10 @@ public abstract class SparseTrainerOptionsBase
     public int EarlyStoppingPatience;
 
     /// <summary>
-    /// libtorch intra-op threads used while training (the previous setting is restored afterwards). Null (default):
-    /// leave libtorch's choice (one per core). On a machine shared with other busy processes one thread can be several
-    /// times faster than oversubscribed cores. The setting is process-wide while training runs.
+    /// Threads used while training. TorchSharp engine: libtorch intra-op threads (the previous setting is restored
+    /// afterwards; process-wide while training runs). Managed engine: threads of the topology rounds' link prediction
+    /// (training steps run on one thread, where they are fastest on small machines). Null (default): one per core. On a
+    /// machine shared with other busy processes one thread can be several times faster than oversubscribed cores.
     /// </summary>
     public int? NumberOfThreads;
 

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.ML.Sparse.Engine.Layers;
+using Microsoft.ML.Sparse.Engine.Managed;
 using Microsoft.ML.Sparse.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -26,16 +26,29 @@ internal static class MlpExporter
 
     /// <summary>Exports with explicit storage and optional dead-neuron removal.</summary>
     public static SparseMlpInferenceModel Export(IReadOnlyList<MaskedLinear> layers, MlpActivation hiddenActivation, MlpExportStorage storage, bool removeDeadNeurons)
+        => Export(Snapshot(layers), hiddenActivation, storage, removeDeadNeurons);
+
+    /// <summary>
+    /// Exports CSR layers (input layer first; the managed engine's layers, or snapshots of TorchSharp ones) without ever
+    /// forming a rows × columns array for a layer stored as CSR.
+    /// </summary>
+    public static SparseMlpInferenceModel Export(IReadOnlyList<MlpLayerWeights> layers, MlpActivation hiddenActivation,
+        MlpExportStorage storage = MlpExportStorage.Auto, bool removeDeadNeurons = true)
     {
-        var snapshot = Snapshot(layers);
-        var plan = new NeuronPruning(snapshot, hiddenActivation);
+        ArgumentNullException.ThrowIfNull(layers);
+        if (layers.Count == 0)
+            throw new ArgumentException("At least one layer is needed.", nameof(layers));
+        for (int l = 1; l < layers.Count; l++)
+            if (layers[l].In != layers[l - 1].Out)
+                throw new ArgumentException($"Layer '{layers[l].Name}' has {layers[l].In} inputs but '{layers[l - 1].Name}' has {layers[l - 1].Out} outputs.", nameof(layers));
+        var plan = new CsrNeuronPruning(layers, hiddenActivation);
         if (removeDeadNeurons)
             plan.Run();
-        var result = new InferenceLayer[snapshot.Length];
-        for (int l = 0; l < snapshot.Length; l++)
+        var result = new InferenceLayer[layers.Count];
+        for (int l = 0; l < layers.Count; l++)
         {
-            var activation = l == snapshot.Length - 1 ? MlpActivation.Identity : hiddenActivation;
-            result[l] = BuildLayer(snapshot[l], plan.KeptInputs(l), plan.KeptOutputs(l), activation, storage);
+            var activation = l == layers.Count - 1 ? MlpActivation.Identity : hiddenActivation;
+            result[l] = BuildLayer(layers[l], plan.Bias(l), plan.KeptInputs(l), plan.KeptOutputs(l), activation, storage);
         }
         return new SparseMlpInferenceModel(result);
     }
@@ -63,14 +76,12 @@ internal static class MlpExporter
         return h.cpu().data<float>().ToArray();
     }
 
-    private sealed record LayerData(string Name, int Out, int In, float[] Weight, bool[] Mask, float[] Bias);
-
-    private static LayerData[] Snapshot(IReadOnlyList<MaskedLinear> layers)
+    private static MlpLayerWeights[] Snapshot(IReadOnlyList<MaskedLinear> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
         if (layers.Count == 0)
             throw new ArgumentException("At least one layer is needed.", nameof(layers));
-        var data = new LayerData[layers.Count];
+        var data = new MlpLayerWeights[layers.Count];
         for (int l = 0; l < layers.Count; l++)
         {
             var layer = layers[l] ?? throw new ArgumentNullException($"{nameof(layers)}[{l}]");
@@ -83,36 +94,54 @@ internal static class MlpExporter
             float[] weight = layer.Weight.detach().to(ScalarType.Float32).cpu().data<float>().ToArray();
             bool[] mask = layer.Mask.to(ScalarType.Bool).cpu().data<bool>().ToArray();
             float[] bias = layer.Bias is null ? new float[layer.OutFeatures] : layer.Bias.detach().to(ScalarType.Float32).cpu().data<float>().ToArray();
-            for (int k = 0; k < weight.Length; k++)
-                if (mask[k] && !float.IsFinite(weight[k]))
-                    throw new ArgumentException($"Layer '{layer.GetName()}' has a non-finite weight ({weight[k].ToString(CultureInfo.InvariantCulture)}) at row {k / layer.InFeatures}, column {k % layer.InFeatures}; the model diverged.", nameof(layers));
-            for (int k = 0; k < bias.Length; k++)
-                if (!float.IsFinite(bias[k]))
-                    throw new ArgumentException($"Layer '{layer.GetName()}' has a non-finite bias ({bias[k].ToString(CultureInfo.InvariantCulture)}) at output {k}; the model diverged.", nameof(layers));
-            data[l] = new LayerData(layer.GetName(), (int)layer.OutFeatures, (int)layer.InFeatures, weight, mask, bias);
+            data[l] = ToCsr(layer.GetName(), (int)layer.OutFeatures, (int)layer.InFeatures, weight, mask, bias);
         }
         return data;
     }
 
-    private static InferenceLayer BuildLayer(LayerData layer, int[] inputs, int[] outputs, MlpActivation activation, MlpExportStorage storage)
+    private static MlpLayerWeights ToCsr(string name, int rows, int columns, float[] weight, bool[] mask, float[] bias)
+    {
+        var pointers = new int[rows + 1];
+        var indices = new List<int>();
+        var values = new List<float>();
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                int k = r * columns + c;
+                if (!mask[k])
+                    continue;
+                indices.Add(c);
+                values.Add(weight[k]);
+            }
+            pointers[r + 1] = indices.Count;
+        }
+        return new MlpLayerWeights(name, new LinkPattern(rows, columns, pointers, indices.ToArray()), values.ToArray(), bias);
+    }
+
+    private static InferenceLayer BuildLayer(MlpLayerWeights layer, float[] trainedBias, int[] inputs, int[] outputs, MlpActivation activation, MlpExportStorage storage)
     {
         int rows = outputs.Length, columns = inputs.Length;
+        var newColumn = new int[layer.In];
+        Array.Fill(newColumn, -1);
+        for (int c = 0; c < columns; c++)
+            newColumn[inputs[c]] = c;
         var bias = new float[rows];
         var rowPointers = new int[rows + 1];
         var columnIndices = new List<int>();
         var values = new List<float>();
+        var pattern = layer.Pattern;
         for (int r = 0; r < rows; r++)
         {
             int source = outputs[r];
-            bias[r] = layer.Bias[source];
-            int offset = source * layer.In;
-            for (int c = 0; c < columns; c++)
+            bias[r] = trainedBias[source];
+            for (int k = pattern.RowPointers[source]; k < pattern.RowPointers[source + 1]; k++)
             {
-                int k = offset + inputs[c];
-                if (!layer.Mask[k])
+                int c = newColumn[pattern.ColumnIndices[k]];
+                if (c < 0)
                     continue;
                 columnIndices.Add(c);
-                values.Add(layer.Weight[k]);
+                values.Add(layer.Values[k]);
             }
             rowPointers[r + 1] = values.Count;
         }
@@ -124,72 +153,4 @@ internal static class MlpExporter
             : new InferenceLayer(layer.Name, csr, bias, activation, layer.In, layer.Out);
     }
 
-    /// <summary>
-    /// Finds and removes hidden neurons without in- or out-links, folding constant neurons into the biases of the
-    /// snapshot (which holds copies of the trained tensors).
-    /// </summary>
-    private sealed class NeuronPruning
-    {
-        private readonly LayerData[] _layers;
-        private readonly MlpActivation _activation;
-        private readonly bool[][] _alive;   // _alive[l][j]: output j of layer l is kept (all outputs of the last layer are)
-
-        public NeuronPruning(LayerData[] layers, MlpActivation activation)
-        {
-            _layers = layers;
-            _activation = activation;
-            _alive = layers.Select(l => Enumerable.Repeat(true, l.Out).ToArray()).ToArray();
-        }
-
-        public int[] KeptOutputs(int l) => Enumerable.Range(0, _layers[l].Out).Where(j => _alive[l][j]).ToArray();
-
-        public int[] KeptInputs(int l) => l == 0 ? Enumerable.Range(0, _layers[0].In).ToArray() : KeptOutputs(l - 1);
-
-        public void Run()
-        {
-            bool changed = true;
-            while (changed)
-            {
-                changed = false;
-                for (int l = 0; l + 1 < _layers.Length; l++)
-                    for (int j = 0; j < _layers[l].Out; j++)
-                        if (_alive[l][j] && TryRemove(l, j))
-                            changed = true;
-            }
-        }
-
-        // Hidden neuron j = output j of layer l = input j of layer l + 1.
-        private bool TryRemove(int l, int j)
-        {
-            var next = _layers[l + 1];
-            bool[]? nextAlive = l + 1 == _layers.Length - 1 ? null : _alive[l + 1];
-            bool hasOut = false;
-            for (int r = 0; r < next.Out && !hasOut; r++)
-                hasOut = (nextAlive == null || nextAlive[r]) && next.Mask[r * next.In + j];
-            if (hasOut && HasIn(l, j))
-                return false;
-            if (hasOut)
-            {
-                // No in-links: the neuron outputs the constant act(b_j); move its contribution into the next biases.
-                float constant = Activations.Apply(_activation, _layers[l].Bias[j]);
-                if (constant != 0f)
-                    for (int r = 0; r < next.Out; r++)
-                        if ((nextAlive == null || nextAlive[r]) && next.Mask[r * next.In + j])
-                            next.Bias[r] += next.Weight[r * next.In + j] * constant;
-            }
-            _alive[l][j] = false;
-            return true;
-        }
-
-        private bool HasIn(int l, int j)
-        {
-            var layer = _layers[l];
-            bool[]? inputAlive = l == 0 ? null : _alive[l - 1];
-            int offset = j * layer.In;
-            for (int c = 0; c < layer.In; c++)
-                if (layer.Mask[offset + c] && (inputAlive == null || inputAlive[c]))
-                    return true;
-            return false;
-        }
-    }
 }

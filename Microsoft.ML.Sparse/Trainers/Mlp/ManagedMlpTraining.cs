@@ -38,7 +38,7 @@ internal static class ManagedMlpTraining
         if (job.Loss == MlpLoss.SquaredError)
             CsrLayerFolding.FoldOutputAffine(layers[^1], job.OutputAffine.Scale, job.OutputAffine.Shift);
         var weights = layers.Select(l => new MlpLayerWeights(l.Name, l.Pattern, l.Values, l.Bias)).ToList();
-        return (MlpExporterStub.Export(weights, MlpActivation.Relu), history);
+        return (MlpExporter.Export(weights, MlpActivation.Relu), history);
     }
 
     /// <summary>The CSR layers (empty patterns until the scheduler initialises them), named like the TorchSharp network's.</summary>
