@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.ML.Sparse.Samples.Datasets;
+
+namespace Microsoft.ML.Sparse.Benchmarks;
+
+/// <summary>
+/// The paper's MLP preset, one run per invocation so that a long campaign can be split over sessions: 784-1568-1568-1568-10,
+/// 1% density, batch 32, SGD 0.025 with linear decay, momentum 0.9, weight decay 5e-4, ζ 0.3, one topology round per
+/// epoch, 100 epochs, on the managed engine (sparse methods) or TorchSharp (dense). The test set is evaluated after every
+/// epoch (as the paper's code does) so both the final and the best-epoch test accuracy are recorded. Each run writes
+/// runs/&lt;name&gt;.json under the output folder; <c>--summarize</c> assembles report.md from every run there.
+/// Arguments: --dataset fashion-mnist|mnist, --method chts|chtss|set|rigl|static|dense, --seed N, [--epochs N] (100),
+/// [--init brf|csti|er] (csti, the paper's MLP set-up), [--no-skip] (take the optimizer step on round steps), [--summarize].
+/// </summary>
+internal sealed class PaperPresetBenchmark : IBenchmark
+{
+    public string Name => "paper-preset";
+
+    public string Description => "one run of the paper's MLP preset (final and best-epoch test accuracy); --summarize builds the report";
+
+    public void Run(string outputDirectory, string[] args)
+    {
+        string runs = Path.Combine(outputDirectory, "runs");
+        Directory.CreateDirectory(runs);
+        if (args.Contains("--summarize"))
+        {
+            File.WriteAllText(Path.Combine(outputDirectory, "report.md"), PaperPresetReport.Markdown(runs));
+            Console.WriteLine($"report written to {Path.Combine(outputDirectory, "report.md")}");
+            return;
+        }
+        string dataset = Text(args, "--dataset") ?? "fashion-mnist";
+        var method = Enum.Parse<SparseTrainingMethod>(Text(args, "--method") ?? "chts", ignoreCase: true);
+        int seed = int.Parse(Text(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
+        int epochs = int.Parse(Text(args, "--epochs") ?? "100", CultureInfo.InvariantCulture);
+        string init = Text(args, "--init") ?? "csti";
+        bool skip = !args.Contains("--no-skip");
+
+        var ml = new MLContext(seed: 1);
+        var (train, test) = dataset == "mnist"
+            ? (Mnist.Load(DatasetSplit.Train), Mnist.Load(DatasetSplit.Test))
+            : (FashionMnist.Load(DatasetSplit.Train), FashionMnist.Load(DatasetSplit.Test));
+        var testView = test.ToDataView(ml);
+        var options = new SparseMlpOptions
+        {
+            HiddenLayerSizes = new[] { 1568, 1568, 1568 },
+            NumberOfEpochs = epochs,
+            Seed = seed,
+            ValidationSet = testView,
+            Progress = new Progress(p =>
+            {
+                if (p.Kind == TrainingProgressKind.Epoch)
+                    Console.WriteLine($"epoch {p.Epoch}/{p.TotalEpochs}: loss {p.TrainingLoss:F4}, test accuracy {p.ValidationAccuracy:P2}, density {p.Density:P2}, {p.Elapsed.TotalSeconds:F0} s");
+            }),
+            Topology = new SparseTopologyOptions
+            {
+                Method = method,
+                Density = method == SparseTrainingMethod.Dense ? 1 : 0.01,
+                Initialization = init switch
+                {
+                    "csti" => TopologyInitialization.Correlated,
+                    "er" => TopologyInitialization.ErdosRenyi,
+                    _ => TopologyInitialization.BipartiteReceptiveField,
+                },
+                SkipOptimizerStepOnUpdate = skip,
+            },
+        };
+        var trainer = ml.MulticlassClassification.Trainers.SparseMlp(options);
+        var model = trainer.Fit(train.ToDataView(ml));
+        var summary = trainer.LastTrainingSummary!;
+        double final = ml.MulticlassClassification.Evaluate(model.Transform(testView)).MicroAccuracy;
+        var perEpoch = summary.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToArray();
+        string name = $"{dataset}-{method.ToString().ToLowerInvariant()}-{init}{(skip ? "" : "-noskip")}-e{epochs}-s{seed}";
+        var run = new PaperPresetRun(name, dataset, method.ToString(), init, skip, epochs, seed, final, perEpoch.Max(), Array.IndexOf(perEpoch, perEpoch.Max()) + 1,
+            summary.Epochs[^1].TrainingLoss, summary.TrainingTime.TotalSeconds, summary.TopologyTime.TotalSeconds, summary.Engine.ToString(),
+            model.Model.ActiveLinks, perEpoch, DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture), BenchmarkMachine.CpuModel());
+        File.WriteAllText(Path.Combine(runs, name + ".json"), JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"{name}: final {final:P2}, best {run.BestAccuracy:P2} (epoch {run.BestEpoch}), {summary.TrainingTime.TotalMinutes:F1} min on {summary.Engine}");
+    }
+
+    private sealed class Progress(Action<SparseTrainingProgress> report) : IProgress<SparseTrainingProgress>
+    {
+        public void Report(SparseTrainingProgress value) => report(value);
+    }
+
+    private static string? Text(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
+
+/// <summary>One paper-preset run as stored in runs/*.json.</summary>
+internal sealed record PaperPresetRun(string Name, string Dataset, string Method, string Init, bool SkipStepOnRound, int Epochs, int Seed,
+    double FinalAccuracy, double BestAccuracy, int BestEpoch, double FinalTrainingLoss, double TrainingSeconds, double TopologySeconds, string Engine,
+    long ActiveLinks, double[] TestAccuracyPerEpoch, string DateUtc, string Cpu);
