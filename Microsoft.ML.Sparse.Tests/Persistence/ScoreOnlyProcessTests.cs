@@ -77,4 +77,34 @@ public sealed class ScoreOnlyProcessTests
             File.Delete(zip);
         }
     }
+
+    [TestMethod]
+    public void ChildProcessTrainsASparseMlpWithoutTorchNativeLibraries()
+    {
+        string app = typeof(ScoreOnlyProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ScoreOnlyApp").Value!;
+        string zip = Path.Combine(Path.GetTempPath(), $"train-only-{Guid.NewGuid():N}.zip");
+        try
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(app);
+            start.ArgumentList.Add("--train");
+            start.ArgumentList.Add(zip);
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            Assert.IsTrue(process.WaitForExit(120_000), "the child did not finish in 120 s");
+            Console.WriteLine(stdout.Result);
+            Assert.AreEqual(0, process.ExitCode, $"child exit code {process.ExitCode}: {stdout.Result} {stderr.Result}");
+            using var json = JsonDocument.Parse(stdout.Result);
+            var root = json.RootElement;
+            Assert.AreEqual(0, root.GetProperty("mappedTorchLibraries").GetArrayLength());
+            Assert.IsTrue(root.GetProperty("accuracy").GetDouble() > 0.9, stdout.Result);
+            var loaded = new MLContext().Model.Load(zip, out _);
+            Assert.IsNotNull(loaded);
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 // Scores one row with a saved sparse multiclass model.zip in a process that must never load libtorch.
 // Usage: SparseMlp.ScoreOnly <model.zip> <feature,feature,...>
+//        SparseMlp.ScoreOnly --train <model.zip>   (trains a small sparse MLP here, without libtorch; see TrainMode)
 // Prints one JSON object (scores in round-trip format) and exits with
 //   0 when scoring worked without TorchSharp's native library,
 //   3 when a libtorch / LibTorchSharp native library is mapped into the process,
@@ -11,6 +12,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Sparse;
 using Microsoft.ML.Sparse.Samples.ScoreOnly;
 
+if (args.Length == 2 && args[0] == "--train")
+    return TrainMode.Run(args[1]);
 if (args.Length != 2)
 {
     Console.Error.WriteLine("usage: SparseMlp.ScoreOnly <model.zip> <feature,feature,...>");
@@ -39,12 +42,7 @@ input[nameof(FeaturesRow.Features)].ColumnType = featuresType;
 var engine = ml.Model.CreatePredictionEngine<FeaturesRow, MulticlassOutput>(model, inputSchemaDefinition: input);
 var prediction = engine.Predict(new FeaturesRow { Features = features });
 
-var mapped = File.ReadLines("/proc/self/maps")
-    .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "")
-    .Where(path => path.Contains("libtorch", StringComparison.OrdinalIgnoreCase) || path.Contains("LibTorchSharp", StringComparison.OrdinalIgnoreCase)
-                   || path.Contains("libc10", StringComparison.OrdinalIgnoreCase))
-    .Distinct()
-    .ToArray();
+var mapped = TorchLibraries.Mapped();
 bool loadedByScan = torchSharpLoadStack is null || torchSharpLoadStack.Contains("ComponentCatalog.LoadExtensions(Assembly", StringComparison.Ordinal);
 
 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>

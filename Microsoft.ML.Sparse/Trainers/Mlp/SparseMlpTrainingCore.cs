@@ -83,6 +83,7 @@ internal static class SparseMlpTrainingCore
     /// <summary>
     /// The engine that trains: as asked, or for <see cref="SparseTrainingEngine.Auto"/> the managed engine for sparse
     /// methods on the CPU and TorchSharp for CUDA and for the dense baseline (managed when libtorch does not load).
+    /// libtorch is only loaded to look for CUDA when an NVIDIA driver is visible.
     /// </summary>
     internal static SparseTrainingEngine ResolveEngine(SparseMlpOptions options)
     {
@@ -94,7 +95,9 @@ internal static class SparseMlpTrainingCore
         {
             SparseDevice.Cpu => SparseTrainingEngine.Managed,
             SparseDevice.Cuda => SparseTrainingEngine.TorchSharp,
-            _ => TorchRuntime.TryLoad() && TorchRuntime.IsCudaAvailable() ? SparseTrainingEngine.TorchSharp : SparseTrainingEngine.Managed,
+            _ => GpuProbe.NvidiaDriverPresent() && TorchRuntime.TryLoad() && TorchRuntime.IsCudaAvailable()
+                ? SparseTrainingEngine.TorchSharp
+                : SparseTrainingEngine.Managed,
         };
     }
 
