@@ -20,4 +20,11 @@ public enum SparseWeightInitialization
 
     /// <summary>Xavier (Glorot) uniform with the dense fans, then masked without rescaling (the Transformer code's default).</summary>
     Xavier,
+
+    /// <summary>
+    /// PyTorch's default for <c>nn.Linear</c> (Kaiming uniform with a = √5): w ~ U(±1/√in) with the dense fan-in, then
+    /// masked. The official code's fully connected baseline keeps this initialisation; the paper preset uses it for the
+    /// dense MLP so that our dense baseline is the paper's FC.
+    /// </summary>
+    UniformFanIn,
 }

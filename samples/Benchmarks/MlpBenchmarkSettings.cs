@@ -176,6 +176,9 @@ internal sealed class MlpBenchmarkSettings
             Zeta = 0.3,
             UpdateInterval = UpdateIntervalSteps ?? 1,
             UpdateIntervalUnit = UpdateIntervalSteps is null ? UpdateIntervalUnit.Epochs : UpdateIntervalUnit.Steps,
+            // The paper's MLP set-up: CSTI initial topology and no optimizer step on round steps (official loop).
+            Initialization = Preset == "paper" ? TopologyInitialization.Correlated : TopologyInitialization.BipartiteReceptiveField,
+            SkipOptimizerStepOnUpdate = Preset == "paper",
         },
     };
 

@@ -63,6 +63,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
                     _ => TopologyInitialization.BipartiteReceptiveField,
                 },
                 SkipOptimizerStepOnUpdate = skip,
+                WeightInitialization = method == SparseTrainingMethod.Dense ? SparseWeightInitialization.UniformFanIn : SparseWeightInitialization.SwiFanIn,
             },
         };
         var trainer = ml.MulticlassClassification.Trainers.SparseMlp(options);

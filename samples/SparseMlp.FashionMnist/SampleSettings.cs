@@ -55,7 +55,16 @@ internal sealed record SampleSettings
         Seed = Seed,
         Progress = progress,
         ProgressInterval = 25,
-        Topology = new SparseTopologyOptions { Method = method, Density = method == SparseTrainingMethod.Dense ? 1 : Density, Zeta = 0.3 },
+        Topology = new SparseTopologyOptions
+        {
+            Method = method,
+            Density = method == SparseTrainingMethod.Dense ? 1 : Density,
+            Zeta = 0.3,
+            // --paper: the paper's MLP set-up (CSTI topology, no optimizer step on round steps, the FC baseline's PyTorch init).
+            Initialization = Paper ? TopologyInitialization.Correlated : TopologyInitialization.BipartiteReceptiveField,
+            SkipOptimizerStepOnUpdate = Paper,
+            WeightInitialization = Paper && method == SparseTrainingMethod.Dense ? SparseWeightInitialization.UniformFanIn : SparseWeightInitialization.SwiFanIn,
+        },
     };
 
     /// <summary>The paper's name of a method.</summary>

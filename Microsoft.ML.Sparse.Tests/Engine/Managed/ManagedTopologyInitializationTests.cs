@@ -309,6 +309,25 @@ public sealed class ManagedTopologyInitializationTests
         Assert.AreEqual(bound / Math.Sqrt(3), std, bound * 0.02, "std of U(-b, b) is b/sqrt(3)");
     }
 
+    [TestMethod]
+    public void UniformFanInIsPyTorchsLinearDefaultInBothEngines()
+    {
+        var values = ManagedWeightInit.Values(SparseWeightInitialization.UniformFanIn, 100, 400, 40000, new ManagedRandom(3));
+        double bound = 1 / Math.Sqrt(400);
+        Assert.IsTrue(values.All(v => Math.Abs((double)v) <= bound));
+        double mean = values.Average(v => (double)v);
+        double std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+        Assert.AreEqual(bound / Math.Sqrt(3), std, bound * 0.02);
+
+        EngineTestKit.Load();
+        using var layer = new Microsoft.ML.Sparse.Engine.Layers.MaskedLinear("l", 400, 100);
+        using var generator = new TorchSharp.torch.Generator(3);
+        Microsoft.ML.Sparse.Engine.Initialization.SparseWeightInit.Apply(layer, SparseWeightInitialization.UniformFanIn, generator);
+        var torchValues = layer.Weight.detach().data<float>().ToArray();
+        Assert.IsTrue(torchValues.All(v => Math.Abs((double)v) <= bound));
+        Assert.AreEqual(bound / Math.Sqrt(3), Math.Sqrt(torchValues.Average(v => (double)v * v)), bound * 0.02);
+    }
+
     private static float[] Gaussian(int count, ManagedRandom random) =>
         Enumerable.Range(0, count).Select(_ => (float)random.NextGaussian()).ToArray();
 }

@@ -9,7 +9,7 @@ namespace Microsoft.ML.Sparse.Engine.Initialization;
 /// <list type="bullet">
 /// <item>SWI fan-in (paper, ICLR per-layer code): σ = sqrt(2 / (nnz / out)), nnz / out being the average number of input links per output neuron, i.e. density · in.</item>
 /// <item>SWI fan-out (DST-scheduler code): σ = sqrt(2 / (nnz / in)) = sqrt(2 / (density · out)).</item>
-/// <item>Kaiming: σ = sqrt(2 / in) (dense fan-in). Xavier: uniform(±sqrt(6 / (in + out))).</item>
+/// <item>Kaiming: σ = sqrt(2 / in) (dense fan-in). Xavier: uniform(±sqrt(6 / (in + out))). UniformFanIn: uniform(±1/sqrt(in)), PyTorch's nn.Linear default.</item>
 /// </list>
 /// Biases are left as the layer created them.
 /// </summary>
@@ -36,9 +36,9 @@ internal static class SparseWeightInit
         var weight = layer.Weight;
         long rows = layer.OutFeatures, columns = layer.InFeatures;
         Tensor values;
-        if (kind == SparseWeightInitialization.Xavier)
+        if (kind is SparseWeightInitialization.Xavier or SparseWeightInitialization.UniformFanIn)
         {
-            double bound = Math.Sqrt(6.0 / (rows + columns));
+            double bound = kind == SparseWeightInitialization.Xavier ? Math.Sqrt(6.0 / (rows + columns)) : 1.0 / Math.Sqrt(columns);
             values = rand(new[] { rows, columns }, dtype: weight.dtype, device: weight.device, generator: generator).mul_(2 * bound).sub_(bound);
         }
         else

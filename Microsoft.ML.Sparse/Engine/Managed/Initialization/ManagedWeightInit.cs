@@ -6,7 +6,7 @@ namespace Microsoft.ML.Sparse.Engine.Managed;
 /// <list type="bullet">
 /// <item>SWI fan-in (paper, ICLR per-layer code): σ = sqrt(2 / (links / rows)), links / rows being the average number of input links per output neuron, i.e. density · columns.</item>
 /// <item>SWI fan-out (DST-scheduler code): σ = sqrt(2 / (links / columns)) = sqrt(2 / (density · rows)).</item>
-/// <item>Kaiming: σ = sqrt(2 / columns) (dense fan-in). Xavier: uniform(±sqrt(6 / (columns + rows))).</item>
+/// <item>Kaiming: σ = sqrt(2 / columns) (dense fan-in). Xavier: uniform(±sqrt(6 / (columns + rows))). UniformFanIn: uniform(±1/sqrt(columns)).</item>
 /// </list>
 /// </summary>
 internal static class ManagedWeightInit
@@ -22,9 +22,9 @@ internal static class ManagedWeightInit
         ArgumentNullException.ThrowIfNull(random);
         ManagedSampling.CheckLinks(rows, columns, links);
         var values = new float[links];
-        if (kind == SparseWeightInitialization.Xavier)
+        if (kind is SparseWeightInitialization.Xavier or SparseWeightInitialization.UniformFanIn)
         {
-            double bound = Math.Sqrt(6.0 / ((double)rows + columns));
+            double bound = kind == SparseWeightInitialization.Xavier ? Math.Sqrt(6.0 / ((double)rows + columns)) : 1.0 / Math.Sqrt(columns);
             float limit = (float)bound;
             if (limit > bound)
                 limit = MathF.BitDecrement(limit); // keep every float inside the double bound
