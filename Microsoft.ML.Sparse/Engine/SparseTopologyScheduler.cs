@@ -57,21 +57,15 @@ internal sealed class SparseTopologyScheduler : IDisposable
         _network = network;
         _options = options.Clone();
         _plan = EvolutionPlan.For(_options);
-        _calendar = new UpdateCalendar(totalSteps, stepsPerEpoch, _options.UpdateInterval, _options.UpdateIntervalUnit, _options.TopologyEndFraction);
-        _zeta = new ZetaSchedule(_options.Zeta, _options.CosineZetaDecay, _calendar.EndStep);
-        _temperature = new TemperatureSchedule(_options.StartTemperature, _options.EndTemperature, _calendar.EndStep);
-        if (_plan.DensityDecay)
-        {
-            long decayEndRound = (long)Math.Floor(_options.DensityDecayEndFraction * totalSteps) / _calendar.Interval;
-            long decayRounds = Math.Min(Math.Max(1, decayEndRound), Math.Max(1, _calendar.LastRound));
-            // Without any round the decay cannot happen: start directly at the final density.
-            double start = _calendar.LastRound == 0 ? _options.Density : _options.InitialDensity;
-            _density = new DensitySchedule(start, _options.Density, _options.SigmoidSteepness, decayRounds);
-        }
+        var timetable = new TopologyTimetable(_options, _plan, totalSteps, stepsPerEpoch);
+        _calendar = timetable.Calendar;
+        _zeta = timetable.Zeta;
+        _temperature = timetable.Temperature;
+        _density = timetable.Density;
         _generators = new SeededGenerators(seed);
         _round = new TopologyRound(_plan, new NeuronPercolation(network.Chains, network.RowPairs), _generators);
         _stopped = new bool[network.Layers.Count];
-        _currentDensity = !_plan.UsesMasks ? 1.0 : _density?.DensityAtRound(0) ?? _options.Density;
+        _currentDensity = timetable.InitialDensity;
     }
 
     /// <summary>The managed network.</summary>

@@ -11,7 +11,8 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// epoch (as the paper's code does) so both the final and the best-epoch test accuracy are recorded. Each run writes
 /// runs/&lt;name&gt;.json under the output folder; <c>--summarize</c> assembles report.md from every run there.
 /// Arguments: --dataset fashion-mnist|mnist, --method chts|chtss|set|rigl|static|dense, --seed N, [--epochs N] (100),
-/// [--init brf|csti|er] (csti, the paper's MLP set-up), [--no-skip] (take the optimizer step on round steps), [--summarize].
+/// [--init brf|csti|er] (csti, the paper's MLP set-up), [--no-skip] (take the optimizer step on round steps), [--hidden N]
+/// (hidden width, 1568), [--summarize].
 /// </summary>
 internal sealed class PaperPresetBenchmark : IBenchmark
 {
@@ -35,6 +36,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         int epochs = int.Parse(Text(args, "--epochs") ?? "100", CultureInfo.InvariantCulture);
         string init = Text(args, "--init") ?? "csti";
         bool skip = !args.Contains("--no-skip");
+        int width = int.Parse(Text(args, "--hidden") ?? "1568", CultureInfo.InvariantCulture);
 
         var ml = new MLContext(seed: 1);
         var (train, test) = dataset == "mnist"
@@ -43,7 +45,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         var testView = test.ToDataView(ml);
         var options = new SparseMlpOptions
         {
-            HiddenLayerSizes = new[] { 1568, 1568, 1568 },
+            HiddenLayerSizes = new[] { width, width, width },
             NumberOfEpochs = epochs,
             Seed = seed,
             ValidationSet = testView,
@@ -71,7 +73,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         var summary = trainer.LastTrainingSummary!;
         double final = ml.MulticlassClassification.Evaluate(model.Transform(testView)).MicroAccuracy;
         var perEpoch = summary.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToArray();
-        string name = $"{dataset}-{method.ToString().ToLowerInvariant()}-{init}{(skip ? "" : "-noskip")}-e{epochs}-s{seed}";
+        string name = $"{dataset}-{method.ToString().ToLowerInvariant()}-{init}{(skip ? "" : "-noskip")}{(width == 1568 ? "" : $"-h{width}")}-e{epochs}-s{seed}";
         var run = new PaperPresetRun(name, dataset, method.ToString(), init, skip, epochs, seed, final, perEpoch.Max(), Array.IndexOf(perEpoch, perEpoch.Max()) + 1,
             summary.Epochs[^1].TrainingLoss, summary.TrainingTime.TotalSeconds, summary.TopologyTime.TotalSeconds, summary.Engine.ToString(),
             model.Model.ActiveLinks, perEpoch, DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture), BenchmarkMachine.CpuModel());

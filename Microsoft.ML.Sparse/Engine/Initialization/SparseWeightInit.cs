@@ -17,16 +17,7 @@ internal static class SparseWeightInit
 {
     /// <summary>Standard deviation of the normal initialisations for a layer with <paramref name="links"/> links.</summary>
     public static double StandardDeviation(SparseWeightInitialization kind, long rows, long columns, long links)
-    {
-        double effective = kind switch
-        {
-            SparseWeightInitialization.SwiFanIn => (double)links / rows,
-            SparseWeightInitialization.SwiFanOut => (double)links / columns,
-            SparseWeightInitialization.Kaiming => columns,
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only the normal initialisations have a standard deviation."),
-        };
-        return Math.Sqrt(2.0 / Math.Max(effective, 1e-12));
-    }
+        => Managed.ManagedWeightInit.StandardDeviation(kind, rows, columns, links);
 
     /// <summary>Re-initialises the layer's weight for its current mask, then masks it.</summary>
     public static void Apply(MaskedLinear layer, SparseWeightInitialization kind, Generator generator)

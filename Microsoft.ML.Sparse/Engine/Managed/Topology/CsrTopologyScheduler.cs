@@ -40,20 +40,15 @@ internal sealed class CsrTopologyScheduler
         _layers = layers;
         _options = options.Clone();
         _plan = EvolutionPlan.For(_options);
-        _calendar = new UpdateCalendar(totalSteps, stepsPerEpoch, _options.UpdateInterval, _options.UpdateIntervalUnit, _options.TopologyEndFraction);
-        _zeta = new ZetaSchedule(_options.Zeta, _options.CosineZetaDecay, _calendar.EndStep);
-        _temperature = new TemperatureSchedule(_options.StartTemperature, _options.EndTemperature, _calendar.EndStep);
-        if (_plan.DensityDecay)
-        {
-            long decayEndRound = (long)Math.Floor(_options.DensityDecayEndFraction * totalSteps) / _calendar.Interval;
-            long decayRounds = Math.Min(Math.Max(1, decayEndRound), Math.Max(1, _calendar.LastRound));
-            double start = _calendar.LastRound == 0 ? _options.Density : _options.InitialDensity;
-            _density = new DensitySchedule(start, _options.Density, _options.SigmoidSteepness, decayRounds);
-        }
+        var timetable = new TopologyTimetable(_options, _plan, totalSteps, stepsPerEpoch);
+        _calendar = timetable.Calendar;
+        _zeta = timetable.Zeta;
+        _temperature = timetable.Temperature;
+        _density = timetable.Density;
         _round = new CsrTopologyRound(_plan, threads);
         _seed = seed;
         _stopped = new bool[layers.Count];
-        _currentDensity = !_plan.UsesMasks ? 1.0 : _density?.DensityAtRound(0) ?? _options.Density;
+        _currentDensity = timetable.InitialDensity;
     }
 
     /// <summary>Optimizer updates counted so far.</summary>
