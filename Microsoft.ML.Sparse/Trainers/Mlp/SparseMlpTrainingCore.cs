@@ -37,6 +37,10 @@ internal static class SparseMlpTrainingCore
                 throw new ArgumentException($"The validation label has {validation.ClassCount} classes, the training label {train.ClassCount}; map both with the same MapValueToKey.", nameof(options));
         }
 
+        if (kind == SparsePredictionKind.BinaryClassification && train.Targets!.Distinct().Count() < 2)
+            throw new InvalidOperationException(
+                $"The label column '{options.LabelColumnName}' is {(train.Targets![0] > 0.5f ? "true" : "false")} in all {train.RowCount} training rows; a binary " +
+                "classifier needs rows of both classes. Check the label conversion or the filter that produced the training data.");
         var engine = ResolveEngine(options);
         long seed = options.Seed ?? MlNetInternals.SeedOf(env) ?? Random.Shared.Next();
         int[] hidden = options.ResolveHiddenLayers(train.FeatureCount);
@@ -50,6 +54,8 @@ internal static class SparseMlpTrainingCore
         channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows, MLP {2}-{3}-{4}, {5} at density {6:G4}, {7} epochs, batch {8}, engine {9}, seed {10}",
             trainerName, train.RowCount, train.FeatureCount, string.Join("-", hidden), outputs, options.Topology.Method, options.Topology.Density,
             options.NumberOfEpochs, options.BatchSize, engine, seed));
+
+        WarnAboutSparseLayers(channel, options, train.FeatureCount, hidden, outputs);
 
         // Regression learns standardised targets; the affine map back is folded into the output layer afterwards.
         float shift = 0, scale = 1;
@@ -99,6 +105,24 @@ internal static class SparseMlpTrainingCore
                 ? SparseTrainingEngine.TorchSharp
                 : SparseTrainingEngine.Managed,
         };
+    }
+
+    /// <summary>A warning (ML.NET channel) for every sparse layer whose density leaves fewer links than output neurons.</summary>
+    private static void WarnAboutSparseLayers(IChannel channel, SparseMlpOptions options, int inputs, int[] hidden, int outputs)
+    {
+        if (options.Topology.Method == SparseTrainingMethod.Dense)
+            return;
+        var sizes = new[] { inputs }.Concat(hidden).Append(outputs).ToArray();
+        int sparseLayers = options.SparsifyOutputLayer ? sizes.Length - 1 : sizes.Length - 2;
+        for (int l = 0; l < sparseLayers; l++)
+        {
+            long links = Engine.Topology.TargetLinkCount.For(sizes[l + 1], sizes[l], options.Topology.Density);
+            if (links < sizes[l + 1])
+                channel.Warning(string.Format(CultureInfo.InvariantCulture,
+                    "Density {0:G4} leaves layer {1} ({2}x{3}) with {4} links for {2} neurons ({5:F2} per neuron): most neurons get no input. " +
+                    "Raise Topology.Density (at least {6:G3} gives every neuron one link) or use wider inputs.",
+                    options.Topology.Density, l + 1, sizes[l + 1], sizes[l], links, (double)links / sizes[l + 1], 1.0 / sizes[l]));
+        }
     }
 
     private static (float Mean, float Std) MeanAndStd(float[] values)
