@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.ML.Sparse.Engine.Layers;
+using Microsoft.ML.Sparse.Engine.Managed;
 using Microsoft.ML.Sparse.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,16 +7,19 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Sparse.Engine.Models;
 
 /// <summary>
-/// Turns a trained chain of <see cref="MaskedLinear"/> layers (hidden activation between layers, none after the last)
-/// into a managed <see cref="SparseMlpInferenceModel"/>. Only mask-true entries are stored, and hidden neurons that
-/// cannot influence the output are dropped exactly:
+/// Turns a trained chain of layers (hidden activation between layers, none after the last) into a managed
+/// <see cref="SparseMlpInferenceModel"/>. The core works on CSR layers (<see cref="MlpLayerWeights"/>, as the managed
+/// engine trains them); TorchSharp <see cref="MaskedLinear"/> layers are first converted to that form (their mask-true
+/// entries, row by row). Only links are stored, and hidden neurons that cannot influence the output are dropped exactly
+/// (<see cref="CsrNeuronPruning"/>):
 /// <list type="bullet">
 /// <item>a hidden neuron without out-links is removed (its row, its bias and its column in the next layer);</item>
 /// <item>a hidden neuron without in-links always outputs act(b_j): W_next[:, j]·act(b_j) is added to the next layer's
 /// bias and the neuron is removed;</item>
 /// </list>
 /// repeated until nothing changes (a removal can leave neighbours without links). Input features and outputs are
-/// never removed. The scores of the result equal the TorchSharp forward pass up to float rounding.
+/// never removed. The scores of the result equal the trained forward pass up to float rounding; within a row the
+/// products are summed with the columns increasing.
 /// </summary>
 internal static class MlpExporter
 {
@@ -26,16 +29,24 @@ internal static class MlpExporter
 
     /// <summary>Exports with explicit storage and optional dead-neuron removal.</summary>
     public static SparseMlpInferenceModel Export(IReadOnlyList<MaskedLinear> layers, MlpActivation hiddenActivation, MlpExportStorage storage, bool removeDeadNeurons)
+        => Export(ToWeights(layers), hiddenActivation, storage, removeDeadNeurons);
+
+    /// <summary>
+    /// Exports CSR layers (layer l + 1 has as many inputs as layer l has outputs) with the given storage, removing dead
+    /// hidden neurons unless told not to. The layers are not modified.
+    /// </summary>
+    public static SparseMlpInferenceModel Export(IReadOnlyList<MlpLayerWeights> layers, MlpActivation hiddenActivation,
+        MlpExportStorage storage = MlpExportStorage.Auto, bool removeDeadNeurons = true)
     {
-        var snapshot = Snapshot(layers);
-        var plan = new NeuronPruning(snapshot, hiddenActivation);
+        CheckChain(layers);
+        var plan = new CsrNeuronPruning(layers, hiddenActivation);
         if (removeDeadNeurons)
             plan.Run();
-        var result = new InferenceLayer[snapshot.Length];
-        for (int l = 0; l < snapshot.Length; l++)
+        var result = new InferenceLayer[layers.Count];
+        for (int l = 0; l < layers.Count; l++)
         {
-            var activation = l == snapshot.Length - 1 ? MlpActivation.Identity : hiddenActivation;
-            result[l] = BuildLayer(snapshot[l], plan.KeptInputs(l), plan.KeptOutputs(l), activation, storage);
+            var activation = l == layers.Count - 1 ? MlpActivation.Identity : hiddenActivation;
+            result[l] = BuildLayer(layers[l], plan.Bias(l), plan.KeptInputs(l), plan.KeptOutputs(l), activation, storage);
         }
         return new SparseMlpInferenceModel(result);
     }
@@ -63,133 +74,114 @@ internal static class MlpExporter
         return h.cpu().data<float>().ToArray();
     }
 
-    private sealed record LayerData(string Name, int Out, int In, float[] Weight, bool[] Mask, float[] Bias);
-
-    private static LayerData[] Snapshot(IReadOnlyList<MaskedLinear> layers)
+    private static void CheckChain(IReadOnlyList<MlpLayerWeights> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
         if (layers.Count == 0)
             throw new ArgumentException("At least one layer is needed.", nameof(layers));
-        var data = new LayerData[layers.Count];
+        for (int l = 0; l < layers.Count; l++)
+        {
+            var layer = layers[l] ?? throw new ArgumentNullException($"{nameof(layers)}[{l}]");
+            if (l > 0 && layer.Inputs != layers[l - 1].Outputs)
+                throw new ArgumentException($"Layer '{layer.Name}' has {layer.Inputs} inputs but '{layers[l - 1].Name}' has {layers[l - 1].Outputs} outputs.", nameof(layers));
+        }
+    }
+
+    /// <summary>
+    /// The CSR form of every layer: its mask-true links in row-major order with their weights, and its bias (zeros
+    /// without one). Throws for a broken chain or a non-finite weight or bias, layer by layer.
+    /// </summary>
+    private static MlpLayerWeights[] ToWeights(IReadOnlyList<MaskedLinear> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (layers.Count == 0)
+            throw new ArgumentException("At least one layer is needed.", nameof(layers));
+        var data = new MlpLayerWeights[layers.Count];
         for (int l = 0; l < layers.Count; l++)
         {
             var layer = layers[l] ?? throw new ArgumentNullException($"{nameof(layers)}[{l}]");
             if (l > 0 && layer.InFeatures != layers[l - 1].OutFeatures)
                 throw new ArgumentException($"Layer '{layer.GetName()}' has {layer.InFeatures} inputs but '{layers[l - 1].GetName()}' has {layers[l - 1].OutFeatures} outputs.", nameof(layers));
-            if (layer.InFeatures > int.MaxValue || layer.OutFeatures > int.MaxValue || layer.InFeatures * layer.OutFeatures > Array.MaxLength)
+            if (layer.InFeatures > int.MaxValue || layer.OutFeatures > int.MaxValue)
                 throw new ArgumentException($"Layer '{layer.GetName()}' is too large to export.", nameof(layers));
-            using var scope = NewDisposeScope();
-            using var _ = no_grad();
-            float[] weight = layer.Weight.detach().to(ScalarType.Float32).cpu().data<float>().ToArray();
-            bool[] mask = layer.Mask.to(ScalarType.Bool).cpu().data<bool>().ToArray();
-            float[] bias = layer.Bias is null ? new float[layer.OutFeatures] : layer.Bias.detach().to(ScalarType.Float32).cpu().data<float>().ToArray();
-            for (int k = 0; k < weight.Length; k++)
-                if (mask[k] && !float.IsFinite(weight[k]))
-                    throw new ArgumentException($"Layer '{layer.GetName()}' has a non-finite weight ({weight[k].ToString(CultureInfo.InvariantCulture)}) at row {k / layer.InFeatures}, column {k % layer.InFeatures}; the model diverged.", nameof(layers));
-            for (int k = 0; k < bias.Length; k++)
-                if (!float.IsFinite(bias[k]))
-                    throw new ArgumentException($"Layer '{layer.GetName()}' has a non-finite bias ({bias[k].ToString(CultureInfo.InvariantCulture)}) at output {k}; the model diverged.", nameof(layers));
-            data[l] = new LayerData(layer.GetName(), (int)layer.OutFeatures, (int)layer.InFeatures, weight, mask, bias);
+            data[l] = ToWeights(layer);
         }
         return data;
     }
 
-    private static InferenceLayer BuildLayer(LayerData layer, int[] inputs, int[] outputs, MlpActivation activation, MlpExportStorage storage)
+    private static MlpLayerWeights ToWeights(MaskedLinear layer)
     {
-        int rows = outputs.Length, columns = inputs.Length;
-        var bias = new float[rows];
-        var rowPointers = new int[rows + 1];
-        var columnIndices = new List<int>();
-        var values = new List<float>();
-        for (int r = 0; r < rows; r++)
+        int rows = (int)layer.OutFeatures, columns = (int)layer.InFeatures;
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var mask = layer.Mask.to(ScalarType.Bool).cpu().reshape(-1);
+        var weight = layer.Weight.detach().to(ScalarType.Float32).cpu().reshape(-1);
+        long[] flat = mask.nonzero().reshape(-1).data<long>().ToArray();     // row-major, increasing
+        if (flat.Length > Array.MaxLength)
+            throw new ArgumentException($"Layer '{layer.GetName()}' has too many links to export.", nameof(layer));
+        float[] values = weight.masked_select(mask).data<float>().ToArray();  // the same order
+        var pointers = new int[rows + 1];
+        var indices = new int[flat.Length];
+        for (int k = 0; k < flat.Length; k++)
         {
-            int source = outputs[r];
-            bias[r] = layer.Bias[source];
-            int offset = source * layer.In;
-            for (int c = 0; c < columns; c++)
-            {
-                int k = offset + inputs[c];
-                if (!layer.Mask[k])
-                    continue;
-                columnIndices.Add(c);
-                values.Add(layer.Weight[k]);
-            }
-            rowPointers[r + 1] = values.Count;
+            pointers[flat[k] / columns + 1]++;
+            indices[k] = (int)(flat[k] % columns);
         }
-        long links = values.Count;
-        bool dense = storage == MlpExportStorage.Dense || (rows > 0 && columns > 0 && links * 2 > (long)rows * columns);
-        var csr = CsrMatrix.Create(rows, columns, rowPointers, columnIndices.ToArray(), values.ToArray());
-        return dense
-            ? new InferenceLayer(layer.Name, new DenseMatrix(rows, columns, csr.ToDense()), links, bias, activation, layer.In, layer.Out)
-            : new InferenceLayer(layer.Name, csr, bias, activation, layer.In, layer.Out);
+        for (int r = 0; r < rows; r++)
+            pointers[r + 1] += pointers[r];
+        float[] bias = layer.Bias is null ? new float[rows] : layer.Bias.detach().to(ScalarType.Float32).cpu().data<float>().ToArray();
+        return new MlpLayerWeights(layer.GetName(), new LinkPattern(rows, columns, pointers, indices), values, bias);
     }
 
     /// <summary>
-    /// Finds and removes hidden neurons without in- or out-links, folding constant neurons into the biases of the
-    /// snapshot (which holds copies of the trained tensors).
+    /// The layer restricted to the kept inputs and outputs (increasing indices), straight from CSR: kept links keep
+    /// their order, so the columns stay increasing within a row. Dense storage when asked, or when more than half of
+    /// the kept [rows × columns] entries are links.
     /// </summary>
-    private sealed class NeuronPruning
+    private static InferenceLayer BuildLayer(MlpLayerWeights layer, float[] allBias, int[] inputs, int[] outputs, MlpActivation activation, MlpExportStorage storage)
     {
-        private readonly LayerData[] _layers;
-        private readonly MlpActivation _activation;
-        private readonly bool[][] _alive;   // _alive[l][j]: output j of layer l is kept (all outputs of the last layer are)
-
-        public NeuronPruning(LayerData[] layers, MlpActivation activation)
+        int rows = outputs.Length, columns = inputs.Length;
+        var pattern = layer.Pattern;
+        var newColumn = new int[pattern.Columns];
+        Array.Fill(newColumn, -1);
+        for (int c = 0; c < columns; c++)
+            newColumn[inputs[c]] = c;
+        var bias = new float[rows];
+        var rowPointers = new int[rows + 1];
+        for (int r = 0; r < rows; r++)
         {
-            _layers = layers;
-            _activation = activation;
-            _alive = layers.Select(l => Enumerable.Repeat(true, l.Out).ToArray()).ToArray();
+            int source = outputs[r], kept = 0;
+            bias[r] = allBias[source];
+            for (int k = pattern.RowPointers[source]; k < pattern.RowPointers[source + 1]; k++)
+                if (newColumn[pattern.ColumnIndices[k]] >= 0)
+                    kept++;
+            rowPointers[r + 1] = rowPointers[r] + kept;
         }
-
-        public int[] KeptOutputs(int l) => Enumerable.Range(0, _layers[l].Out).Where(j => _alive[l][j]).ToArray();
-
-        public int[] KeptInputs(int l) => l == 0 ? Enumerable.Range(0, _layers[0].In).ToArray() : KeptOutputs(l - 1);
-
-        public void Run()
+        var columnIndices = new int[rowPointers[rows]];
+        var values = new float[rowPointers[rows]];
+        for (int r = 0, n = 0; r < rows; r++)
         {
-            bool changed = true;
-            while (changed)
+            int source = outputs[r];
+            for (int k = pattern.RowPointers[source]; k < pattern.RowPointers[source + 1]; k++)
             {
-                changed = false;
-                for (int l = 0; l + 1 < _layers.Length; l++)
-                    for (int j = 0; j < _layers[l].Out; j++)
-                        if (_alive[l][j] && TryRemove(l, j))
-                            changed = true;
+                int c = newColumn[pattern.ColumnIndices[k]];
+                if (c < 0)
+                    continue;
+                columnIndices[n] = c;
+                values[n++] = layer.Values[k];
             }
         }
-
-        // Hidden neuron j = output j of layer l = input j of layer l + 1.
-        private bool TryRemove(int l, int j)
+        long links = values.Length, entries = (long)rows * columns;
+        bool dense = storage == MlpExportStorage.Dense || (rows > 0 && columns > 0 && links * 2 > entries);
+        if (dense && entries > Array.MaxLength)
         {
-            var next = _layers[l + 1];
-            bool[]? nextAlive = l + 1 == _layers.Length - 1 ? null : _alive[l + 1];
-            bool hasOut = false;
-            for (int r = 0; r < next.Out && !hasOut; r++)
-                hasOut = (nextAlive == null || nextAlive[r]) && next.Mask[r * next.In + j];
-            if (hasOut && HasIn(l, j))
-                return false;
-            if (hasOut)
-            {
-                // No in-links: the neuron outputs the constant act(b_j); move its contribution into the next biases.
-                float constant = Activations.Apply(_activation, _layers[l].Bias[j]);
-                if (constant != 0f)
-                    for (int r = 0; r < next.Out; r++)
-                        if ((nextAlive == null || nextAlive[r]) && next.Mask[r * next.In + j])
-                            next.Bias[r] += next.Weight[r * next.In + j] * constant;
-            }
-            _alive[l][j] = false;
-            return true;
+            if (storage == MlpExportStorage.Dense)
+                throw new ArgumentException($"Layer '{layer.Name}' ({rows}x{columns}) is too large to store densely.", nameof(storage));
+            dense = false;
         }
-
-        private bool HasIn(int l, int j)
-        {
-            var layer = _layers[l];
-            bool[]? inputAlive = l == 0 ? null : _alive[l - 1];
-            int offset = j * layer.In;
-            for (int c = 0; c < layer.In; c++)
-                if (layer.Mask[offset + c] && (inputAlive == null || inputAlive[c]))
-                    return true;
-            return false;
-        }
+        var csr = CsrMatrix.Create(rows, columns, rowPointers, columnIndices, values);
+        return dense
+            ? new InferenceLayer(layer.Name, new DenseMatrix(rows, columns, csr.ToDense()), links, bias, activation, layer.Inputs, layer.Outputs)
+            : new InferenceLayer(layer.Name, csr, bias, activation, layer.Inputs, layer.Outputs);
     }
 }
