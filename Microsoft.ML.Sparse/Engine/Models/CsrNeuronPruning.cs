@@ -3,46 +3,72 @@ using Microsoft.ML.Sparse.Inference;
 namespace Microsoft.ML.Sparse.Engine.Models;
 
 /// <summary>
-/// Finds hidden neurons that cannot influence the output, on CSR layers: a neuron without out-links is dropped; a neuron
-/// without in-links always outputs act(b_j), so W_next[:, j]·act(b_j) is folded into the next layer's biases and the
-/// neuron is dropped. Repeated until nothing changes (a removal can leave neighbours without links). Inputs and outputs
-/// are never removed. Works on copies of the biases.
+/// Finds the hidden neurons of a chain of CSR layers that cannot influence the output, for <see cref="MlpExporter"/>:
+/// <list type="bullet">
+/// <item>a hidden neuron without out-links (to kept neurons) is removed;</item>
+/// <item>a hidden neuron without in-links (from kept neurons) always outputs act(b_j): w_rj·act(b_j) is added to the
+/// bias of every kept row r of the next layer linked to it, and the neuron is removed;</item>
+/// </list>
+/// repeated, in passes over the layers and neurons in order, until nothing changes. Inputs of the first layer and
+/// outputs of the last are never removed. The layers are not modified: the biases with the folded constants are copies
+/// (<see cref="Bias"/>). Link counts per neuron are kept up to date, so a pass costs one step per neuron plus the links
+/// of the neurons it removes.
 /// </summary>
 internal sealed class CsrNeuronPruning
 {
-    private readonly MlpLayerWeights[] _layers;
-    private readonly float[][] _bias;
-    private readonly (int[] Pointers, int[] Rows)[] _columns;
+    private readonly IReadOnlyList<MlpLayerWeights> _layers;
     private readonly MlpActivation _activation;
-    private readonly bool[][] _alive;   // _alive[l][j]: output j of layer l is kept
+    private readonly float[][] _bias;        // copies of the biases, with folded constants
+    private readonly bool[][] _alive;        // _alive[l][j]: output j of layer l is kept
+    private readonly int[][] _inLinks;       // _inLinks[l][j]: links into output j of layer l from kept inputs
+    private readonly int[][] _outLinks;      // _outLinks[l][j] (l < last): links from output j of layer l to kept outputs of layer l + 1
+    private readonly (int[] Pointers, int[] Rows)[] _columns;   // _columns[l]: CSC view of layer l (l ≥ 1)
 
+    /// <summary>Prepares the pruning of <paramref name="layers"/> (a checked chain) with the given hidden activation.</summary>
     public CsrNeuronPruning(IReadOnlyList<MlpLayerWeights> layers, MlpActivation activation)
     {
-        _layers = layers.ToArray();
-        _bias = _layers.Select(l => (float[])l.Bias.Clone()).ToArray();
-        _columns = _layers.Select(l => l.Pattern.Transpose()).ToArray();
+        _layers = layers;
         _activation = activation;
-        _alive = _layers.Select(l => Enumerable.Repeat(true, l.Out).ToArray()).ToArray();
+        int count = layers.Count;
+        _bias = layers.Select(l => (float[])l.Bias.Clone()).ToArray();
+        _alive = layers.Select(l => Enumerable.Repeat(true, l.Outputs).ToArray()).ToArray();
+        _inLinks = new int[count][];
+        _outLinks = new int[count][];
+        _columns = new (int[], int[])[count];
+        for (int l = 0; l < count; l++)
+        {
+            var pattern = layers[l].Pattern;
+            _inLinks[l] = new int[pattern.Rows];
+            for (int r = 0; r < pattern.Rows; r++)
+                _inLinks[l][r] = pattern.RowDegree(r);
+            if (l == 0)
+                continue;
+            _columns[l] = pattern.Transpose();
+            var pointers = _columns[l].Pointers;
+            _outLinks[l - 1] = new int[pattern.Columns];
+            for (int c = 0; c < pattern.Columns; c++)
+                _outLinks[l - 1][c] = pointers[c + 1] - pointers[c];
+        }
     }
 
-    /// <summary>The biases after folding constant neurons.</summary>
+    /// <summary>Indices of the kept outputs of layer <paramref name="l"/>, increasing.</summary>
+    public int[] KeptOutputs(int l) => Enumerable.Range(0, _layers[l].Outputs).Where(j => _alive[l][j]).ToArray();
+
+    /// <summary>Indices of the kept inputs of layer <paramref name="l"/>, increasing (all inputs of the first layer).</summary>
+    public int[] KeptInputs(int l) => l == 0 ? Enumerable.Range(0, _layers[0].Inputs).ToArray() : KeptOutputs(l - 1);
+
+    /// <summary>The bias of every output of layer <paramref name="l"/> (kept or not), with the folded constants.</summary>
     public float[] Bias(int l) => _bias[l];
 
-    /// <summary>Kept outputs of layer <paramref name="l"/>, increasing.</summary>
-    public int[] KeptOutputs(int l) => Enumerable.Range(0, _layers[l].Out).Where(j => _alive[l][j]).ToArray();
-
-    /// <summary>Kept inputs of layer <paramref name="l"/>, increasing.</summary>
-    public int[] KeptInputs(int l) => l == 0 ? Enumerable.Range(0, _layers[0].In).ToArray() : KeptOutputs(l - 1);
-
-    /// <summary>Removes dead hidden neurons until nothing changes.</summary>
+    /// <summary>Removes dead hidden neurons until none is left.</summary>
     public void Run()
     {
         bool changed = true;
         while (changed)
         {
             changed = false;
-            for (int l = 0; l + 1 < _layers.Length; l++)
-                for (int j = 0; j < _layers[l].Out; j++)
+            for (int l = 0; l + 1 < _layers.Count; l++)
+                for (int j = 0; j < _layers[l].Outputs; j++)
                     if (_alive[l][j] && TryRemove(l, j))
                         changed = true;
         }
@@ -51,36 +77,39 @@ internal sealed class CsrNeuronPruning
     // Hidden neuron j = output j of layer l = input j of layer l + 1.
     private bool TryRemove(int l, int j)
     {
-        var next = _layers[l + 1];
-        var (pointers, rows) = _columns[l + 1];
-        bool[]? nextAlive = l + 1 == _layers.Length - 1 ? null : _alive[l + 1];
-        bool hasOut = false;
-        for (int k = pointers[j]; k < pointers[j + 1] && !hasOut; k++)
-            hasOut = nextAlive == null || nextAlive[rows[k]];
-        if (hasOut && HasIn(l, j))
+        bool hasOut = _outLinks[l][j] > 0;
+        if (hasOut && _inLinks[l][j] > 0)
             return false;
+        var next = _layers[l + 1].Pattern;
+        var (pointers, rows) = _columns[l + 1];
+        bool[] nextAlive = _alive[l + 1];   // all true for the last layer
         if (hasOut)
         {
+            // No in-links: the neuron outputs the constant act(b_j); move its contribution into the next biases.
             float constant = Activations.Apply(_activation, _bias[l][j]);
             if (constant != 0f)
-                for (int k = pointers[j]; k < pointers[j + 1]; k++)
+            {
+                var values = _layers[l + 1].Values;
+                for (int i = pointers[j]; i < pointers[j + 1]; i++)
                 {
-                    int r = rows[k];
-                    if (nextAlive == null || nextAlive[r])
-                        _bias[l + 1][r] += next.WeightAt(r, j) * constant;
+                    int r = rows[i];
+                    if (!nextAlive[r])
+                        continue;
+                    int k = Array.BinarySearch(next.ColumnIndices, next.RowPointers[r], next.RowDegree(r), j);
+                    _bias[l + 1][r] += values[k] * constant;
                 }
+            }
         }
         _alive[l][j] = false;
+        // Its out-links no longer feed the next layer; its in-links no longer leave the previous one.
+        for (int i = pointers[j]; i < pointers[j + 1]; i++)
+            _inLinks[l + 1][rows[i]]--;
+        if (l > 0)
+        {
+            var pattern = _layers[l].Pattern;
+            for (int k = pattern.RowPointers[j]; k < pattern.RowPointers[j + 1]; k++)
+                _outLinks[l - 1][pattern.ColumnIndices[k]]--;
+        }
         return true;
-    }
-
-    private bool HasIn(int l, int j)
-    {
-        var pattern = _layers[l].Pattern;
-        bool[]? inputAlive = l == 0 ? null : _alive[l - 1];
-        for (int k = pattern.RowPointers[j]; k < pattern.RowPointers[j + 1]; k++)
-            if (inputAlive == null || inputAlive[pattern.ColumnIndices[k]])
-                return true;
-        return false;
     }
 }

@@ -4,56 +4,57 @@ using Microsoft.ML.Sparse.Engine.Managed;
 namespace Microsoft.ML.Sparse.Engine.Models;
 
 /// <summary>
-/// One trained layer as <see cref="MlpExporter"/> reads it: the CSR links, one weight per link (CSR order) and one bias
-/// per row. Built from the managed engine's layers directly, or from a TorchSharp masked layer.
+/// The trained parameters of one sparse layer in CSR form, as <see cref="MlpExporter"/> reads them: the links
+/// (<paramref name="Pattern"/>, rows = outputs, columns = inputs), one weight per link in CSR order
+/// (<paramref name="Values"/>) and one bias per row (<paramref name="Bias"/>). The arrays are not copied; the exporter
+/// never writes to them. Construction checks the lengths and that every weight and bias is finite (a non-finite value
+/// means the model diverged).
 /// </summary>
-internal sealed record MlpLayerWeights
+/// <param name="Name">Layer name (e.g. "hidden1", "head"), used in the exported model and in error messages.</param>
+/// <param name="Pattern">The links of the [rows = outputs × columns = inputs] layer.</param>
+/// <param name="Values">The weight of every link, in CSR order (length <see cref="LinkPattern.LinkCount"/>).</param>
+/// <param name="Bias">One bias per output (length <see cref="LinkPattern.Rows"/>).</param>
+internal sealed record MlpLayerWeights(string Name, LinkPattern Pattern, float[] Values, float[] Bias)
 {
-    /// <summary>Checks sizes and that every weight and bias is finite (a diverged model cannot be exported).</summary>
-    public MlpLayerWeights(string name, LinkPattern pattern, float[] values, float[] bias)
+    /// <summary>Layer name (e.g. "hidden1", "head").</summary>
+    public string Name { get; } = Name ?? throw new ArgumentNullException(nameof(Name));
+
+    /// <summary>The links of the layer (rows = outputs, columns = inputs).</summary>
+    public LinkPattern Pattern { get; } = Pattern ?? throw new ArgumentNullException(nameof(Pattern));
+
+    /// <summary>The weight of every link, in CSR order.</summary>
+    public float[] Values { get; } = CheckValues(Name, Pattern, Values);
+
+    /// <summary>One bias per output.</summary>
+    public float[] Bias { get; } = CheckBias(Name, Pattern, Bias);
+
+    /// <summary>Output neurons (rows).</summary>
+    public int Outputs => Pattern.Rows;
+
+    /// <summary>Input neurons (columns).</summary>
+    public int Inputs => Pattern.Columns;
+
+    private static float[] CheckValues(string name, LinkPattern pattern, float[] values)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(pattern);
-        ArgumentNullException.ThrowIfNull(values);
-        ArgumentNullException.ThrowIfNull(bias);
-        if (values.Length != pattern.LinkCount || bias.Length != pattern.Rows)
-            throw new ArgumentException($"Layer '{name}' has {pattern.LinkCount} links and {pattern.Rows} rows but {values.Length} weights and {bias.Length} biases.");
+        // The initializers run in declaration order: name and pattern are already checked.
+        ArgumentNullException.ThrowIfNull(values, nameof(Values));
+        if (values.Length != pattern.LinkCount)
+            throw new ArgumentException($"Layer '{name}' has {pattern.LinkCount} links but {values.Length} weights.", nameof(Values));
         for (int r = 0; r < pattern.Rows; r++)
             for (int k = pattern.RowPointers[r]; k < pattern.RowPointers[r + 1]; k++)
                 if (!float.IsFinite(values[k]))
-                    throw new ArgumentException($"Layer '{name}' has a non-finite weight ({values[k].ToString(CultureInfo.InvariantCulture)}) at row {r}, column {pattern.ColumnIndices[k]}; the model diverged.", "layers");
-        for (int k = 0; k < bias.Length; k++)
-            if (!float.IsFinite(bias[k]))
-                throw new ArgumentException($"Layer '{name}' has a non-finite bias ({bias[k].ToString(CultureInfo.InvariantCulture)}) at output {k}; the model diverged.", "layers");
-        Name = name;
-        Pattern = pattern;
-        Values = values;
-        Bias = bias;
+                    throw new ArgumentException($"Layer '{name}' has a non-finite weight ({values[k].ToString(CultureInfo.InvariantCulture)}) at row {r}, column {pattern.ColumnIndices[k]}; the model diverged.", nameof(Values));
+        return values;
     }
 
-    /// <summary>Layer name.</summary>
-    public string Name { get; }
-
-    /// <summary>The links.</summary>
-    public LinkPattern Pattern { get; }
-
-    /// <summary>One weight per link.</summary>
-    public float[] Values { get; }
-
-    /// <summary>One bias per row.</summary>
-    public float[] Bias { get; }
-
-    /// <summary>Output neurons.</summary>
-    public int Out => Pattern.Rows;
-
-    /// <summary>Input neurons.</summary>
-    public int In => Pattern.Columns;
-
-    /// <summary>The weight at (row, column), 0 when there is no link.</summary>
-    public float WeightAt(int row, int column)
+    private static float[] CheckBias(string name, LinkPattern pattern, float[] bias)
     {
-        int start = Pattern.RowPointers[row], end = Pattern.RowPointers[row + 1];
-        int k = end > start ? Array.BinarySearch(Pattern.ColumnIndices, start, end - start, column) : -1;
-        return k >= 0 ? Values[k] : 0f;
+        ArgumentNullException.ThrowIfNull(bias, nameof(Bias));
+        if (bias.Length != pattern.Rows)
+            throw new ArgumentException($"Layer '{name}' has {pattern.Rows} outputs but {bias.Length} bias values.", nameof(Bias));
+        for (int k = 0; k < bias.Length; k++)
+            if (!float.IsFinite(bias[k]))
+                throw new ArgumentException($"Layer '{name}' has a non-finite bias ({bias[k].ToString(CultureInfo.InvariantCulture)}) at output {k}; the model diverged.", nameof(Bias));
+        return bias;
     }
 }
