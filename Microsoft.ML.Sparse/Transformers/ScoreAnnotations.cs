@@ -3,8 +3,9 @@ using Microsoft.ML.Data;
 namespace Microsoft.ML.Sparse;
 
 /// <summary>
-/// The annotations ML.NET's own scorers put on prediction columns (names and values as in ML.NET 5.0's
-/// AnnotationUtils / ScoreSchemaFactory), so evaluators, PFI and PredictionEngine treat our columns like theirs.
+/// The annotations ML.NET's own scorers put on prediction columns (names and values as in ML.NET 6.0's
+/// AnnotationUtils / ScoreSchemaFactory, unchanged since 5.0), so evaluators, PFI and PredictionEngine treat our
+/// columns like theirs.
 /// </summary>
 internal static class ScoreAnnotations
 {
