@@ -76,7 +76,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         string name = $"{dataset}-{method.ToString().ToLowerInvariant()}-{init}{(skip ? "" : "-noskip")}{(width == 1568 ? "" : $"-h{width}")}-e{epochs}-s{seed}";
         var run = new PaperPresetRun(name, dataset, method.ToString(), init, skip, epochs, seed, final, perEpoch.Max(), Array.IndexOf(perEpoch, perEpoch.Max()) + 1,
             summary.Epochs[^1].TrainingLoss, summary.TrainingTime.TotalSeconds, summary.TopologyTime.TotalSeconds, summary.Engine.ToString(),
-            model.Model.ActiveLinks, perEpoch, DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture), BenchmarkMachine.CpuModel());
+            model.Model.ActiveLinks, perEpoch, DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture), BenchmarkMachine.CpuModel(), width);
         File.WriteAllText(Path.Combine(runs, name + ".json"), JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"{name}: final {final:P2}, best {run.BestAccuracy:P2} (epoch {run.BestEpoch}), {summary.TrainingTime.TotalMinutes:F1} min on {summary.Engine}");
     }
@@ -96,4 +96,4 @@ internal sealed class PaperPresetBenchmark : IBenchmark
 /// <summary>One paper-preset run as stored in runs/*.json.</summary>
 internal sealed record PaperPresetRun(string Name, string Dataset, string Method, string Init, bool SkipStepOnRound, int Epochs, int Seed,
     double FinalAccuracy, double BestAccuracy, int BestEpoch, double FinalTrainingLoss, double TrainingSeconds, double TopologySeconds, string Engine,
-    long ActiveLinks, double[] TestAccuracyPerEpoch, string DateUtc, string Cpu);
+    long ActiveLinks, double[] TestAccuracyPerEpoch, string DateUtc, string Cpu, int Hidden = 1568);
