@@ -12,7 +12,7 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// runs/&lt;name&gt;.json under the output folder; <c>--summarize</c> assembles report.md from every run there.
 /// Arguments: --dataset fashion-mnist|mnist, --method chts|chtss|set|rigl|static|dense, --seed N, [--epochs N] (100),
 /// [--init brf|csti|er] (csti, the paper's MLP set-up), [--no-skip] (take the optimizer step on round steps), [--hidden N]
-/// (hidden width, 1568), [--summarize].
+/// (hidden width, 1568), [--removal WeightMagnitudeSoft|RelativeImportanceSoft|...] (a LinkRemoval), [--summarize].
 /// </summary>
 internal sealed class PaperPresetBenchmark : IBenchmark
 {
@@ -37,6 +37,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         string init = Text(args, "--init") ?? "csti";
         bool skip = !args.Contains("--no-skip");
         int width = int.Parse(Text(args, "--hidden") ?? "1568", CultureInfo.InvariantCulture);
+        var removal = Enum.Parse<LinkRemoval>(Text(args, "--removal") ?? nameof(LinkRemoval.WeightMagnitudeSoft), ignoreCase: true);
 
         var ml = new MLContext(seed: 1);
         var (train, test) = dataset == "mnist"
@@ -65,6 +66,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
                     _ => TopologyInitialization.BipartiteReceptiveField,
                 },
                 SkipOptimizerStepOnUpdate = skip,
+                Removal = removal,
                 WeightInitialization = method == SparseTrainingMethod.Dense ? SparseWeightInitialization.UniformFanIn : SparseWeightInitialization.SwiFanIn,
             },
         };
@@ -73,10 +75,10 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         var summary = trainer.LastTrainingSummary!;
         double final = ml.MulticlassClassification.Evaluate(model.Transform(testView)).MicroAccuracy;
         var perEpoch = summary.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToArray();
-        string name = $"{dataset}-{method.ToString().ToLowerInvariant()}-{init}{(skip ? "" : "-noskip")}{(width == 1568 ? "" : $"-h{width}")}-e{epochs}-s{seed}";
+        string name = $"{dataset}-{method.ToString().ToLowerInvariant()}-{init}{(skip ? "" : "-noskip")}{(width == 1568 ? "" : $"-h{width}")}{(removal == LinkRemoval.WeightMagnitudeSoft ? "" : "-" + removal.ToString().ToLowerInvariant())}-e{epochs}-s{seed}";
         var run = new PaperPresetRun(name, dataset, method.ToString(), init, skip, epochs, seed, final, perEpoch.Max(), Array.IndexOf(perEpoch, perEpoch.Max()) + 1,
             summary.Epochs[^1].TrainingLoss, summary.TrainingTime.TotalSeconds, summary.TopologyTime.TotalSeconds, summary.Engine.ToString(),
-            model.Model.ActiveLinks, perEpoch, DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture), BenchmarkMachine.CpuModel(), width);
+            model.Model.ActiveLinks, perEpoch, DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture), BenchmarkMachine.CpuModel(), width, removal.ToString());
         File.WriteAllText(Path.Combine(runs, name + ".json"), JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"{name}: final {final:P2}, best {run.BestAccuracy:P2} (epoch {run.BestEpoch}), {summary.TrainingTime.TotalMinutes:F1} min on {summary.Engine}");
     }
@@ -96,4 +98,4 @@ internal sealed class PaperPresetBenchmark : IBenchmark
 /// <summary>One paper-preset run as stored in runs/*.json.</summary>
 internal sealed record PaperPresetRun(string Name, string Dataset, string Method, string Init, bool SkipStepOnRound, int Epochs, int Seed,
     double FinalAccuracy, double BestAccuracy, int BestEpoch, double FinalTrainingLoss, double TrainingSeconds, double TopologySeconds, string Engine,
-    long ActiveLinks, double[] TestAccuracyPerEpoch, string DateUtc, string Cpu, int Hidden = 1568);
+    long ActiveLinks, double[] TestAccuracyPerEpoch, string DateUtc, string Cpu, int Hidden = 1568, string? Removal = null);

@@ -21,12 +21,12 @@ internal static class PaperPresetReport
         sb.AppendLine();
         sb.AppendLine("## By configuration (mean ± std over seeds)");
         sb.AppendLine();
-        sb.AppendLine("| dataset | hidden | method | init | skip step on round | epochs | seeds | final | best | training min/run |");
-        sb.AppendLine("|---|---:|---|---|---|---:|---:|---:|---:|---:|");
-        foreach (var g in runs.GroupBy(r => (r.Dataset, Hidden: Width(r), r.Method, r.Init, r.SkipStepOnRound, r.Epochs)).OrderBy(g => g.Key.Dataset).ThenBy(g => g.Key.Epochs).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Init))
+        sb.AppendLine("| dataset | hidden | method | init | removal | skip step on round | epochs | seeds | final | best | training min/run |");
+        sb.AppendLine("|---|---:|---|---|---|---|---:|---:|---:|---:|---:|");
+        foreach (var g in runs.GroupBy(r => (r.Dataset, Hidden: Width(r), r.Method, r.Init, Removal: r.Removal ?? "WeightMagnitudeSoft", r.SkipStepOnRound, r.Epochs)).OrderBy(g => g.Key.Dataset).ThenBy(g => g.Key.Epochs).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Init))
         {
             var list = g.ToList();
-            sb.AppendLine(c, $"| {g.Key.Dataset} | {g.Key.Hidden} | {g.Key.Method} | {g.Key.Init} | {(g.Key.SkipStepOnRound ? "yes" : "no")} | {g.Key.Epochs} | {list.Count} | {Mean(list.Select(r => r.FinalAccuracy))} | {Mean(list.Select(r => r.BestAccuracy))} | {list.Average(r => r.TrainingSeconds) / 60:F1} |");
+            sb.AppendLine(c, $"| {g.Key.Dataset} | {g.Key.Hidden} | {g.Key.Method} | {g.Key.Init} | {g.Key.Removal} | {(g.Key.SkipStepOnRound ? "yes" : "no")} | {g.Key.Epochs} | {list.Count} | {Mean(list.Select(r => r.FinalAccuracy))} | {Mean(list.Select(r => r.BestAccuracy))} | {list.Average(r => r.TrainingSeconds) / 60:F1} |");
         }
         sb.AppendLine();
         sb.AppendLine("## Runs");
