@@ -23,7 +23,7 @@ internal static class PaperPresetReport
         sb.AppendLine();
         sb.AppendLine("| dataset | hidden | method | init | removal | skip step on round | epochs | seeds | final | best | training min/run |");
         sb.AppendLine("|---|---:|---|---|---|---|---:|---:|---:|---:|---:|");
-        foreach (var g in runs.GroupBy(r => (r.Dataset, Hidden: Width(r), r.Method, r.Init, Removal: r.Removal ?? "WeightMagnitudeSoft", r.SkipStepOnRound, r.Epochs)).OrderBy(g => g.Key.Dataset).ThenBy(g => g.Key.Epochs).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Init))
+        foreach (var g in runs.GroupBy(r => (r.Dataset, Hidden: Width(r), r.Method, r.Init, Removal: RemovalOf(r), r.SkipStepOnRound, r.Epochs)).OrderBy(g => g.Key.Dataset).ThenBy(g => g.Key.Epochs).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Init))
         {
             var list = g.ToList();
             sb.AppendLine(c, $"| {g.Key.Dataset} | {g.Key.Hidden} | {g.Key.Method} | {g.Key.Init} | {g.Key.Removal} | {(g.Key.SkipStepOnRound ? "yes" : "no")} | {g.Key.Epochs} | {list.Count} | {Mean(list.Select(r => r.FinalAccuracy))} | {Mean(list.Select(r => r.BestAccuracy))} | {list.Average(r => r.TrainingSeconds) / 60:F1} |");
@@ -42,6 +42,9 @@ internal static class PaperPresetReport
 
     // Runs stored before the hidden width was recorded used the paper's 1568, or say otherwise in their name.
     private static int Width(PaperPresetRun r) => r.Name.Contains("-h10000", StringComparison.Ordinal) ? 10000 : r.Hidden > 0 ? r.Hidden : 1568;
+
+    private static string RemovalOf(PaperPresetRun r) => r.Removal
+        ?? (r.Name.Contains("-relativeimportancesoft", StringComparison.Ordinal) ? "RelativeImportanceSoft" : "WeightMagnitudeSoft");
 
     private static string Mean(IEnumerable<double> values)
     {
