@@ -179,6 +179,8 @@ internal sealed class MlpBenchmarkSettings
             // The paper's MLP set-up: CSTI initial topology and no optimizer step on round steps (official loop).
             Initialization = Preset == "paper" ? TopologyInitialization.Correlated : TopologyInitialization.BipartiteReceptiveField,
             SkipOptimizerStepOnUpdate = Preset == "paper",
+            // Relative-importance soft removal: the official MLP README's criterion, +1 point over WM-soft at 100 epochs.
+            Removal = Preset == "paper" ? LinkRemoval.RelativeImportanceSoft : LinkRemoval.WeightMagnitudeSoft,
         },
     };
 

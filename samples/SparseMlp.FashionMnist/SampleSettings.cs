@@ -60,9 +60,11 @@ internal sealed record SampleSettings
             Method = method,
             Density = method == SparseTrainingMethod.Dense ? 1 : Density,
             Zeta = 0.3,
-            // --paper: the paper's MLP set-up (CSTI topology, no optimizer step on round steps, the FC baseline's PyTorch init).
+            // --paper: the paper's MLP set-up (CSTI topology, relative-importance soft removal, no optimizer step on round
+            // steps, the FC baseline's PyTorch init).
             Initialization = Paper ? TopologyInitialization.Correlated : TopologyInitialization.BipartiteReceptiveField,
             SkipOptimizerStepOnUpdate = Paper,
+            Removal = Paper ? LinkRemoval.RelativeImportanceSoft : LinkRemoval.WeightMagnitudeSoft,
             WeightInitialization = Paper && method == SparseTrainingMethod.Dense ? SparseWeightInitialization.UniformFanIn : SparseWeightInitialization.SwiFanIn,
         },
     };
