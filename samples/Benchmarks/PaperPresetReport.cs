@@ -21,6 +21,8 @@ internal static class PaperPresetReport
         sb.AppendLine();
         sb.AppendLine("## By configuration (mean ± std over seeds)");
         sb.AppendLine();
+        sb.AppendLine("The removal column applies to CHTs and CHTss; SET and RigL always remove by hard weight magnitude.");
+        sb.AppendLine();
         sb.AppendLine("| dataset | hidden | method | init | removal | skip step on round | epochs | seeds | final | best | training min/run |");
         sb.AppendLine("|---|---:|---|---|---|---|---:|---:|---:|---:|---:|");
         foreach (var g in runs.GroupBy(r => (r.Dataset, Hidden: Width(r), r.Method, r.Init, Removal: RemovalOf(r), r.SkipStepOnRound, r.Epochs)).OrderBy(g => g.Key.Dataset).ThenBy(g => g.Key.Epochs).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Init))
