@@ -30,10 +30,7 @@ internal sealed class SparseTopologyScheduler : IDisposable
     private readonly SparseNetwork _network;
     private readonly SparseTopologyOptions _options;
     private readonly EvolutionPlan _plan;
-    private readonly UpdateCalendar _calendar;
-    private readonly ZetaSchedule _zeta;
-    private readonly TemperatureSchedule _temperature;
-    private readonly DensitySchedule? _density;
+    private readonly TopologyTimetable _timetable;
     private readonly SeededGenerators _generators;
     private readonly TopologyRound _round;
     private readonly bool[] _stopped;
@@ -57,15 +54,11 @@ internal sealed class SparseTopologyScheduler : IDisposable
         _network = network;
         _options = options.Clone();
         _plan = EvolutionPlan.For(_options);
-        var timetable = new TopologyTimetable(_options, _plan, totalSteps, stepsPerEpoch);
-        _calendar = timetable.Calendar;
-        _zeta = timetable.Zeta;
-        _temperature = timetable.Temperature;
-        _density = timetable.Density;
+        _timetable = new TopologyTimetable(_options, _plan, totalSteps, stepsPerEpoch);
         _generators = new SeededGenerators(seed);
         _round = new TopologyRound(_plan, new NeuronPercolation(network.Chains, network.RowPairs), _generators);
         _stopped = new bool[network.Layers.Count];
-        _currentDensity = timetable.InitialDensity;
+        _currentDensity = _timetable.InitialDensity;
     }
 
     /// <summary>The managed network.</summary>
@@ -78,7 +71,7 @@ internal sealed class SparseTopologyScheduler : IDisposable
     public int RoundsRun => _roundsRun;
 
     /// <summary>When rounds run (ΔT, T_end).</summary>
-    internal UpdateCalendar Calendar => _calendar;
+    internal UpdateCalendar Calendar => _timetable.Calendar;
 
     /// <summary>Target density of the sparse layers now (CHTss: the schedule's value after the last round; Dense: 1).</summary>
     public double CurrentTargetDensity => _currentDensity;
@@ -86,7 +79,7 @@ internal sealed class SparseTopologyScheduler : IDisposable
     /// <summary>Whether the trainer must skip <c>optimizer.step()</c> now (only with <see cref="SparseTopologyOptions.SkipOptimizerStepOnUpdate"/> on a round step).</summary>
     public bool SkipThisOptimizerStep => _options.SkipOptimizerStepOnUpdate && RoundDueAfterThisStep;
 
-    private bool RoundDueAfterThisStep => _plan.Evolves && _calendar.IsRoundStep(Step + 1) && AnyEvolving();
+    private bool RoundDueAfterThisStep => _plan.Evolves && _timetable.Calendar.IsRoundStep(Step + 1) && AnyEvolving();
 
     /// <summary>
     /// Builds the initial masks (exact link counts; <see cref="SparseTrainingMethod.Dense"/>: all ones) and
@@ -183,7 +176,7 @@ internal sealed class SparseTopologyScheduler : IDisposable
         for (int i = 0; i < _network.Layers.Count; i++)
             if (_network.Layers[i].IsSparse)
                 layers.Add(LayerStats(i, default));
-        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _calendar.StepsPerEpoch, 0, _temperature.At(Step), _currentDensity,
+        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _timetable.Calendar.StepsPerEpoch, 0, _timetable.Temperature.At(Step), _currentDensity,
             TimeSpan.Zero, TimeSpan.Zero, layers);
     }
 
@@ -191,10 +184,10 @@ internal sealed class SparseTopologyScheduler : IDisposable
     {
         var watch = Stopwatch.StartNew();
         var layers = _network.Layers;
-        long roundIndex = _calendar.RoundIndex(Step);
-        double zeta = _zeta.At(Step), temperature = _temperature.At(Step);
-        if (_density != null)
-            _currentDensity = _density.DensityAtRound(roundIndex);
+        long roundIndex = _timetable.Calendar.RoundIndex(Step);
+        double zeta = _timetable.Zeta.At(Step), temperature = _timetable.Temperature.At(Step);
+        if (_timetable.Density != null)
+            _currentDensity = _timetable.Density.DensityAtRound(roundIndex);
 
         var evolving = new bool[layers.Count];
         var targets = new long[layers.Count];
@@ -217,7 +210,7 @@ internal sealed class SparseTopologyScheduler : IDisposable
             if (!layers[i].IsSparse)
                 continue;
             var change = changes[i] ?? default;
-            if (_options.EarlyStop && changes[i] is { Regrown: > 0 } c && (double)c.Overlap / c.Regrown > _options.EarlyStopOverlap)
+            if (changes[i] is { } c && c.StopsEvolution(_options))
                 _stopped[i] = true;
             stats.Add(LayerStats(i, change));
         }
@@ -225,7 +218,7 @@ internal sealed class SparseTopologyScheduler : IDisposable
             cuda.synchronize(layers[0].Mask.device);
         else
             Runtime.NativeHeap.ReleaseFreedMemory(); // the round's large CPU temporaries are freed by now
-        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _calendar.StepsPerEpoch, zeta, temperature, _currentDensity,
+        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _timetable.Calendar.StepsPerEpoch, zeta, temperature, _currentDensity,
             predictionTime, watch.Elapsed, stats);
     }
 

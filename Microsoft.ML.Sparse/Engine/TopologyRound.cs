@@ -35,7 +35,15 @@ internal sealed class TopologyRound
     }
 
     /// <summary>Per-layer counts of one round.</summary>
-    internal readonly record struct LayerChange(long Removed, long Pruned, long Percolated, long Regrown, long Overlap);
+    internal readonly record struct LayerChange(long Removed, long Pruned, long Percolated, long Regrown, long Overlap)
+    {
+        /// <summary>
+        /// Whether the layer stops evolving after this round (<see cref="SparseTopologyOptions.EarlyStop"/>): more than
+        /// <see cref="SparseTopologyOptions.EarlyStopOverlap"/> of the regrown links are links the round just removed.
+        /// </summary>
+        public bool StopsEvolution(SparseTopologyOptions options) =>
+            options.EarlyStop && Regrown > 0 && (double)Overlap / Regrown > options.EarlyStopOverlap;
+    }
 
     /// <summary>Runs the round and returns per-layer changes (null for layers that did not evolve) and the link-prediction time.</summary>
     /// <param name="layers">All layers of the network.</param>

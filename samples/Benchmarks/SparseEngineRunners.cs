@@ -3,6 +3,7 @@ using Microsoft.ML.Sparse.Engine.Managed;
 using Microsoft.ML.Sparse.Engine.Managed.Topology;
 using Microsoft.ML.Sparse.Engine.Models;
 using Microsoft.ML.Sparse.Engine.Training;
+using Microsoft.ML.Sparse.Trainers.Mlp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
@@ -16,7 +17,7 @@ internal static class SparseEngineRunners
     public const int BatchSize = 32;
 
     /// <summary>Settings of one epoch (no topology round falls inside the timed steps).</summary>
-    public static TrainingSettings Settings(SparseTrainingMethod method, double density, int rows) => new()
+    public static TrainingSettings Settings(SparseTrainingMethod method, double density) => new()
     {
         Epochs = 1,
         BatchSize = BatchSize,
@@ -30,17 +31,8 @@ internal static class SparseEngineRunners
     /// <summary>The managed engine's MLP and stepper (initialised).</summary>
     public static (ManagedMlp Network, ManagedMlpStepper Stepper) Managed(ManagedRows rows, int[] hidden, int outputs, double density)
     {
-        var settings = Settings(SparseTrainingMethod.Chts, density, rows.Rows);
-        var layers = new List<CsrTrainingLayer>();
-        int width = rows.FeatureCount;
-        for (int i = 0; i <= hidden.Length; i++)
-        {
-            bool last = i == hidden.Length;
-            int size = last ? outputs : hidden[i];
-            layers.Add(new CsrTrainingLayer(last ? "output" : $"hidden{i + 1}", new LinkPattern(size, width, new int[size + 1], Array.Empty<int>()),
-                Array.Empty<float>(), new float[size], evolves: !last));
-            width = size;
-        }
+        var settings = Settings(SparseTrainingMethod.Chts, density);
+        var layers = ManagedMlpTraining.CreateLayers(rows.FeatureCount, hidden, outputs, sparseOutputLayer: false);
         var network = new ManagedMlp(layers, MlpLoss.CrossEntropy, 0, BatchSize, seed: 1);
         var stepper = new ManagedMlpStepper(network, rows, null, settings, null);
         stepper.Initialize();
@@ -53,7 +45,7 @@ internal static class SparseEngineRunners
     {
         var network = new SparseMlpNetwork(rows.FeatureCount, hidden, outputs, false, 0, CPU);
         var data = new MlpRows(rows.Features, rows.Rows, rows.FeatureCount, rows.Classes, null, CPU);
-        var settings = Settings(method, density, rows.Rows);
+        var settings = Settings(method, density);
         var stepper = new TorchTrainingStepper(network, network.CreateTopology(), new MlpObjective(network, data, null, MlpLoss.CrossEntropy), settings, null);
         stepper.Initialize();
         return (network, data, stepper);

@@ -52,6 +52,12 @@ internal sealed class LinkPattern
     /// <summary>Links per row.</summary>
     public int RowDegree(int row) => RowPointers[row + 1] - RowPointers[row];
 
+    /// <summary>The index of the link (row, column) in CSR order, or a negative number when there is none.</summary>
+    public int IndexOf(int row, int column) => Array.BinarySearch(ColumnIndices, RowPointers[row], RowDegree(row), column);
+
+    /// <summary>Whether the flat position row·columns + column is a link.</summary>
+    public bool Contains(long flat) => IndexOf((int)(flat / Columns), (int)(flat % Columns)) >= 0;
+
     /// <summary>Flat indices row·columns + column of every link, in CSR order.</summary>
     public long[] ToFlatIndices()
     {

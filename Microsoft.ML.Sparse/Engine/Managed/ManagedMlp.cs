@@ -17,7 +17,7 @@ internal sealed class ManagedMlp
     private readonly float _dropout;
     private readonly ManagedRandom _dropoutRandom;
     private readonly int _capacity;
-    private int _stride;
+    private int _stride;       // floats per feature row of the current batch (its size rounded up to the SIMD block)
     private readonly float[] _input;
     private readonly float[][] _activations;   // output of layer l (after ReLU/dropout for hidden layers)
     private readonly float[][] _gradients;     // ∂loss/∂(pre-activation) of layer l
@@ -54,9 +54,6 @@ internal sealed class ManagedMlp
 
     /// <summary>The layers, input first.</summary>
     public IReadOnlyList<CsrTrainingLayer> Layers => _layers;
-
-    /// <summary>Floats per feature row of the last batch (its size rounded up to the SIMD block).</summary>
-    public int Stride => _stride;
 
     /// <summary>
     /// Forward and backward pass of one training batch: fills every layer's gradients and returns the mean loss. When

@@ -45,9 +45,6 @@ internal sealed class ManagedMlpStepper : ITrainingStepper
 
     public double CurrentTargetDensity => _scheduler.CurrentTargetDensity;
 
-    /// <summary>The topology scheduler (tests and diagnostics).</summary>
-    internal CsrTopologyScheduler Scheduler => _scheduler;
-
     public void Initialize() => _scheduler.InitializeTopology(_inputCorrelation, _correlationSize);
 
     public float TrainBatch(long[] rows, double learningRate, out TopologyRoundStats? round)

@@ -95,7 +95,7 @@ internal sealed class CsrNeuronPruning
                     int r = rows[i];
                     if (!nextAlive[r])
                         continue;
-                    int k = Array.BinarySearch(next.ColumnIndices, next.RowPointers[r], next.RowDegree(r), j);
+                    int k = next.IndexOf(r, j);
                     _bias[l + 1][r] += values[k] * constant;
                 }
             }

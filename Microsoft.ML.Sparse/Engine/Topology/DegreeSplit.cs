@@ -7,13 +7,6 @@ internal static class DegreeSplit
     /// Deterministic near-equal split: node i gets ⌊(i+1)·total/nodes⌋ − ⌊i·total/nodes⌋, i.e. ⌊k⌋ or ⌊k⌋+1 with
     /// the larger degrees spread evenly. The degrees sum to <paramref name="total"/>.
     /// </summary>
-    public static long[] Even(long total, long nodes)
-    {
-        if (nodes <= 0)
-            throw new ArgumentOutOfRangeException(nameof(nodes));
-        var degrees = new long[nodes];
-        for (long i = 0; i < nodes; i++)
-            degrees[i] = (long)((Int128)(i + 1) * total / nodes - (Int128)i * total / nodes);
-        return degrees;
-    }
+    public static long[] Even(long total, long nodes) =>
+        Array.ConvertAll(Managed.ManagedDegreeSplit.Even(total, checked((int)nodes)), d => (long)d);
 }

@@ -42,7 +42,7 @@ internal static class ManagedMlpTraining
     }
 
     /// <summary>The CSR layers (empty patterns until the scheduler initialises them), named like the TorchSharp network's.</summary>
-    private static CsrTrainingLayer[] CreateLayers(int inputs, int[] hidden, int outputs, bool sparseOutputLayer)
+    internal static CsrTrainingLayer[] CreateLayers(int inputs, int[] hidden, int outputs, bool sparseOutputLayer)
     {
         var layers = new CsrTrainingLayer[hidden.Length + 1];
         int width = inputs;

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Sparse.Trainers.Mlp;
 /// <summary>
 /// What either engine needs to train one sparse MLP, prepared by <see cref="SparseMlpTrainingCore"/>: the validated
 /// rows, standardised targets (regression), the feature standardisation to apply and fold, the architecture, the loss
-/// and the engine settings.
+/// and the engine settings (which carry the log of the ML.NET channel).
 /// </summary>
 internal sealed record MlpTrainingJob(
     TrainingData Train,
@@ -19,8 +19,7 @@ internal sealed record MlpTrainingJob(
     MlpLoss Loss,
     (float Scale, float Shift) OutputAffine,
     SparseMlpOptions Options,
-    TrainingSettings Settings,
-    Action<string> Log)
+    TrainingSettings Settings)
 {
     /// <summary>Whether CSTI initialisation needs the input correlation.</summary>
     public bool NeedsCorrelation =>

@@ -73,7 +73,7 @@ internal static class SparseMlpTrainingCore
 
         var settings = TrainingSettings.From(options, seed, hidden[0], message => channel.Info(message));
         var job = new MlpTrainingJob(train, validation, trainTargets, validationTargets, standardization, hidden, outputs, loss, (scale, shift),
-            options, settings, message => channel.Info(message));
+            options, settings);
         SparseMlpInferenceModel model;
         TrainingHistory history;
         string device = "CPU";

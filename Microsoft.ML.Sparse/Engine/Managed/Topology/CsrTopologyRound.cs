@@ -73,7 +73,7 @@ internal sealed class CsrTopologyRound
             var added = CsrLinkRegrowth.Choose(remaining, grow, _plan.Predictor, _plan.Selection,
                 denseGradient is null ? null : () => denseGradient(index), _threads, random, out var time);
             predictionTime += time;
-            long overlap = added.Count(f => IsLink(before[i], f));
+            long overlap = added.Count(before[i].Contains);
             Install(layer, remaining, kept, added);
             long removed = before[i].LinkCount - remaining.LinkCount;
             changes[i] = new TopologyRound.LayerChange(removed, pruned[i], afterRemoval[i] - remaining.LinkCount, grow, overlap);
@@ -82,13 +82,6 @@ internal sealed class CsrTopologyRound
     }
 
     private static bool IsRelativeImportance(LinkRemoval removal) => removal is LinkRemoval.RelativeImportance or LinkRemoval.RelativeImportanceSoft;
-
-    private static bool IsLink(LinkPattern pattern, long flat)
-    {
-        int row = (int)(flat / pattern.Columns), column = (int)(flat % pattern.Columns);
-        int start = pattern.RowPointers[row], end = pattern.RowPointers[row + 1];
-        return end > start && Array.BinarySearch(pattern.ColumnIndices, start, end - start, column) >= 0;
-    }
 
     /// <summary>The alive links as a pattern, and for each of them its index in <paramref name="pattern"/>.</summary>
     private static (LinkPattern Pattern, int[] Source) Subset(LinkPattern pattern, bool[] alive)

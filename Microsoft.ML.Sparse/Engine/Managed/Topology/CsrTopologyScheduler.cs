@@ -16,10 +16,7 @@ internal sealed class CsrTopologyScheduler
     private readonly IReadOnlyList<CsrTrainingLayer> _layers;
     private readonly SparseTopologyOptions _options;
     private readonly EvolutionPlan _plan;
-    private readonly UpdateCalendar _calendar;
-    private readonly ZetaSchedule _zeta;
-    private readonly TemperatureSchedule _temperature;
-    private readonly DensitySchedule? _density;
+    private readonly TopologyTimetable _timetable;
     private readonly CsrTopologyRound _round;
     private readonly long _seed;
     private readonly bool[] _stopped;
@@ -40,15 +37,11 @@ internal sealed class CsrTopologyScheduler
         _layers = layers;
         _options = options.Clone();
         _plan = EvolutionPlan.For(_options);
-        var timetable = new TopologyTimetable(_options, _plan, totalSteps, stepsPerEpoch);
-        _calendar = timetable.Calendar;
-        _zeta = timetable.Zeta;
-        _temperature = timetable.Temperature;
-        _density = timetable.Density;
+        _timetable = new TopologyTimetable(_options, _plan, totalSteps, stepsPerEpoch);
         _round = new CsrTopologyRound(_plan, threads);
         _seed = seed;
         _stopped = new bool[layers.Count];
-        _currentDensity = timetable.InitialDensity;
+        _currentDensity = _timetable.InitialDensity;
     }
 
     /// <summary>Optimizer updates counted so far.</summary>
@@ -60,7 +53,7 @@ internal sealed class CsrTopologyScheduler
     /// <summary>Whether the optimizer update of this step is skipped (option <see cref="SparseTopologyOptions.SkipOptimizerStepOnUpdate"/> on a round step).</summary>
     public bool SkipThisOptimizerStep => _options.SkipOptimizerStepOnUpdate && RoundDueAfterThisStep;
 
-    private bool RoundDueAfterThisStep => _plan.Evolves && _calendar.IsRoundStep(Step + 1) && _layers.Where((l, i) => l.Evolves && !_stopped[i]).Any();
+    private bool RoundDueAfterThisStep => _plan.Evolves && _timetable.Calendar.IsRoundStep(Step + 1) && _layers.Where((l, i) => l.Evolves && !_stopped[i]).Any();
 
     /// <summary>
     /// Sets the initial links and weights of every sparse layer (exact link counts; Dense: every link) and the default
@@ -80,10 +73,7 @@ internal sealed class CsrTopologyScheduler
             if (!layer.Evolves)
             {
                 var full = LinkPattern.Full(rows, columns);
-                var uniform = new float[full.LinkCount];
-                for (int k = 0; k < uniform.Length; k++)
-                    uniform[k] = (float)((2 * random.NextDouble() - 1) * bound);
-                layer.Replace(full, uniform, null, null);
+                layer.Replace(full, ManagedWeightInit.Values(SparseWeightInitialization.UniformFanIn, rows, columns, full.LinkCount, random), null, null);
                 continue;
             }
             var pattern = _plan.UsesMasks
@@ -108,17 +98,17 @@ internal sealed class CsrTopologyScheduler
     public TopologyRoundStats Snapshot()
     {
         var stats = _layers.Select((l, i) => (l, i)).Where(p => p.l.Evolves).Select(p => LayerStats(p.i, default)).ToList();
-        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _calendar.StepsPerEpoch, 0, _temperature.At(Step), _currentDensity,
+        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _timetable.Calendar.StepsPerEpoch, 0, _timetable.Temperature.At(Step), _currentDensity,
             TimeSpan.Zero, TimeSpan.Zero, stats);
     }
 
     private TopologyRoundStats RunRound(Func<int, float[]>? denseGradient)
     {
         var watch = Stopwatch.StartNew();
-        long roundIndex = _calendar.RoundIndex(Step);
-        double zeta = _zeta.At(Step), temperature = _temperature.At(Step);
-        if (_density != null)
-            _currentDensity = _density.DensityAtRound(roundIndex);
+        long roundIndex = _timetable.Calendar.RoundIndex(Step);
+        double zeta = _timetable.Zeta.At(Step), temperature = _timetable.Temperature.At(Step);
+        if (_timetable.Density != null)
+            _currentDensity = _timetable.Density.DensityAtRound(roundIndex);
         int n = _layers.Count;
         var evolving = new bool[n];
         var targets = new long[n];
@@ -136,11 +126,11 @@ internal sealed class CsrTopologyScheduler
             if (!_layers[i].Evolves)
                 continue;
             var change = changes[i] ?? default;
-            if (_options.EarlyStop && changes[i] is { Regrown: > 0 } c && (double)c.Overlap / c.Regrown > _options.EarlyStopOverlap)
+            if (changes[i] is { } c && c.StopsEvolution(_options))
                 _stopped[i] = true;
             stats.Add(LayerStats(i, change));
         }
-        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _calendar.StepsPerEpoch, zeta, temperature, _currentDensity,
+        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _timetable.Calendar.StepsPerEpoch, zeta, temperature, _currentDensity,
             predictionTime, watch.Elapsed, stats);
     }
 

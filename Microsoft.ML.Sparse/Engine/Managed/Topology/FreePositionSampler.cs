@@ -34,7 +34,7 @@ internal static class FreePositionSampler
         {
             long flat = random.NextInt64(total);
             int row = (int)(flat / links.Columns), column = (int)(flat % links.Columns);
-            if (Contains(links.ColumnIndices, links.RowPointers[row], links.RowPointers[row + 1], column))
+            if (links.IndexOf(row, column) >= 0)
                 continue;
             if (excluded != null && Contains(excluded.ColumnIndices, excluded.RowPointers[row], excluded.RowPointers[row + 1], column))
                 continue;
