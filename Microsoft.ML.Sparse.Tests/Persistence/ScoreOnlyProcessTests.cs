@@ -50,18 +50,8 @@ public sealed class ScoreOnlyProcessTests
         File.WriteAllBytes(zip, ZipRoundTrip.Save(ml, transformer, schema));
         try
         {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(app);
-            start.ArgumentList.Add(zip);
-            start.ArgumentList.Add(string.Join(",", features.Select(f => f.ToString("R", CultureInfo.InvariantCulture))));
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            Assert.IsTrue(process.WaitForExit(60_000), "the child did not finish in 60 s");
-            Console.WriteLine(stdout.Result);
-            Assert.AreEqual(0, process.ExitCode, $"child exit code {process.ExitCode}: {stdout.Result} {stderr.Result}");
-
-            using var json = JsonDocument.Parse(stdout.Result);
+            string stdout = RunChild(app, 60, zip, string.Join(",", features.Select(f => f.ToString("R", CultureInfo.InvariantCulture))));
+            using var json = JsonDocument.Parse(stdout);
             var root = json.RootElement;
             var scores = root.GetProperty("score").EnumerateArray().Select(s => float.Parse(s.GetString()!, CultureInfo.InvariantCulture)).ToArray();
             CollectionAssert.AreEqual(expected.Score, scores, "scores must match bit for bit");
@@ -85,20 +75,11 @@ public sealed class ScoreOnlyProcessTests
         string zip = Path.Combine(Path.GetTempPath(), $"train-only-{Guid.NewGuid():N}.zip");
         try
         {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(app);
-            start.ArgumentList.Add("--train");
-            start.ArgumentList.Add(zip);
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            Assert.IsTrue(process.WaitForExit(120_000), "the child did not finish in 120 s");
-            Console.WriteLine(stdout.Result);
-            Assert.AreEqual(0, process.ExitCode, $"child exit code {process.ExitCode}: {stdout.Result} {stderr.Result}");
-            using var json = JsonDocument.Parse(stdout.Result);
+            string stdout = RunChild(app, 120, "--train", zip);
+            using var json = JsonDocument.Parse(stdout);
             var root = json.RootElement;
             Assert.AreEqual(0, root.GetProperty("mappedTorchLibraries").GetArrayLength());
-            Assert.IsTrue(root.GetProperty("accuracy").GetDouble() > 0.9, stdout.Result);
+            Assert.IsTrue(root.GetProperty("accuracy").GetDouble() > 0.9, stdout);
             var loaded = new MLContext().Model.Load(zip, out _);
             Assert.IsNotNull(loaded);
         }
@@ -106,5 +87,21 @@ public sealed class ScoreOnlyProcessTests
         {
             File.Delete(zip);
         }
+    }
+
+    /// <summary>Runs the score-only app with <paramref name="arguments"/>; asserts it ends in time with exit code 0 and returns its output.</summary>
+    private static string RunChild(string app, int timeoutSeconds, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(app);
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.IsTrue(process.WaitForExit(timeoutSeconds * 1000), $"the child did not finish in {timeoutSeconds} s");
+        Console.WriteLine(stdout.Result);
+        Assert.AreEqual(0, process.ExitCode, $"child exit code {process.ExitCode}: {stdout.Result} {stderr.Result}");
+        return stdout.Result;
     }
 }
