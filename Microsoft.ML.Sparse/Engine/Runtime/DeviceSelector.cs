@@ -21,9 +21,10 @@ internal static class DeviceSelector
                 if (allowCpuFallback)
                     return TorchSharp.DeviceType.CPU;
                 throw new TorchBackendUnavailableException(
-                    "Device 'Cuda' was requested but CUDA is not available: either no NVIDIA GPU/driver is visible or the "
-                    + "library was built with the CPU backend. Build with -p:SparseTorchBackend=cuda on a machine with CUDA, "
-                    + "request SparseDevice.Auto or SparseDevice.Cpu, or set AllowCpuFallback = true.");
+                    "Device 'Cuda' was requested but CUDA is not available: no NVIDIA GPU/driver is visible, or the app references "
+                    + "TorchSharp-cpu rather than TorchSharp-cuda-linux/-windows 0.107.0 (in this repository: -p:SparseTorchBackend=cuda). "
+                    + "Fix: add the CUDA package on a machine with CUDA, request SparseDevice.Auto or SparseDevice.Cpu, or set "
+                    + "AllowCpuFallback = true.");
             default:
                 throw new ArgumentOutOfRangeException(nameof(requested), requested, "Unknown device.");
         }

@@ -43,9 +43,12 @@ internal static class NativeLoadDiagnosis
                   .Append("from Debian 13 pinned at priority 100. Ubuntu 24.04+, Debian 13+ and Fedora 39+ already have it.");
                 break;
             case Cause.MissingNativePackage:
-                sb.Append("Cause: the native libtorch package is missing or incomplete. ")
-                  .Append("Fix: reference TorchSharp-cpu 0.107.0 (the default of Microsoft.ML.Sparse), or build with ")
-                  .Append("-p:SparseTorchBackend=cuda where your feed serves TorchSharp-cuda-linux/-windows, then restore again.");
+                sb.Append("Cause: the application references no libtorch package (Microsoft.ML.Sparse does not bring one, so that ")
+                  .Append("apps that only score stay small), or it is incomplete. Fix: add one to the app that trains, ")
+                  .Append("'dotnet add package TorchSharp-cpu --version 0.107.0' for the CPU or TorchSharp-cuda-linux / ")
+                  .Append("TorchSharp-cuda-windows 0.107.0 for CUDA, then restore again (in this repository: ")
+                  .Append("-p:SparseTorchBackend=cpu or -p:SparseTorchBackend=cuda). Sparse MLPs on the CPU need none: ")
+                  .Append("they train on the managed engine (SparseMlpOptions.Engine = Auto or Managed).");
                 break;
             default:
                 sb.Append("Cause: unrecognised native loader error (first line: ")
