@@ -55,6 +55,7 @@ public abstract partial class SparsePredictionTransformerBase : RowToRowTransfor
     private protected static ISparseScorer LoadScorer(ModelLoadContext ctx)
     {
         ISparseScorer? scorer = null;
+        ModelEntryGuard.Check(ctx, ScorerStreamName);
         if (!ctx.TryLoadBinaryStream(ScorerStreamName, reader => scorer = SparseScorerRegistry.Load(reader)))
             throw new InvalidDataException($"The sparse model is corrupt: the entry '{ScorerStreamName}' holding its network is missing.");
         return scorer!;

@@ -123,6 +123,7 @@ public sealed partial class SparseTranslationTransformer : RowToRowTransformerBa
             decoding.Validate(maxTokens);
 
             string? json = null;
+            ModelEntryGuard.Check(ctx, ArchitectureStreamName);
             if (!ctx.TryLoadTextStream(ArchitectureStreamName, reader => json = reader.ReadToEnd()))
                 throw Missing(ArchitectureStreamName);
             var architecture = ReadEntry(ArchitectureStreamName, () => TransformerArchitecture.FromJson(json!));
@@ -137,6 +138,7 @@ public sealed partial class SparseTranslationTransformer : RowToRowTransformerBa
             var network = new Seq2SeqTransformer(architecture);
             try
             {
+                ModelEntryGuard.Check(ctx, WeightsStreamName);
                 if (!ctx.TryLoadBinaryStream(WeightsStreamName, reader => ReadEntry(WeightsStreamName, () =>
                     {
                         TransformerWeightsSerializer.Read(reader.BaseStream, network);
@@ -162,6 +164,7 @@ public sealed partial class SparseTranslationTransformer : RowToRowTransformerBa
     private static SubwordVocabulary ReadVocabulary(ModelLoadContext ctx, string name)
     {
         SubwordVocabulary? vocabulary = null;
+        ModelEntryGuard.Check(ctx, name);
         if (!ctx.TryLoadBinaryStream(name, reader => vocabulary = ReadEntry(name, () => SubwordVocabulary.Read(reader.BaseStream))))
             throw Missing(name);
         return vocabulary!;
