@@ -86,22 +86,43 @@ public sealed class ModelHost
         var engine = _engines.Get();
         try
         {
-            var result = engine.Score(features);
-            if (!IsVectorScore)
-                return new Prediction(null, result.Scalar, HasProbability ? result.Probability : null, null);
-            int best = 0;
-            for (int i = 1; i < result.Vector.Length; i++)
-                if (result.Vector[i] > result.Vector[best])
-                    best = i;
-            var scores = new Dictionary<string, float>(result.Vector.Length);
-            for (int i = 0; i < result.Vector.Length; i++)
-                scores[ClassName(i)] = result.Vector[i];
-            return new Prediction(ClassName(best), result.Vector[best], null, scores);
+            return ToPrediction(engine.Score(features));
         }
         finally
         {
             _engines.Return(engine);
         }
+    }
+
+    /// <summary>Scores rows in order with one pooled engine (rows are still scored one by one through ML.NET).</summary>
+    public Prediction[] PredictBatch(IReadOnlyList<float[]> rows)
+    {
+        var engine = _engines.Get();
+        try
+        {
+            var predictions = new Prediction[rows.Count];
+            for (int i = 0; i < predictions.Length; i++)
+                predictions[i] = ToPrediction(engine.Score(rows[i]));
+            return predictions;
+        }
+        finally
+        {
+            _engines.Return(engine);
+        }
+    }
+
+    private Prediction ToPrediction(ScoreRow result)
+    {
+        if (!IsVectorScore)
+            return new Prediction(null, result.Scalar, HasProbability ? result.Probability : null, null);
+        int best = 0;
+        for (int i = 1; i < result.Vector.Length; i++)
+            if (result.Vector[i] > result.Vector[best])
+                best = i;
+        var scores = new Dictionary<string, float>(result.Vector.Length);
+        for (int i = 0; i < result.Vector.Length; i++)
+            scores[ClassName(i)] = result.Vector[i];
+        return new Prediction(ClassName(best), result.Vector[best], null, scores);
     }
 
     private string ClassName(int i) => i < ClassNames.Count ? ClassNames[i] : i.ToString(System.Globalization.CultureInfo.InvariantCulture);

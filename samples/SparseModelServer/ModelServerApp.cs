@@ -1,16 +1,24 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace Microsoft.ML.Sparse.Samples.ModelServer;
 
-/// <summary>Builds the minimal API: GET /health, GET /model, POST /predict, POST /predict/batch.</summary>
+/// <summary>
+/// Builds the minimal API: GET /health, GET /model, POST /predict, POST /predict/batch, POST /admin/reload. Bound to
+/// loopback only. Client mistakes (malformed or non-finite numbers, wrong sizes, bodies larger than the model can need)
+/// get 400/413 problem details and one rate-limited log line, never a 500 or a stack trace.
+/// </summary>
 public static class ModelServerApp
 {
-    /// <summary>Largest batch accepted by POST /predict/batch.</summary>
+    /// <summary>Largest batch accepted by POST /predict/batch with default options.</summary>
     public const int MaxBatch = 1024;
 
     /// <summary>Creates the app for a model file, bound to the given loopback URL (e.g. http://127.0.0.1:5080; port 0 picks a free one).</summary>
-    public static WebApplication Build(string modelPath, string url)
+    public static WebApplication Build(string modelPath, string url) => Build(modelPath, url, new ServerOptions());
+
+    /// <summary>Creates the app with explicit limits.</summary>
+    public static WebApplication Build(string modelPath, string url, ServerOptions options)
     {
         var uri = new Uri(url);
         if (!uri.IsLoopback)
@@ -18,73 +26,101 @@ public static class ModelServerApp
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(new ModelHost(modelPath));
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        builder.Services.AddSingleton(new ModelSlot(modelPath));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ClientErrorLog>();
+        // Strict numbers: "NaN" or "1" as strings are rejected, as are named literals; output is always valid JSON.
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
         if (!builder.Environment.IsDevelopment()) app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
-        app.MapGet("/model", (ModelHost host) => Results.Ok(new
+        app.MapGet("/health", (ModelSlot slot) =>
         {
-            featureColumn = host.FeatureColumn,
-            featureCount = host.FeatureCount,
-            classes = host.ClassNames,
-            kind = host.IsVectorScore ? "multiclass" : host.HasProbability ? "binary" : "regression",
-        }));
-        app.MapPost("/predict", async (HttpRequest request, ModelHost host) =>
+            var live = slot.Live;
+            return Results.Ok(new { status = "ok", modelVersion = live.Version, modelSha256 = live.Sha256, loadedAt = live.LoadedAt });
+        });
+        app.MapGet("/model", (ModelSlot slot) =>
         {
-            var (body, error) = await ReadJsonAsync<PredictRequest>(request);
+            var host = slot.Live.Host;
+            return Results.Ok(new
+            {
+                featureColumn = host.FeatureColumn,
+                featureCount = host.FeatureCount,
+                classes = host.ClassNames,
+                kind = host.IsVectorScore ? "multiclass" : host.HasProbability ? "binary" : "regression",
+                modelVersion = slot.Live.Version,
+            });
+        });
+        app.MapPost("/predict", async (HttpRequest request, ModelSlot slot, ClientErrorLog log) =>
+        {
+            var host = slot.Live.Host;
+            var (body, error) = await RequestReader.ReadJsonAsync<PredictRequest>(request, options.RequestLimit(host.FeatureCount, 1), log);
             if (error is not null)
                 return error;
             if (Validate(body!.Features, host, "features") is { } invalid)
-                return invalid;
-            return Results.Ok(host.Predict(body.Features!));
+                return RequestReader.Reject(request, log, 400, invalid);
+            var prediction = host.Predict(body.Features!);
+            return IsFinite(prediction) ? Results.Ok(prediction) : RequestReader.Reject(request, log, 400, NotFinite("features"));
         });
-        app.MapPost("/predict/batch", async (HttpRequest request, ModelHost host) =>
+        app.MapPost("/predict/batch", async (HttpRequest request, ModelSlot slot, ClientErrorLog log) =>
         {
-            var (body, error) = await ReadJsonAsync<BatchRequest>(request);
+            var host = slot.Live.Host;
+            var (body, error) = await RequestReader.ReadJsonAsync<BatchRequest>(request, options.RequestLimit(host.FeatureCount, options.MaxBatch), log);
             if (error is not null)
                 return error;
             if (body!.Rows is null || body.Rows.Length == 0)
-                return BadRequest("'rows' must be a non-empty array of feature arrays.");
-            if (body.Rows.Length > MaxBatch)
-                return BadRequest($"At most {MaxBatch} rows per batch; got {body.Rows.Length}.");
+                return RequestReader.Reject(request, log, 400, "'rows' must be a non-empty array of feature arrays.");
+            if (body.Rows.Length > options.MaxBatch)
+                return RequestReader.Reject(request, log, 400, $"At most {options.MaxBatch} rows per batch; got {body.Rows.Length}.");
             for (int i = 0; i < body.Rows.Length; i++)
                 if (Validate(body.Rows[i], host, $"rows[{i}]") is { } invalid)
-                    return invalid;
-            return Results.Ok(body.Rows.Select(host.Predict).ToArray());
+                    return RequestReader.Reject(request, log, 400, invalid);
+            var predictions = host.PredictBatch(body.Rows);
+            for (int i = 0; i < predictions.Length; i++)
+                if (!IsFinite(predictions[i]))
+                    return RequestReader.Reject(request, log, 400, NotFinite($"rows[{i}]"));
+            return Results.Ok(predictions);
+        });
+        app.MapPost("/admin/reload", (ModelSlot slot) =>
+        {
+            try
+            {
+                var live = slot.Reload();
+                return Results.Ok(new { modelVersion = live.Version, modelSha256 = live.Sha256 });
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or FormatException
+                                           or System.Reflection.TargetInvocationException or UnauthorizedAccessException)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Model not reloaded",
+                    detail: $"'{slot.ModelPath}' did not load ({(ex.InnerException ?? ex).Message}); version {slot.Live.Version} stays live.");
+            }
         });
         return app;
     }
 
-    private static IResult? Validate(float[]? features, ModelHost host, string name)
+    private static string? Validate(float[]? features, ModelHost host, string name)
     {
         if (features is null)
-            return BadRequest($"'{name}' is required: an array of {host.FeatureCount} numbers.");
+            return $"'{name}' is required: an array of {host.FeatureCount} numbers.";
         if (features.Length != host.FeatureCount)
-            return BadRequest($"'{name}' must have {host.FeatureCount} values; got {features.Length}.");
+            return $"'{name}' must have {host.FeatureCount} values; got {features.Length}.";
+        for (int i = 0; i < features.Length; i++)
+            if (!float.IsFinite(features[i]))
+                return $"'{name}[{i}]' is not a finite 32-bit number (values beyond ±3.4e38 overflow).";
         return null;
     }
 
-    private static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(HttpRequest request) where T : class
-    {
-        if (!request.HasJsonContentType())
-            return (null, BadRequest("Send a JSON body with Content-Type: application/json."));
-        try
-        {
-            var body = await request.ReadFromJsonAsync<T>();
-            return body is null ? (null, BadRequest("The JSON body is empty.")) : (body, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, BadRequest($"Malformed JSON: {ex.Message}"));
-        }
-    }
+    private static bool IsFinite(Prediction p) =>
+        float.IsFinite(p.Score) && (p.Probability is not { } q || float.IsFinite(q)) && (p.Scores is null || p.Scores.Values.All(float.IsFinite));
 
-    private static IResult BadRequest(string detail) =>
-        Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+    private static string NotFinite(string name) =>
+        $"The model's score for '{name}' is not a finite number: the values are too far outside the range the model was trained on.";
 
     /// <summary>Body of POST /predict.</summary>
     public sealed class PredictRequest

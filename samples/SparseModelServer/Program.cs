@@ -14,6 +14,6 @@ if (model is null)
     return 2;
 }
 var app = ModelServerApp.Build(model, url);
-Console.WriteLine($"Serving {model} on {url} (POST /predict, POST /predict/batch, GET /model, GET /health)");
+Console.WriteLine($"Serving {model} on {url} (POST /predict, POST /predict/batch, GET /model, GET /health, POST /admin/reload)");
 app.Run();
 return 0;
