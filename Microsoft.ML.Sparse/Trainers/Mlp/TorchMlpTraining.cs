@@ -19,6 +19,7 @@ internal static class TorchMlpTraining
         var device = TorchRuntime.ResolveDevice(options.Device, options.AllowCpuFallback);
         var train = job.Train;
         var validation = job.Validation;
+        using var gate = TorchTrainingGate.Enter("SparseMlp", job.Settings.Log, job.Settings.Cancellation);
         using var scope = NewDisposeScope();
         torch.random.manual_seed(job.Settings.Seed);
         using var network = new SparseMlpNetwork(train.FeatureCount, job.Hidden, job.Outputs, options.SparsifyOutputLayer, options.Dropout, device);

@@ -68,6 +68,7 @@ internal static class TextTransformerTrainingCore
             options.MaxTokens, vocabulary.Size, train.ClassCount, options.ModelDim, options.Heads, options.FeedForwardDim, options.EncoderLayers,
             options.Topology.Method, options.Topology.Density, options.NumberOfEpochs, options.BatchSize, device.type, seed));
 
+        using var gate = TorchTrainingGate.Enter(trainerName, message => channel.Info(message), options.CancellationToken);
         using var scope = NewDisposeScope();
         torch.random.manual_seed(seed);
         using var model = new TransformerTextClassifier(architecture);

@@ -65,6 +65,7 @@ internal static class TranslationTrainingCore
             options.ModelDim, options.Heads, options.FeedForwardDim, options.EncoderLayers, options.DecoderLayers,
             options.Topology.Method, options.Topology.Density, options.NumberOfEpochs, options.BatchSize, device.type, seed));
 
+        using var gate = TorchTrainingGate.Enter(trainerName, message => channel.Info(message), options.CancellationToken);
         torch.random.manual_seed(seed);
         var network = new Seq2SeqTransformer(architecture);
         try
