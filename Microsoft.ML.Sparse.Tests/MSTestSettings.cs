@@ -1,1 +1,3 @@
+global using Microsoft.ML.Sparse.Tests.Lanes;
+
 [assembly: Parallelize(Scope = ExecutionScope.ClassLevel, Workers = 1)]

@@ -11,7 +11,8 @@ namespace Microsoft.ML.Sparse.Tests.Comparison;
 /// densities plus SDCA is trained once for the class (small network, few epochs, a few seconds) and checked from
 /// several sides.
 /// </summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class ComparisonCandidatesTests
 {
     private static readonly double[] Densities = { 0.1, 0.3 };

@@ -5,7 +5,8 @@ using Microsoft.ML.Sparse.Samples.Datasets;
 
 namespace Microsoft.ML.Sparse.Tests.Datasets;
 
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class ImageDatasetTests
 {
     private string _dir = "";

@@ -2,7 +2,8 @@ using Microsoft.ML.Sparse.Samples.Datasets;
 
 namespace Microsoft.ML.Sparse.Tests.Datasets;
 
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SklearnDatasetTests
 {
     [TestMethod]

@@ -9,10 +9,11 @@ namespace Microsoft.ML.Sparse.Tests.Packaging;
 /// model, reproduces the scores exactly and publishes (linux-x64) without libtorch in under 20 MB.
 /// </summary>
 [TestClass]
+[TestCategory(TestLanes.Process)]
 public sealed class PackageTests
 {
+    [TestCategory(TestLanes.Slow)]
     [TestMethod]
-    [TestCategory("Slow")]
     [Timeout(600_000, CooperativeCancellation = true)]
     public void PackagesRestoreIntoNewTrainingAndScoringOnlyApps()
     {

@@ -13,6 +13,7 @@ public sealed class ModelSizeTests
     /// The dense baseline is the same architecture with every link present (what a dense trainer saves). Storing the
     /// 1% model's zeros densely is not a fair baseline: deflate in the zip squeezes the zeros away.
     /// </summary>
+    [TestCategory(TestLanes.Slow)]
     [TestMethod]
     public void OnePercentPaperMlpZipIsAtMostFivePercentOfTheDenseZip()
     {

@@ -15,6 +15,7 @@ namespace Microsoft.ML.Sparse.Tests.Persistence;
 /// every type of Microsoft.ML.Sparse, some of which derive from TorchSharp modules; no torch code runs).
 /// </summary>
 [TestClass]
+[TestCategory(TestLanes.Process)]
 public sealed class ScoreOnlyProcessTests
 {
     private sealed class Row

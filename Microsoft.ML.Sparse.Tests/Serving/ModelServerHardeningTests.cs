@@ -16,6 +16,7 @@ namespace Microsoft.ML.Sparse.Tests.Serving;
 /// values (400 problem details, valid JSON), and an atomic hot reload under concurrent load with zero 5xx.
 /// </summary>
 [TestClass]
+[TestCategory(TestLanes.Process)]
 public sealed class ModelServerHardeningTests
 {
     private sealed class Blob

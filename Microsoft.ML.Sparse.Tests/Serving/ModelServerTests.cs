@@ -13,6 +13,7 @@ namespace Microsoft.ML.Sparse.Tests.Serving;
 
 /// <summary>Real HTTP requests against the business-app sample bound to 127.0.0.1 on a free port.</summary>
 [TestClass]
+[TestCategory(TestLanes.Process)]
 public sealed class ModelServerTests
 {
     private static string _modelPath = "";

@@ -3,7 +3,8 @@ using Microsoft.ML.Sparse.Text;
 
 namespace Microsoft.ML.Sparse.Tests.Text;
 
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class BpeVocabularyTests
 {
     private static readonly BpeTrainingOptions Tiny = new() { VocabularySize = 100, MinCharacterFrequency = 1 };

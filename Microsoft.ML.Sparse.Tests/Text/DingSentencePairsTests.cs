@@ -2,7 +2,8 @@ using Microsoft.ML.Sparse.Samples.Datasets;
 
 namespace Microsoft.ML.Sparse.Tests.Text;
 
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class DingSentencePairsTests
 {
     private static IReadOnlyList<SentencePair> _pairs = null!;

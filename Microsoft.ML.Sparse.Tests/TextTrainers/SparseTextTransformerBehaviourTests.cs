@@ -12,7 +12,8 @@ namespace Microsoft.ML.Sparse.Tests.TextTrainers;
 /// cancellation stops Fit, and the catalog overloads pass their arguments through. Each training here is tiny
 /// (80-120 real e-mails, one or two epochs).
 /// </summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseTextTransformerBehaviourTests
 {
     private static IDisposable? _threads;

@@ -14,7 +14,8 @@ namespace Microsoft.ML.Sparse.Tests.TextTrainers;
 /// density with zero masked weights, Save/Load in a fresh MLContext scores bit-identically with our own types,
 /// PredictionEngines (also concurrent ones) agree with Transform, and corrupt scorer data is rejected.
 /// </summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseTextTransformerTrainerTests
 {
     private static MLContext _ml = null!;

@@ -5,7 +5,8 @@ using Microsoft.ML.Sparse.Tests.Persistence;
 namespace Microsoft.ML.Sparse.Tests.Trainers;
 
 /// <summary>The binary and regression variants of the sparse MLP, sharing the multiclass trainer's core.</summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseMlpBinaryAndRegressionTests
 {
     private sealed class RegressionRow

@@ -3,7 +3,8 @@ using Microsoft.ML.Sparse.Samples.Datasets;
 
 namespace Microsoft.ML.Sparse.Tests.Trainers;
 
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseMlpDigitsTests
 {
     internal static (IDataView Train, IDataView Test) DigitsSplit(MLContext ml)

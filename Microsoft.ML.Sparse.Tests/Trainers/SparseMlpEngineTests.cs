@@ -3,7 +3,8 @@ using static Microsoft.ML.Sparse.Tests.Trainers.SparseMlpTestKit;
 namespace Microsoft.ML.Sparse.Tests.Trainers;
 
 /// <summary>The engine choice of the MLP trainers: managed CSR by default on the CPU, TorchSharp on request and for the dense baseline.</summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseMlpEngineTests
 {
     [TestMethod]

@@ -3,7 +3,8 @@ using Microsoft.ML.Sparse.Samples.Datasets;
 
 namespace Microsoft.ML.Sparse.Tests.Trainers;
 
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseMlpFeatureStandardizationTests
 {
     private static LabeledVectors Affine(LabeledVectors data, float scale, float shift) => new(data.Name, data.FeatureCount,

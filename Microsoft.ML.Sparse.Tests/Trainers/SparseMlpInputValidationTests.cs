@@ -5,7 +5,8 @@ using static Microsoft.ML.Sparse.Tests.Trainers.SparseMlpTestKit;
 namespace Microsoft.ML.Sparse.Tests.Trainers;
 
 /// <summary>Bad input reaches the user as one clear exception, at trainer creation, GetOutputSchema or Fit, never as a native crash.</summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseMlpInputValidationTests
 {
     private sealed class Row

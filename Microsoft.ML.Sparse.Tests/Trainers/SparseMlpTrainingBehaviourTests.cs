@@ -5,7 +5,8 @@ using static Microsoft.ML.Sparse.Tests.Trainers.SparseMlpTestKit;
 namespace Microsoft.ML.Sparse.Tests.Trainers;
 
 /// <summary>What the trainer does while training: determinism, progress, exact densities, cancellation, early stopping, methods.</summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseMlpTrainingBehaviourTests
 {
     private sealed class Recorder : IProgress<SparseTrainingProgress>

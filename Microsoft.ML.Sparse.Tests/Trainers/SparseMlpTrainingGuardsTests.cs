@@ -4,7 +4,8 @@ using static Microsoft.ML.Sparse.Tests.Trainers.SparseMlpTestKit;
 namespace Microsoft.ML.Sparse.Tests.Trainers;
 
 /// <summary>Silent surprises the MLP trainers now report: one-class binary labels, near-empty sparse layers, parallel trainings.</summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseMlpTrainingGuardsTests
 {
     private sealed class BinaryRow

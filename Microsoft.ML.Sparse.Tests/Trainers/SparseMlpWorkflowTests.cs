@@ -6,7 +6,8 @@ using static Microsoft.ML.Sparse.Tests.Trainers.SparseMlpTestKit;
 namespace Microsoft.ML.Sparse.Tests.Trainers;
 
 /// <summary>The trained sparse MLP inside ordinary ML.NET workflows: pipelines, Save/Load, Evaluate, PredictionEngine, CrossValidate.</summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseMlpWorkflowTests
 {
     [TestMethod]

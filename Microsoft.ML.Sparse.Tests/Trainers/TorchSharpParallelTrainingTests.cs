@@ -6,7 +6,8 @@ namespace Microsoft.ML.Sparse.Tests.Trainers;
 /// TorchSharp-engine trainings started in parallel in one process (two MLContexts, fixed seeds) give exactly the
 /// sequential results: libtorch's random generator is process-wide, so they take turns (TorchTrainingGate) and say so.
 /// </summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class TorchSharpParallelTrainingTests
 {
     [TestMethod]

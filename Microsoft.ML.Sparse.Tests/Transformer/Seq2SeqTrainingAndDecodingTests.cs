@@ -8,7 +8,8 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Tests.Transformer;
 
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class Seq2SeqTrainingAndDecodingTests
 {
     private static SubwordVocabulary _vocabulary = null!;

@@ -7,9 +7,11 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Tests.Transformer;
 
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class TextClassifierTrainingTests
 {
+    [TestCategory(TestLanes.Slow)]
     [TestMethod]
     public void SparseClassifierLearnsSpamAssassinSliceAndKeepsMasks()
     {

@@ -3,7 +3,8 @@ using static Microsoft.ML.Sparse.Tests.Translation.TranslationTestKit;
 namespace Microsoft.ML.Sparse.Tests.Translation;
 
 /// <summary>Bad data, bad options and cancellation give clear errors before any training work.</summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseTranslationInputTests
 {
     private readonly MLContext _ml = new(seed: 1);

@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Sparse.Tests.Translation;
 
 /// <summary>Every topology method trains through the translator; fixed seeds give identical models; the percolation wiring.</summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseTranslationMethodTests
 {
     private static int _torchThreads;
@@ -57,6 +58,7 @@ public sealed class SparseTranslationMethodTests
         CollectionAssert.AreEqual(first.Translate(sources).ToArray(), second.Translate(sources).ToArray());
     }
 
+    [TestCategory(TestLanes.Slow)]
     [TestMethod]
     public void TheTopologyNetworkPairsQueryAndKeyRowsAndChainsValueOutputAndFeedForward()
     {

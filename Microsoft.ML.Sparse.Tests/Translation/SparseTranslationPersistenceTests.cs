@@ -8,7 +8,8 @@ using static Microsoft.ML.Sparse.Tests.Translation.TranslationTestKit;
 namespace Microsoft.ML.Sparse.Tests.Translation;
 
 /// <summary>Save/Load, PredictionEngine, pipelines and damaged zips of the translation transformer.</summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseTranslationPersistenceTests
 {
     private static MLContext _ml = null!;

@@ -6,7 +6,8 @@ using static Microsoft.ML.Sparse.Tests.Translation.TranslationTestKit;
 namespace Microsoft.ML.Sparse.Tests.Translation;
 
 /// <summary>Training through the ML.NET estimator on 200 real Ding EN-DE pairs (one CHTss model shared by the tests).</summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class SparseTranslationTrainerTests
 {
     private static MLContext _ml = null!;

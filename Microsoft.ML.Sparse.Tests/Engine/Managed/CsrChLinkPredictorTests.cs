@@ -50,6 +50,7 @@ public sealed class CsrChLinkPredictorTests
         }
     }
 
+    [TestCategory(TestLanes.Slow)]
     [TestMethod]
     public void MatchesTorchOnRandomPatternsOfManyShapesAndDensities()
     {

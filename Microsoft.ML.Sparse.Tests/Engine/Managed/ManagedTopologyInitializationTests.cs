@@ -176,6 +176,7 @@ public sealed class ManagedTopologyInitializationTests
         Assert.AreEqual(16.0, uniform, 2.0, "r=1 is uniform: mean ring distance ~ 64/4");
     }
 
+    [TestCategory(TestLanes.Slow)]
     [TestMethod]
     [DataRow(16, 4, 0.5)]
     [DataRow(16, 12, 0.1)]
