@@ -1,0 +1,37 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+
+namespace Microsoft.ML.Sparse.Tests.Architecture;
+
+/// <summary>
+/// The layers are assemblies, and these tests fail the build when one references what it must not: managed inference
+/// (Microsoft.ML.Sparse.Inference) knows nothing of ML.NET or TorchSharp, and its types live only there.
+/// </summary>
+[TestClass]
+public sealed class LayerReferenceTests
+{
+    private static string[] ReferencedAssemblies(Type anyTypeOfTheAssembly)
+    {
+        using var pe = new PEReader(File.OpenRead(anyTypeOfTheAssembly.Assembly.Location));
+        var md = pe.GetMetadataReader();
+        return md.AssemblyReferences.Select(h => md.GetString(md.GetAssemblyReference(h).Name)).OrderBy(n => n).ToArray();
+    }
+
+    [TestMethod]
+    public void ManagedInferenceReferencesOnlyDotNet()
+    {
+        var references = ReferencedAssemblies(typeof(Microsoft.ML.Sparse.Inference.CsrMatrix));
+        CollectionAssert.Contains(references, "System.Runtime");
+        var foreign = references.Where(r => !(r.StartsWith("System", StringComparison.Ordinal) || r is "netstandard" or "mscorlib")).ToArray();
+        Assert.IsEmpty(foreign, $"Microsoft.ML.Sparse.Inference must reference only .NET; it references {string.Join(", ", foreign)}");
+    }
+
+    [TestMethod]
+    public void InferenceTypesLiveOnlyInTheInferenceAssembly()
+    {
+        var misplaced = typeof(SparseMlpOptions).Assembly.GetTypes()
+            .Where(t => t.Namespace == "Microsoft.ML.Sparse.Inference").Select(t => t.FullName).ToArray();
+        Assert.IsEmpty(misplaced, $"types of the inference layer compiled into Microsoft.ML.Sparse: {string.Join(", ", misplaced)}; move them to Microsoft.ML.Sparse.Inference/");
+        CollectionAssert.Contains(ReferencedAssemblies(typeof(SparseMlpOptions)), "Microsoft.ML.Sparse.Inference");
+    }
+}
