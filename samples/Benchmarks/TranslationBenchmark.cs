@@ -17,7 +17,7 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// Arguments (defaults sized for about 20 minutes on 2 CPU cores):
 /// --epochs 10 --train N (all training pairs) --test 1000 --dim 64 --ff 256 --layers 2 --vocab 2000 --batch 32
 /// --lr 0.5 (noam factor) --warmup 400 --interval 100 (steps between topology rounds) --density 0.1
-/// --methods dense,chts,chtss --beam N (also decode the test set with beam search of width N) --threads 1 (torch
+/// --corpus ding|bible (Ding EN→DE sentences, or EN→ES Bible verses split by chapter) --methods dense,chts,chtss --beam N (also decode the test set with beam search of width N) --threads 1 (torch
 /// intra-op threads; 0: libtorch's choice) --max-words 8 (keep only pairs whose sides have at most 8 words, 10,000 of
 /// the 17,134 training pairs; validation and test sets are filtered the same way) --dropout 0.1 (residual/FFN/embedding dropout).
 /// </summary>
@@ -37,7 +37,9 @@ internal sealed class TranslationBenchmark : IBenchmark
             Engine.Runtime.TorchRuntime.EnsureLoaded();
             torch.set_num_threads(s.Threads);
         }
-        var split = DingSentencePairs.ReadSplit(seed: 1, validationCount: 500, testCount: 1000);
+        var split = s.Corpus == TranslationCorpus.Bible
+            ? BibleVersePairs.ReadSplit(seed: 1)
+            : DingSentencePairs.ReadSplit(seed: 1, validationCount: 500, testCount: 1000);
         bool Short(SentencePair p) => Words(p.Source) <= s.MaxWords && Words(p.Target) <= s.MaxWords;
         List<Row> Rows(IEnumerable<SentencePair> pairs, int count) =>
             pairs.Where(Short).Take(count).Select(p => new Row { Source = p.Source, Target = p.Target }).ToList();
@@ -107,11 +109,12 @@ internal sealed class TranslationBenchmark : IBenchmark
         string cpu = BenchmarkMachine.CpuModel();
 
         var md = new StringBuilder();
-        md.AppendLine("# Translation benchmark: dense vs CHTs vs CHTss (Ding EN→DE)").AppendLine();
+        string corpus = s.Corpus == TranslationCorpus.Bible ? "Bible EN→ES" : "Ding EN→DE";
+        md.AppendLine($"# Translation benchmark: dense vs CHTs vs CHTss ({corpus})").AppendLine();
         md.AppendLine($"Date (UTC): {DateTime.UtcNow:u}  ");
         md.AppendLine($"Machine: {cpu}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, torch threads {torch.get_num_threads()}.  ");
         md.AppendLine($"Load average at the end: {load} (shared machine; times vary with other work).").AppendLine();
-        md.AppendLine($"Data: Ding dictionary sentence pairs, seeded split (seed 1){(s.MaxWords == int.MaxValue ? "" : $", only pairs with at most {s.MaxWords} words per side")}: {trainCount} training, {validationCount} validation (loss per epoch), {testCount} test pairs. " +
+        md.AppendLine($"Data: {(s.Corpus == TranslationCorpus.Bible ? "KJV / Reina-Valera 1909 verse pairs, split by whole chapters" : "Ding dictionary sentence pairs")}, seeded split (seed 1){(s.MaxWords == int.MaxValue ? "" : $", only pairs with at most {s.MaxWords} words per side")}: {trainCount} training, {validationCount} validation (loss per epoch), {testCount} test pairs. " +
                       "BLEU: corpus BLEU-4 of greedy translations, case-sensitive, whitespace+punctuation tokens (SparseTranslationEvaluator); " +
                       "BLEU-2: the same with 1- and 2-grams only, less noisy when few 4-grams match.  ");
         md.AppendLine($"Model: Transformer d_model {s.ModelDim}, d_ff {s.FeedForwardDim}, 4 heads, {s.Layers}+{s.Layers} layers, shared BPE vocabulary {s.Vocabulary}, " +
@@ -156,7 +159,18 @@ internal sealed class TranslationBenchmark : IBenchmark
         md.AppendLine().AppendLine("Full BLEU statistics:").AppendLine();
         foreach (var r in results)
             md.AppendLine($"- {r.Method}: {r.BleuDetails}");
-        // Example translations are printed to the console only: the Ding sentences are GPL data and stay out of the repository.
+        // Example translations: the Bible verses are public domain and go into the report; the Ding sentences are GPL data and
+        // are printed to the console only.
+        if (s.Corpus == TranslationCorpus.Bible)
+        {
+            md.AppendLine().AppendLine("Example test verses (reference, then each model's greedy translation):").AppendLine();
+            for (int i = 0; i < Math.Min(5, references.Length); i++)
+            {
+                md.AppendLine($"- reference: {references[i]}");
+                foreach (var r in results)
+                    md.AppendLine($"  - {r.Method}: {r.Translations[i]}");
+            }
+        }
         md.AppendLine().AppendLine($"Reproduce: `nice -n 10 dotnet run -c Release --project samples/Benchmarks -- translation{string.Concat(s.Arguments.Select(a => " " + a))}`");
         File.WriteAllText(Path.Combine(directory, "translation-report.md"), md.ToString());
 
@@ -208,58 +222,6 @@ internal sealed class TranslationBenchmark : IBenchmark
             ["beam_decode_seconds"] = BeamTime?.TotalSeconds,
             ["zip_bytes"] = ZipBytes,
         };
-    }
-
-    private sealed record Settings(string[] Arguments, int Epochs, int TrainPairs, int TestPairs, int ModelDim, int FeedForwardDim, int Layers, int Vocabulary,
-                                   int Batch, double LearningRate, int Warmup, int Interval, double Density, SparseTrainingMethod[] Methods, int Beam, int Threads, int MaxWords, double Dropout)
-    {
-        public static Settings Parse(string[] args)
-        {
-            string Arg(string name, string fallback)
-            {
-                int i = Array.IndexOf(args, "--" + name);
-                return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-            }
-            int Int(string name, int fallback) => int.Parse(Arg(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-            double Double(string name, double fallback) => double.Parse(Arg(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-            var methods = Arg("methods", "dense,chts,chtss").Split(',').Select(m => Enum.Parse<SparseTrainingMethod>(m, ignoreCase: true)).ToArray();
-            return new Settings(args, Int("epochs", 10), Int("train", int.MaxValue), Int("test", 1000), Int("dim", 64), Int("ff", 256), Int("layers", 2),
-                                Int("vocab", 2000), Int("batch", 32), Double("lr", 0.5), Int("warmup", 400), Int("interval", 100), Double("density", 0.1), methods, Int("beam", 0), Int("threads", 1), Int("max-words", 8), Double("dropout", 0.1));
-        }
-
-        public SparseTranslationOptions Options(SparseTrainingMethod method, IDataView validation)
-        {
-            var options = new SparseTranslationOptions
-            {
-                NumberOfEpochs = Epochs,
-                ModelDim = ModelDim,
-                FeedForwardDim = FeedForwardDim,
-                EncoderLayers = Layers,
-                DecoderLayers = Layers,
-                VocabularySize = Vocabulary,
-                MaxTokens = 64,
-                BatchSize = Batch,
-                LearningRate = LearningRate,
-                WarmupSteps = Warmup,
-                Dropout = Dropout,
-                Seed = 1,
-                ValidationSet = validation,
-            };
-            options.Topology.Method = method;
-            options.Topology.Density = Density;
-            options.Topology.UpdateInterval = Interval;
-            return options;
-        }
-
-        public Dictionary<string, object> ToJson() => new()
-        {
-            ["epochs"] = Epochs, ["d_model"] = ModelDim, ["d_ff"] = FeedForwardDim, ["layers"] = Layers, ["vocabulary"] = Vocabulary, ["batch"] = Batch,
-            ["noam_factor"] = LearningRate, ["warmup_steps"] = Warmup, ["update_interval_steps"] = Interval, ["density"] = Density, ["beam"] = Beam,
-            ["threads"] = Threads, ["dropout"] = Dropout, ["max_words"] = MaxWords == int.MaxValue ? null! : MaxWords,
-        };
-
-        public override string ToString() =>
-            $"{Epochs} epochs, d_model {ModelDim}, d_ff {FeedForwardDim}, {Layers}+{Layers} layers, vocabulary {Vocabulary}, batch {Batch}, noam factor {LearningRate}, warm-up {Warmup}, rounds every {Interval} steps, density {Density}{(MaxWords == int.MaxValue ? "" : $", pairs of at most {MaxWords} words")}";
     }
 
     private sealed class EpochPrinter(SparseTrainingMethod method) : IProgress<SparseTrainingProgress>
