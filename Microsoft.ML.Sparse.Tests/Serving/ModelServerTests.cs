@@ -142,6 +142,25 @@ public sealed class ModelServerTests
     }
 
     [TestMethod]
+    public async Task BinaryBatchGivesTheJsonBatchAnswers()
+    {
+        var bytes = new byte[_rows.Length * 4 * 4];
+        Buffer.BlockCopy(_rows.SelectMany(r => r).ToArray(), 0, bytes, 0, bytes.Length);
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(BinaryRows.ContentType);
+        var response = await _http.PostAsync("/predict/batch", content);
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        CollectionAssert.AreEqual(_expected, json.RootElement.EnumerateArray().Select(e => e.GetProperty("label").GetString()).ToArray());
+
+        var ragged = new ByteArrayContent(new byte[13]);
+        ragged.Headers.ContentType = content.Headers.ContentType;
+        var bad = await _http.PostAsync("/predict/batch", ragged);
+        Assert.AreEqual(HttpStatusCode.BadRequest, bad.StatusCode);
+        StringAssert.Contains(await bad.Content.ReadAsStringAsync(), "whole rows of 4 little-endian float32 values");
+    }
+
+    [TestMethod]
     public void MissingModelFileAndNonLoopbackUrlAreRejected()
     {
         var missing = Assert.ThrowsExactly<FileNotFoundException>(() => new ModelHost("/nonexistent/model.zip"));

@@ -71,9 +71,21 @@ public static class ModelServerApp
         app.MapPost("/predict/batch", async (HttpRequest request, ModelSlot slot, ClientErrorLog log) =>
         {
             var host = slot.Live.Host;
-            var (body, error) = await RequestReader.ReadJsonAsync<BatchRequest>(request, options.RequestLimit(host.FeatureCount, options.MaxBatch), log);
-            if (error is not null)
-                return error;
+            BatchRequest? body;
+            if (BinaryRows.IsBinary(request))
+            {
+                var (rows, binaryError) = await BinaryRows.ReadAsync(request, host.FeatureCount, options.MaxBatch, log);
+                if (binaryError is not null)
+                    return binaryError;
+                body = new BatchRequest { Rows = rows };
+            }
+            else
+            {
+                var (json, error) = await RequestReader.ReadJsonAsync<BatchRequest>(request, options.RequestLimit(host.FeatureCount, options.MaxBatch), log);
+                if (error is not null)
+                    return error;
+                body = json;
+            }
             if (body!.Rows is null || body.Rows.Length == 0)
                 return RequestReader.Reject(request, log, 400, "'rows' must be a non-empty array of feature arrays.");
             if (body.Rows.Length > options.MaxBatch)

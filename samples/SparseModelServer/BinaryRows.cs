@@ -1,0 +1,58 @@
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+
+namespace Microsoft.ML.Sparse.Samples.ModelServer;
+
+/// <summary>
+/// The binary body of POST /predict/batch (Content-Type application/octet-stream): rows of the model's feature count,
+/// each value a little-endian 32-bit float, back to back. Parsing JSON numbers costs ~5x more than scoring a sparse
+/// row, so high-throughput clients send this instead; the answer is the same JSON array of predictions.
+/// </summary>
+public static class BinaryRows
+{
+    /// <summary>The content type of a binary batch.</summary>
+    public const string ContentType = "application/octet-stream";
+
+    /// <summary>Whether the request carries a binary batch.</summary>
+    public static bool IsBinary(HttpRequest request) =>
+        request.ContentType is { } type && type.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The rows of the body, or the 400/413 result to send instead.</summary>
+    public static async Task<(float[][]? Rows, IResult? Error)> ReadAsync(HttpRequest request, int featureCount, int maxRows, ClientErrorLog log)
+    {
+        long rowBytes = 4L * featureCount, limit = rowBytes * maxRows;
+        if (request.ContentLength > limit)
+            return (null, RequestReader.Reject(request, log, 413, $"A binary batch holds at most {maxRows} rows of {featureCount} floats ({limit:N0} bytes)."));
+        using var buffer = new MemoryStream();
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync();
+            foreach (var segment in read.Buffer)
+            {
+                if (buffer.Length + segment.Length > limit)
+                {
+                    reader.AdvanceTo(read.Buffer.End);
+                    return (null, RequestReader.Reject(request, log, 413, $"A binary batch holds at most {maxRows} rows of {featureCount} floats ({limit:N0} bytes)."));
+                }
+                buffer.Write(segment.Span);
+            }
+            reader.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+                break;
+        }
+        if (buffer.Length == 0 || buffer.Length % rowBytes != 0)
+            return (null, RequestReader.Reject(request, log, 400,
+                $"A binary batch is whole rows of {featureCount} little-endian float32 values ({rowBytes} bytes each); got {buffer.Length:N0} bytes."));
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        var rows = new float[bytes.Length / rowBytes][];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            var row = rows[r] = new float[featureCount];
+            var source = bytes.Slice((int)(r * rowBytes), (int)rowBytes);
+            for (int i = 0; i < featureCount; i++)
+                row[i] = BinaryPrimitives.ReadSingleLittleEndian(source[(4 * i)..]);
+        }
+        return (rows, null);
+    }
+}
