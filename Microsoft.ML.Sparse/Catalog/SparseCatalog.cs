@@ -13,14 +13,14 @@ public static class SparseCatalog
     /// <param name="catalog">The multiclass trainers catalog.</param>
     /// <param name="labelColumnName">Key-typed label column.</param>
     /// <param name="featureColumnName">Known-size Single vector of features.</param>
-    /// <param name="hiddenLayerSizes">Hidden widths; null: three layers of twice the feature count (paper).</param>
-    /// <param name="density">Fraction of links kept in every sparse layer, in (0, 1].</param>
+    /// <param name="hiddenLayerSizes">Hidden widths; null: derived from the data (<see cref="SparseMlpOptions.HiddenLayerSizes"/>).</param>
+    /// <param name="density">Fraction of links kept in every sparse layer, in (0, 1]; null: derived from the data (<see cref="SparseTopologyOptions.Density"/>).</param>
     /// <param name="method">Sparse training method.</param>
-    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="numberOfEpochs">Passes over the training data; null: derived from the data (<see cref="SparseTrainerOptionsBase.NumberOfEpochs"/>).</param>
     /// <param name="seed">Seed; null: the MLContext's seed.</param>
     public static SparseMlpMulticlassTrainer SparseMlp(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, double density = 0.01,
-        SparseTrainingMethod method = SparseTrainingMethod.Chts, int numberOfEpochs = 10, int? seed = null)
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, double? density = null,
+        SparseTrainingMethod method = SparseTrainingMethod.Chts, int? numberOfEpochs = null, int? seed = null)
         => new(MlNetInternals.EnvironmentOf(catalog), Simple(labelColumnName, featureColumnName, hiddenLayerSizes, density, method, numberOfEpochs, seed));
 
     /// <summary>A multiclass sparse MLP with full control over network, training and topology.</summary>
@@ -33,14 +33,14 @@ public static class SparseCatalog
     /// <param name="catalog">The binary trainers catalog.</param>
     /// <param name="labelColumnName">Boolean label column.</param>
     /// <param name="featureColumnName">Known-size Single vector of features.</param>
-    /// <param name="hiddenLayerSizes">Hidden widths; null: three layers of twice the feature count (paper).</param>
-    /// <param name="density">Fraction of links kept in every sparse layer, in (0, 1].</param>
+    /// <param name="hiddenLayerSizes">Hidden widths; null: derived from the data (<see cref="SparseMlpOptions.HiddenLayerSizes"/>).</param>
+    /// <param name="density">Fraction of links kept in every sparse layer, in (0, 1]; null: derived from the data (<see cref="SparseTopologyOptions.Density"/>).</param>
     /// <param name="method">Sparse training method.</param>
-    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="numberOfEpochs">Passes over the training data; null: derived from the data (<see cref="SparseTrainerOptionsBase.NumberOfEpochs"/>).</param>
     /// <param name="seed">Seed; null: the MLContext's seed.</param>
     public static SparseMlpBinaryTrainer SparseMlp(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, double density = 0.01,
-        SparseTrainingMethod method = SparseTrainingMethod.Chts, int numberOfEpochs = 10, int? seed = null)
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, double? density = null,
+        SparseTrainingMethod method = SparseTrainingMethod.Chts, int? numberOfEpochs = null, int? seed = null)
         => new(MlNetInternals.EnvironmentOf(catalog), Simple(labelColumnName, featureColumnName, hiddenLayerSizes, density, method, numberOfEpochs, seed));
 
     /// <summary>A binary sparse MLP with full control over network, training and topology.</summary>
@@ -53,14 +53,14 @@ public static class SparseCatalog
     /// <param name="catalog">The regression trainers catalog.</param>
     /// <param name="labelColumnName">Single label column.</param>
     /// <param name="featureColumnName">Known-size Single vector of features.</param>
-    /// <param name="hiddenLayerSizes">Hidden widths; null: three layers of twice the feature count (paper).</param>
-    /// <param name="density">Fraction of links kept in every sparse layer, in (0, 1].</param>
+    /// <param name="hiddenLayerSizes">Hidden widths; null: derived from the data (<see cref="SparseMlpOptions.HiddenLayerSizes"/>).</param>
+    /// <param name="density">Fraction of links kept in every sparse layer, in (0, 1]; null: derived from the data (<see cref="SparseTopologyOptions.Density"/>).</param>
     /// <param name="method">Sparse training method.</param>
-    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="numberOfEpochs">Passes over the training data; null: derived from the data (<see cref="SparseTrainerOptionsBase.NumberOfEpochs"/>).</param>
     /// <param name="seed">Seed; null: the MLContext's seed.</param>
     public static SparseMlpRegressionTrainer SparseMlp(this RegressionCatalog.RegressionTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, double density = 0.01,
-        SparseTrainingMethod method = SparseTrainingMethod.Chts, int numberOfEpochs = 10, int? seed = null)
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, double? density = null,
+        SparseTrainingMethod method = SparseTrainingMethod.Chts, int? numberOfEpochs = null, int? seed = null)
         => new(MlNetInternals.EnvironmentOf(catalog), Simple(labelColumnName, featureColumnName, hiddenLayerSizes, density, method, numberOfEpochs, seed));
 
     /// <summary>A sparse MLP regressor with full control over network, training and topology.</summary>
@@ -69,7 +69,7 @@ public static class SparseCatalog
     public static SparseMlpRegressionTrainer SparseMlp(this RegressionCatalog.RegressionTrainers catalog, SparseMlpOptions options)
         => new(MlNetInternals.EnvironmentOf(catalog), options ?? throw new ArgumentNullException(nameof(options)));
 
-    private static SparseMlpOptions Simple(string label, string features, int[]? hidden, double density, SparseTrainingMethod method, int epochs, int? seed) => new()
+    private static SparseMlpOptions Simple(string label, string features, int[]? hidden, double? density, SparseTrainingMethod method, int? epochs, int? seed) => new()
     {
         LabelColumnName = label,
         FeatureColumnName = features,

@@ -11,7 +11,7 @@ public enum FeatureStandardization
     None,
 
     /// <summary>
-    /// One mean and one standard deviation over all feature values of the training data: x ← (x − μ)/σ. Default. This is
+    /// One mean and one standard deviation over all feature values of the training data: x ← (x − μ)/σ. This is
     /// the paper's preprocessing (torchvision's <c>Normalize((μ,), (σ,))</c> with the dataset's pixel mean and
     /// std, e.g. 0.2860/0.3530 for Fashion-MNIST) and keeps the relative scale of image pixels. It matters much more for
     /// sparse layers than for dense ones: with raw [0, 1] pixels the background is 0 and a neuron with a handful of
@@ -25,4 +25,11 @@ public enum FeatureStandardization
     /// whose columns have different units; for images it inflates rare pixels near the border.
     /// </summary>
     PerFeature,
+
+    /// <summary>
+    /// Default: <see cref="Global"/> when the features look like one homogeneous signal (at least 64 columns sharing one
+    /// minimum, at least 90% of the varying columns reaching half the common range: image pixels), else
+    /// <see cref="PerFeature"/> (tables whose columns have different units). The choice is logged on the ML.NET channel.
+    /// </summary>
+    Auto,
 }

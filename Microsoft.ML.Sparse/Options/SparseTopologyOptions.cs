@@ -12,10 +12,13 @@ public sealed class SparseTopologyOptions
     public SparseTrainingMethod Method = SparseTrainingMethod.Chts;
 
     /// <summary>
-    /// Final density (fraction of links kept) of every sparse layer, 0 &lt; density ≤ 1. Default 0.01 (99% sparsity,
-    /// the paper's MLP setting). Each sparse layer holds exactly round(density · out · in) links (at least one).
+    /// Final density (fraction of links kept) of every sparse layer, 0 &lt; density ≤ 1. Each sparse layer holds exactly
+    /// round(density · out · in) links (at least one). Null (default): chosen by the trainer. The sparse MLP takes
+    /// the paper's 1% (<see cref="SparseMlpDefaults.PaperDensity"/>) raised so that every neuron of every sparse layer
+    /// keeps at least <see cref="SparseMlpDefaults.MinimumLinksPerNeuron"/> links (1.02% for 784 image pixels, about
+    /// 50% for a 16-column table); the Transformer trainers set their own value. Set it to fix the density.
     /// </summary>
-    public double Density = 0.01;
+    public double? Density;
 
     /// <summary>
     /// CHTss only: density at the start of training, from which the sigmoid schedule decays to <see cref="Density"/>.
@@ -35,8 +38,12 @@ public sealed class SparseTopologyOptions
     /// </summary>
     public bool CosineZetaDecay = true;
 
-    /// <summary>Number of <see cref="UpdateIntervalUnit"/>s between topology rounds, ≥ 1. Default 1.</summary>
-    public int UpdateInterval = 1;
+    /// <summary>
+    /// Number of <see cref="UpdateIntervalUnit"/>s between topology rounds, ≥ 1. Null (default): the sparse MLP
+    /// schedules rounds in steps so that a run gets about <see cref="SparseMlpDefaults.TopologyRounds"/> of them
+    /// whatever its length, and at least one per epoch; elsewhere 1 <see cref="UpdateIntervalUnit"/>.
+    /// </summary>
+    public int? UpdateInterval;
 
     /// <summary>Unit of <see cref="UpdateInterval"/>. Default <see cref="Sparse.UpdateIntervalUnit.Epochs"/> (MLP setting; Transformers use 100 steps).</summary>
     public UpdateIntervalUnit UpdateIntervalUnit = UpdateIntervalUnit.Epochs;
@@ -128,6 +135,12 @@ public sealed class SparseTopologyOptions
     /// </summary>
     public bool SkipOptimizerStepOnUpdate = false;
 
+    /// <summary><see cref="Density"/>, or the paper's 1% when it is unset (what the engines use when no trainer resolved it).</summary>
+    internal double EffectiveDensity => Density ?? SparseMlpDefaults.PaperDensity;
+
+    /// <summary><see cref="UpdateInterval"/>, or 1 when it is unset.</summary>
+    internal int EffectiveUpdateInterval => UpdateInterval ?? 1;
+
     /// <summary>Returns a copy of these options.</summary>
     public SparseTopologyOptions Clone() => (SparseTopologyOptions)MemberwiseClone();
 
@@ -145,12 +158,13 @@ public sealed class SparseTopologyOptions
         CheckEnum(BrfDegrees, nameof(BrfDegrees));
         CheckEnum(WeightInitialization, nameof(WeightInitialization));
 
-        CheckRange(Density, nameof(Density), lowExclusive: 0, high: 1, "the final density must be in (0, 1], e.g. 0.01 for 99% sparsity");
+        if (Density is { } density)
+            CheckRange(density, nameof(Density), lowExclusive: 0, high: 1, "the final density must be in (0, 1], e.g. 0.01 for 99% sparsity");
         CheckRange(InitialDensity, nameof(InitialDensity), lowExclusive: 0, high: 1, "the CHTss start density must be in (0, 1]");
         CheckFinite(Zeta, nameof(Zeta));
         if (Zeta < 0 || Zeta >= 1)
             throw new ArgumentOutOfRangeException(nameof(Zeta), Zeta, "Zeta (fraction of links removed per round) must be in [0, 1).");
-        if (UpdateInterval < 1)
+        if (UpdateInterval is < 1)
             throw new ArgumentOutOfRangeException(nameof(UpdateInterval), UpdateInterval, "UpdateInterval must be at least 1.");
         CheckRange(TopologyEndFraction, nameof(TopologyEndFraction), lowExclusive: 0, high: 1, "the fraction of training after which the topology freezes must be in (0, 1]");
         CheckRange(DensityDecayEndFraction, nameof(DensityDecayEndFraction), lowExclusive: 0, high: 1, "the fraction of training at which CHTss reaches the final density must be in (0, 1]");
@@ -161,7 +175,7 @@ public sealed class SparseTopologyOptions
         CheckUnit(BswBeta, nameof(BswBeta));
         CheckRange(EarlyStopOverlap, nameof(EarlyStopOverlap), lowExclusive: 0, high: 1, "the early-stop overlap threshold must be in (0, 1]");
 
-        if (Method == SparseTrainingMethod.Chtss && InitialDensity < Density)
+        if (Method == SparseTrainingMethod.Chtss && InitialDensity < EffectiveDensity)
             throw new ArgumentException(
                 $"CHTss decays the density from InitialDensity ({InitialDensity}) down to Density ({Density}); InitialDensity must be at least Density.",
                 nameof(InitialDensity));

@@ -13,8 +13,12 @@ public abstract class SparseTrainerOptionsBase
     /// <summary>Label column. Multiclass: a key type (MapValueToKey); binary: Boolean; regression: Single. Default "Label".</summary>
     public string LabelColumnName = "Label";
 
-    /// <summary>Passes over the training data, ≥ 1.</summary>
-    public int NumberOfEpochs = 10;
+    /// <summary>
+    /// Passes over the training data, ≥ 1. Null (the MLP default): chosen from the data so that the run takes at least
+    /// <see cref="SparseMlpDefaults.MinimumSteps"/> optimizer steps and at least <see cref="SparseMlpDefaults.NumberOfEpochs"/>
+    /// epochs (see docs/mlp-trainer.md). The Transformer trainers set a fixed default.
+    /// </summary>
+    public int? NumberOfEpochs;
 
     /// <summary>Rows per optimizer step, ≥ 1 (the last batch of an epoch may be smaller).</summary>
     public int BatchSize = 32;
@@ -22,8 +26,13 @@ public abstract class SparseTrainerOptionsBase
     /// <summary>Optimizer. Default <see cref="SparseOptimizer.Sgd"/>.</summary>
     public SparseOptimizer Optimizer = SparseOptimizer.Sgd;
 
-    /// <summary>Base learning rate (for the noam schedules: the scale factor), &gt; 0.</summary>
-    public double LearningRate = 0.025;
+    /// <summary>
+    /// Base learning rate (for the noam schedules: the scale factor), &gt; 0. Null (the MLP default):
+    /// <see cref="SparseMlpDefaults.LearningRate"/>, and when the loss becomes NaN or infinite the MLP restarts from
+    /// scratch at a lower rate (a warning on the ML.NET channel says so). A rate set here is used as given: no restart.
+    /// The Transformer trainers set a fixed default.
+    /// </summary>
+    public double? LearningRate;
 
     /// <summary>Learning-rate schedule. Default <see cref="Sparse.LearningRateSchedule.LinearDecay"/>.</summary>
     public LearningRateSchedule LearningRateSchedule = LearningRateSchedule.LinearDecay;
@@ -105,7 +114,7 @@ public abstract class SparseTrainerOptionsBase
     {
         if (string.IsNullOrWhiteSpace(LabelColumnName))
             throw new ArgumentException("LabelColumnName must name a column.", nameof(LabelColumnName));
-        if (NumberOfEpochs < 1)
+        if (NumberOfEpochs is < 1)
             throw new ArgumentOutOfRangeException(nameof(NumberOfEpochs), NumberOfEpochs, "NumberOfEpochs must be at least 1.");
         if (BatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
@@ -115,7 +124,8 @@ public abstract class SparseTrainerOptionsBase
             throw new ArgumentOutOfRangeException(nameof(LearningRateSchedule), LearningRateSchedule, $"Unknown schedule; valid: {string.Join(", ", Enum.GetNames<LearningRateSchedule>())}.");
         if (!Enum.IsDefined(Device))
             throw new ArgumentOutOfRangeException(nameof(Device), Device, "Unknown device; valid: Auto, Cpu, Cuda.");
-        Positive(LearningRate, nameof(LearningRate));
+        if (LearningRate is { } learningRate)
+            Positive(learningRate, nameof(LearningRate));
         Range(FinalLearningRateFactor, nameof(FinalLearningRateFactor), 0, 1, lowInclusive: true);
         Range(LearningRateDecayFraction, nameof(LearningRateDecayFraction), 0, 1, lowInclusive: false);
         if (WarmupSteps < 1)

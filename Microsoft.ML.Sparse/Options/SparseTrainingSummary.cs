@@ -5,8 +5,16 @@ namespace Microsoft.ML.Sparse;
 /// <summary>What happened during one training run of a sparse trainer: per-epoch metrics, every topology round, times. Immutable.</summary>
 public sealed class SparseTrainingSummary
 {
-    internal SparseTrainingSummary(TrainingHistory history, string device, SparseTrainingEngine engine = SparseTrainingEngine.TorchSharp)
+    internal SparseTrainingSummary(TrainingHistory history, string device, SparseTrainingEngine engine = SparseTrainingEngine.TorchSharp,
+        SparseMlpOptions? resolved = null)
     {
+        if (resolved is not null)
+        {
+            SparseLayerDensity = resolved.Topology.Method == SparseTrainingMethod.Dense ? 1.0 : resolved.Topology.Density;
+            HiddenLayerSizes = resolved.HiddenLayerSizes?.ToArray();
+            LearningRate = resolved.LearningRate;
+            FeatureStandardization = resolved.FeatureStandardization;
+        }
         Engine = engine;
         Epochs = history.Epochs.Select(e => new SparseEpochMetrics(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.ValidationAccuracy, e.Elapsed, e.LearningRate)).ToArray();
         TopologyRounds = history.Rounds.ToArray();
@@ -44,6 +52,22 @@ public sealed class SparseTrainingSummary
 
     /// <summary>Device type trained on ("CPU" or "CUDA").</summary>
     public string Device { get; }
+
+    /// <summary>
+    /// Sparse MLP: the density every sparse (hidden) layer was trained at, as requested or as chosen from the data when
+    /// <see cref="SparseTopologyOptions.Density"/> was unset; the dense output layer is not counted (the whole
+    /// network's share of links is <see cref="SparseModelInfo.Density"/>). Null for other trainers.
+    /// </summary>
+    public double? SparseLayerDensity { get; }
+
+    /// <summary>Sparse MLP: the hidden widths trained (as given or chosen from the data). Null for other trainers.</summary>
+    public IReadOnlyList<int>? HiddenLayerSizes { get; }
+
+    /// <summary>Sparse MLP: the learning rate of the run that produced the model (lower than asked after a divergence restart). Null for other trainers.</summary>
+    public double? LearningRate { get; }
+
+    /// <summary>Sparse MLP: the feature standardisation applied (never <see cref="Sparse.FeatureStandardization.Auto"/>). Null for other trainers.</summary>
+    public FeatureStandardization? FeatureStandardization { get; }
 
     /// <summary>The engine that trained the model (<see cref="SparseTrainingEngine.Managed"/> or <see cref="SparseTrainingEngine.TorchSharp"/>).</summary>
     public SparseTrainingEngine Engine { get; }

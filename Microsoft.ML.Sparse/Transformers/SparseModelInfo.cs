@@ -34,8 +34,29 @@ public sealed class SparseModelInfo
     /// <summary>Links the same architecture would have if every layer were dense.</summary>
     public long DenseLinks => Layers.Sum(l => (long)l.InputSize * l.OutputSize);
 
-    /// <summary><see cref="ActiveLinks"/> / <see cref="DenseLinks"/>.</summary>
+    /// <summary>
+    /// <see cref="ActiveLinks"/> / <see cref="DenseLinks"/> over the whole network, the dense output layer included (for
+    /// a narrow MLP at 10% this can read 14-28%). The density of the sparse hidden layers alone is
+    /// <see cref="HiddenLayerDensity"/>.
+    /// </summary>
     public double Density => DenseLinks == 0 ? 0 : (double)ActiveLinks / DenseLinks;
+
+    /// <summary>
+    /// Share of links kept in every layer but the last (the output layer, dense unless sparsified): for an MLP, the
+    /// density its sparse hidden layers were trained at (equal to the requested <see cref="SparseTopologyOptions.Density"/>
+    /// up to the rounding of each layer's link count). <see cref="Density"/> when there is a single layer.
+    /// </summary>
+    public double HiddenLayerDensity
+    {
+        get
+        {
+            if (Layers.Count < 2)
+                return Density;
+            var hidden = Layers.Take(Layers.Count - 1).ToArray();
+            long dense = hidden.Sum(l => (long)l.InputSize * l.OutputSize);
+            return dense == 0 ? 0 : (double)hidden.Sum(l => l.ActiveLinks) / dense;
+        }
+    }
 
     /// <summary>Hidden neurons of the trained architecture.</summary>
     public int HiddenNeurons { get; }
@@ -45,5 +66,5 @@ public sealed class SparseModelInfo
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Architecture}: {ActiveLinks} of {DenseLinks} links ({Density:P2}), {ActiveHiddenNeurons}/{HiddenNeurons} hidden neurons active";
+        $"{Architecture}: {ActiveLinks} of {DenseLinks} links ({Density:P2}; hidden layers {HiddenLayerDensity:P2}), {ActiveHiddenNeurons}/{HiddenNeurons} hidden neurons active";
 }

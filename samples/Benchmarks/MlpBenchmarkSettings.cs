@@ -169,6 +169,8 @@ internal sealed class MlpBenchmarkSettings
         Momentum = 0.9,
         WeightDecay = 5e-4,
         Device = SparseDevice.Auto,
+        // The paper's image preprocessing, set explicitly (the library default chooses from the data).
+        FeatureStandardization = FeatureStandardization.Global,
         ProgressInterval = 500,
         Progress = progress,
         Topology = new SparseTopologyOptions

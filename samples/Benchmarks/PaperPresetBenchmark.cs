@@ -49,6 +49,9 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         {
             HiddenLayerSizes = new[] { width, width, width },
             NumberOfEpochs = epochs,
+            BatchSize = 32,
+            LearningRate = 0.025,
+            FeatureStandardization = FeatureStandardization.Global,
             Seed = seed,
             ValidationSet = testView,
             Progress = new Progress(p =>
@@ -60,6 +63,8 @@ internal sealed class PaperPresetBenchmark : IBenchmark
             {
                 Method = method,
                 Density = method == SparseTrainingMethod.Dense ? 1 : 0.01,
+                UpdateInterval = 1,
+                UpdateIntervalUnit = UpdateIntervalUnit.Epochs,
                 Initialization = init switch
                 {
                     "csti" => TopologyInitialization.Correlated,

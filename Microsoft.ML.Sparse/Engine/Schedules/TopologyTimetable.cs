@@ -13,7 +13,7 @@ internal sealed class TopologyTimetable
     /// <param name="stepsPerEpoch">Optimizer updates per epoch.</param>
     public TopologyTimetable(SparseTopologyOptions options, EvolutionPlan plan, long totalSteps, long stepsPerEpoch)
     {
-        Calendar = new UpdateCalendar(totalSteps, stepsPerEpoch, options.UpdateInterval, options.UpdateIntervalUnit, options.TopologyEndFraction);
+        Calendar = new UpdateCalendar(totalSteps, stepsPerEpoch, options.EffectiveUpdateInterval, options.UpdateIntervalUnit, options.TopologyEndFraction);
         Zeta = new ZetaSchedule(options.Zeta, options.CosineZetaDecay, Calendar.EndStep);
         Temperature = new TemperatureSchedule(options.StartTemperature, options.EndTemperature, Calendar.EndStep);
         if (plan.DensityDecay)
@@ -21,10 +21,10 @@ internal sealed class TopologyTimetable
             long decayEndRound = (long)Math.Floor(options.DensityDecayEndFraction * totalSteps) / Calendar.Interval;
             long decayRounds = Math.Min(Math.Max(1, decayEndRound), Math.Max(1, Calendar.LastRound));
             // Without any round the decay cannot happen: start directly at the final density.
-            double start = Calendar.LastRound == 0 ? options.Density : options.InitialDensity;
-            Density = new DensitySchedule(start, options.Density, options.SigmoidSteepness, decayRounds);
+            double start = Calendar.LastRound == 0 ? options.EffectiveDensity : options.InitialDensity;
+            Density = new DensitySchedule(start, options.EffectiveDensity, options.SigmoidSteepness, decayRounds);
         }
-        InitialDensity = !plan.UsesMasks ? 1.0 : Density?.DensityAtRound(0) ?? options.Density;
+        InitialDensity = !plan.UsesMasks ? 1.0 : Density?.DensityAtRound(0) ?? options.EffectiveDensity;
     }
 
     /// <summary>When rounds run.</summary>

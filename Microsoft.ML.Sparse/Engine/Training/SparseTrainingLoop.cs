@@ -95,10 +95,7 @@ internal sealed class SparseTrainingLoop
                     lr = plan.At(_stepper.Step + 1, epoch, k);
                     float lossValue = _stepper.TrainBatch(rows, lr, out var round);
                     if (!float.IsFinite(lossValue))
-                        throw new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
-                            "Training diverged: the loss became {0} at epoch {1}, step {2} (learning rate {3:G3}). Lower LearningRate, " +
-                            "normalise the features (e.g. mlContext.Transforms.NormalizeMinMax) or use a smaller batch.",
-                            lossValue, epoch + 1, _stepper.Step + 1, lr));
+                        throw Diverged(lossValue, epoch, lr);
                     stepsSinceRound = round != null ? 0 : k;
                     lossSum += (double)lossValue * count;
                     lossRows += count;
@@ -163,6 +160,20 @@ internal sealed class SparseTrainingLoop
         {
             best?.Dispose();
         }
+    }
+
+    /// <summary>Key set in <see cref="Exception.Data"/> of the exception thrown when the loss became NaN or infinite.</summary>
+    internal const string DivergedKey = "Microsoft.ML.Sparse.TrainingDiverged";
+
+    private InvalidOperationException Diverged(float loss, int epoch, double lr)
+    {
+        var e = new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
+            "Training diverged: the loss became {0} at epoch {1}, step {2} (learning rate {3:G3}). The learning rate is too high for " +
+            "this data: lower LearningRate (leave it unset and the sparse MLP restarts at a lower rate by itself) or use a larger batch. " +
+            "If the inputs hold extreme values (far outside the bulk of a column), clip or log-transform those columns.",
+            loss, epoch + 1, _stepper.Step + 1, lr));
+        e.Data[DivergedKey] = true;
+        return e;
     }
 
     private SparseTrainingProgress Report(TrainingProgressKind kind, int epoch, long totalSteps, double loss,

@@ -44,10 +44,10 @@ internal sealed record TrainingSettings
     /// <summary>Copies the shared public options into engine settings.</summary>
     public static TrainingSettings From(SparseTrainerOptionsBase options, long seed, int modelDim, Action<string>? log) => new()
     {
-        Epochs = options.NumberOfEpochs,
+        Epochs = options.NumberOfEpochs ?? SparseMlpDefaults.NumberOfEpochs,
         BatchSize = options.BatchSize,
         Optimizer = options.Optimizer,
-        LearningRate = options.LearningRate,
+        LearningRate = options.LearningRate ?? SparseMlpDefaults.LearningRate,
         Schedule = options.LearningRateSchedule,
         FinalLearningRateFactor = options.FinalLearningRateFactor,
         LearningRateDecayFraction = options.LearningRateDecayFraction,

@@ -3,8 +3,11 @@ namespace Microsoft.ML.Sparse;
 /// <summary>
 /// Options of the sparse MLP trainers (<c>SparseMlp</c> in the multiclass, binary and regression catalogs): the
 /// network shape on top of the shared training and topology settings of <see cref="SparseTrainerOptionsBase"/>.
-/// Defaults follow the paper's MLP setup (3 hidden layers of twice the input width, 1% density, CHTs, SGD with
-/// momentum 0.9 and weight decay 5e-4, linear decay from 0.025, batch 32) except the number of epochs (10, not 100).
+/// Options left unset (null, or <see cref="FeatureStandardization.Auto"/>) are derived from the training data when Fit
+/// runs (<see cref="SparseMlpDefaults"/>, tabled in docs/mlp-trainer.md): hidden shape, density, epochs, topology
+/// interval, standardisation and a learning rate that restarts lower if the loss diverges. The rest follows the paper's
+/// MLP setup (CHTs, SGD with momentum 0.9 and weight decay 5e-4, linear decay, batch 32). The paper presets set every
+/// value explicitly.
 /// </summary>
 public sealed class SparseMlpOptions : SparseTrainerOptionsBase
 {
@@ -12,8 +15,9 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
     public string FeatureColumnName = "Features";
 
     /// <summary>
-    /// Widths of the hidden layers (all sparse). Null (default): three layers of twice the number of features, the
-    /// paper's 784-1568-1568-1568 shape.
+    /// Widths of the hidden layers (all sparse). Null (default): three layers of max(2 · features, 256) neurons (128
+    /// instead of 256 below 1000 training rows): the paper's 784-1568-1568-1568 shape for images, wider than 2 · features
+    /// for narrow tables.
     /// </summary>
     public int[]? HiddenLayerSizes;
 
@@ -32,10 +36,11 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
 
     /// <summary>
     /// How the features are standardised before training (learned on the training data, folded into the first layer
-    /// afterwards, so the model scores raw features). Default <see cref="FeatureStandardization.Global"/>, the
-    /// paper's preprocessing.
+    /// afterwards, so the model scores raw features: no normalising step is needed in the pipeline). Default
+    /// <see cref="FeatureStandardization.Auto"/>: per feature for tables, global (the paper's preprocessing) for
+    /// pixel-like inputs.
     /// </summary>
-    public FeatureStandardization FeatureStandardization = FeatureStandardization.Global;
+    public FeatureStandardization FeatureStandardization = FeatureStandardization.Auto;
 
     /// <inheritdoc/>
     public override void Validate()
@@ -46,7 +51,7 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
         if (HiddenLayerSizes != null)
         {
             if (HiddenLayerSizes.Length == 0)
-                throw new ArgumentException("HiddenLayerSizes needs at least one layer (or null for the paper's three layers of twice the input width).", nameof(HiddenLayerSizes));
+                throw new ArgumentException("HiddenLayerSizes needs at least one layer (or null for the automatic shape).", nameof(HiddenLayerSizes));
             for (int i = 0; i < HiddenLayerSizes.Length; i++)
                 if (HiddenLayerSizes[i] < 1)
                     throw new ArgumentOutOfRangeException(nameof(HiddenLayerSizes), HiddenLayerSizes[i], $"Hidden layer {i + 1} must have at least one neuron.");
@@ -60,10 +65,6 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
         if (!Enum.IsDefined(FeatureStandardization))
             throw new ArgumentOutOfRangeException(nameof(FeatureStandardization), FeatureStandardization, "Unknown feature standardisation.");
     }
-
-    /// <summary>The hidden widths used for <paramref name="featureCount"/> input features.</summary>
-    internal int[] ResolveHiddenLayers(int featureCount) =>
-        HiddenLayerSizes?.ToArray() ?? new[] { 2 * featureCount, 2 * featureCount, 2 * featureCount };
 
     /// <summary>A copy (the topology options are copied too; the validation set, progress and token are shared).</summary>
     internal SparseMlpOptions Copy()

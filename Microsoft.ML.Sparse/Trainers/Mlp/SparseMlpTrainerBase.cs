@@ -32,7 +32,7 @@ public abstract class SparseMlpTrainerBase<TTransformer> : IEstimator<TTransform
 
     /// <summary>
     /// Trains a sparse MLP on <paramref name="input"/>. Reads every row into memory, checks it (finite features,
-    /// known labels), trains for <see cref="SparseTrainerOptionsBase.NumberOfEpochs"/> epochs and exports the network.
+    /// known labels), fills unset options from the data (<see cref="SparseMlpDefaults"/>), trains for <see cref="SparseTrainerOptionsBase.NumberOfEpochs"/> epochs and exports the network.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or has the wrong type.</exception>
     /// <exception cref="InvalidOperationException">The data is empty or has NaN/infinite features or bad labels, or training diverged.</exception>
@@ -42,7 +42,7 @@ public abstract class SparseMlpTrainerBase<TTransformer> : IEstimator<TTransform
     {
         ArgumentNullException.ThrowIfNull(input);
         var result = SparseMlpTrainingCore.Train(Environment, Options, input, Kind, Name);
-        LastTrainingSummary = new SparseTrainingSummary(result.History, result.Device, result.Engine);
+        LastTrainingSummary = new SparseTrainingSummary(result.History, result.Device, result.Engine, result.Resolved);
         return CreateTransformer(result);
     }
 

@@ -16,7 +16,7 @@ namespace Microsoft.ML.Sparse.Trainers.Mlp;
 internal static class SparseMlpTrainingCore
 {
     /// <summary>Result of one Fit.</summary>
-    internal sealed record Result(MlpScorer Scorer, TrainingData Data, TrainingHistory History, string Device, SparseTrainingEngine Engine);
+    internal sealed record Result(MlpScorer Scorer, TrainingData Data, TrainingHistory History, string Device, SparseTrainingEngine Engine, SparseMlpOptions Resolved);
 
     public static Result Train(IHostEnvironment env, SparseMlpOptions options, IDataView input, SparsePredictionKind kind, string trainerName)
     {
@@ -41,21 +41,25 @@ internal static class SparseMlpTrainingCore
             throw new InvalidOperationException(
                 $"The label column '{options.LabelColumnName}' is {(train.Targets![0] > 0.5f ? "true" : "false")} in all {train.RowCount} training rows; a binary " +
                 "classifier needs rows of both classes. Check the label conversion or the filter that produced the training data.");
+        int outputs = kind == SparsePredictionKind.MulticlassClassification ? train.ClassCount : 1;
+        var resolved = SparseMlpAutoSettings.Resolve(options, train, outputs);
+        options = resolved.Options;
+        int[] hidden = resolved.Hidden;
         var engine = ResolveEngine(options);
         long seed = options.Seed ?? MlNetInternals.SeedOf(env) ?? Random.Shared.Next();
-        int[] hidden = options.ResolveHiddenLayers(train.FeatureCount);
-        int outputs = kind == SparsePredictionKind.MulticlassClassification ? train.ClassCount : 1;
         var loss = kind switch
         {
             SparsePredictionKind.MulticlassClassification => MlpLoss.CrossEntropy,
             SparsePredictionKind.BinaryClassification => MlpLoss.BinaryLogistic,
             _ => MlpLoss.SquaredError,
         };
+        if (resolved.Choices.Count > 0)
+            channel.Info($"{trainerName}: chosen from the data (options left unset): {string.Join("; ", resolved.Choices)}");
         channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows, MLP {2}-{3}-{4}, {5} at density {6:G4}, {7} epochs, batch {8}, engine {9}, seed {10}",
             trainerName, train.RowCount, train.FeatureCount, string.Join("-", hidden), outputs, options.Topology.Method, options.Topology.Density,
             options.NumberOfEpochs, options.BatchSize, engine, seed));
 
-        WarnAboutSparseLayers(channel, options, train.FeatureCount, hidden, outputs);
+        SparseLayerWarnings.Warn(channel, options, train.FeatureCount, hidden, outputs);
 
         // Regression learns standardised targets; the affine map back is folded into the output layer afterwards.
         float shift = 0, scale = 1;
@@ -71,19 +75,35 @@ internal static class SparseMlpTrainingCore
             channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: features standardised with mean {1:G4} and std {2:G4} (folded into the first layer afterwards)",
                 trainerName, standardization.Mean[0], standardization.Std[0]));
 
-        var settings = TrainingSettings.From(options, seed, hidden[0], message => channel.Info(message));
-        var job = new MlpTrainingJob(train, validation, trainTargets, validationTargets, standardization, hidden, outputs, loss, (scale, shift),
-            options, settings);
         SparseMlpInferenceModel model;
         TrainingHistory history;
         string device = "CPU";
-        if (engine == SparseTrainingEngine.Managed)
-            (model, history) = ManagedMlpTraining.Train(job);
-        else
-            (model, history, device) = TorchMlpTraining.Train(job);
+        for (int attempt = 0; ; attempt++)
+        {
+            var settings = TrainingSettings.From(options, seed, hidden[0], message => channel.Info(message));
+            var job = new MlpTrainingJob(train, validation, trainTargets, validationTargets, standardization, hidden, outputs, loss, (scale, shift),
+                options, settings);
+            try
+            {
+                if (engine == SparseTrainingEngine.Managed)
+                    (model, history) = ManagedMlpTraining.Train(job);
+                else
+                    (model, history, device) = TorchMlpTraining.Train(job);
+                break;
+            }
+            catch (InvalidOperationException e) when (e.Data.Contains(SparseTrainingLoop.DivergedKey) && resolved.AutomaticLearningRate
+                                                      && attempt < SparseMlpDefaults.DivergenceRestarts)
+            {
+                double lower = options.LearningRate!.Value * SparseMlpDefaults.RestartLearningRateFactor;
+                channel.Warning(string.Format(CultureInfo.InvariantCulture,
+                    "{0}: {1} Restarting from scratch at learning rate {2:G3} (restart {3} of {4}; set LearningRate to choose it yourself).",
+                    trainerName, e.Message, lower, attempt + 1, SparseMlpDefaults.DivergenceRestarts));
+                options.LearningRate = lower;
+            }
+        }
         var scorer = new MlpScorer(model);
         channel.Info($"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s); {scorer.Info}");
-        return new Result(scorer, train, history, device, engine);
+        return new Result(scorer, train, history, device, engine, options);
     }
 
     /// <summary>
@@ -105,24 +125,6 @@ internal static class SparseMlpTrainingCore
                 ? SparseTrainingEngine.TorchSharp
                 : SparseTrainingEngine.Managed,
         };
-    }
-
-    /// <summary>A warning (ML.NET channel) for every sparse layer whose density leaves fewer links than output neurons.</summary>
-    private static void WarnAboutSparseLayers(IChannel channel, SparseMlpOptions options, int inputs, int[] hidden, int outputs)
-    {
-        if (options.Topology.Method == SparseTrainingMethod.Dense)
-            return;
-        var sizes = new[] { inputs }.Concat(hidden).Append(outputs).ToArray();
-        int sparseLayers = options.SparsifyOutputLayer ? sizes.Length - 1 : sizes.Length - 2;
-        for (int l = 0; l < sparseLayers; l++)
-        {
-            long links = Engine.Topology.TargetLinkCount.For(sizes[l + 1], sizes[l], options.Topology.Density);
-            if (links < sizes[l + 1])
-                channel.Warning(string.Format(CultureInfo.InvariantCulture,
-                    "Density {0:G4} leaves layer {1} ({2}x{3}) with {4} links for {2} neurons ({5:F2} per neuron): most neurons get no input. " +
-                    "Raise Topology.Density (at least {6:G3} gives every neuron one link) or use wider inputs.",
-                    options.Topology.Density, l + 1, sizes[l + 1], sizes[l], links, (double)links / sizes[l + 1], 1.0 / sizes[l]));
-        }
     }
 
     private static (float Mean, float Std) MeanAndStd(float[] values)

@@ -18,6 +18,7 @@ public abstract class SparseTransformerOptionsBase : SparseTrainerOptionsBase
         WeightDecay = 0;
         LearningRateSchedule = LearningRateSchedule.IterativeNoam;
         LearningRate = 2.0;
+        NumberOfEpochs = 10;
         WarmupSteps = 400;
         WarmRestartSteps = 20;
         BatchSize = 32;

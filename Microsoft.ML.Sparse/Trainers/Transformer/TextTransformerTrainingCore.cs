@@ -66,7 +66,7 @@ internal static class TextTransformerTrainingCore
             "{0}: {1} texts ({2:F0} tokens on average, {3:P0} cut at {4}), vocabulary {5}, {6} classes, Transformer d_model {7} heads {8} d_ff {9} x{10}, {11} at density {12:G4}, {13} epochs, batch {14}, device {15}, seed {16}",
             trainerName, train.RowCount, trainTexts.Ids.Average(t => t.Count), trainTexts.Ids.Count(t => t.Count >= options.MaxTokens) / (double)train.RowCount,
             options.MaxTokens, vocabulary.Size, train.ClassCount, options.ModelDim, options.Heads, options.FeedForwardDim, options.EncoderLayers,
-            options.Topology.Method, options.Topology.Density, options.NumberOfEpochs, options.BatchSize, device.type, seed));
+            options.Topology.Method, options.Topology.EffectiveDensity, options.NumberOfEpochs, options.BatchSize, device.type, seed));
 
         using var gate = TorchTrainingGate.Enter(trainerName, message => channel.Info(message), options.CancellationToken);
         using var scope = NewDisposeScope();

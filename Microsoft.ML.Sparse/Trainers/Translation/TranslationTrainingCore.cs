@@ -63,7 +63,7 @@ internal static class TranslationTrainingCore
             trainerName, trainCorpus.Count, validationCorpus?.Count ?? 0, sourceVocabulary.Size,
             ReferenceEquals(sourceVocabulary, targetVocabulary) ? " shared" : $"/{targetVocabulary.Size}",
             options.ModelDim, options.Heads, options.FeedForwardDim, options.EncoderLayers, options.DecoderLayers,
-            options.Topology.Method, options.Topology.Density, options.NumberOfEpochs, options.BatchSize, device.type, seed));
+            options.Topology.Method, options.Topology.EffectiveDensity, options.NumberOfEpochs, options.BatchSize, device.type, seed));
 
         using var gate = TorchTrainingGate.Enter(trainerName, message => channel.Info(message), options.CancellationToken);
         torch.random.manual_seed(seed);

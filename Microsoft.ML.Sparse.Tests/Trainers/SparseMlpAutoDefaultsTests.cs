@@ -1,0 +1,116 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Sparse.Samples.Datasets;
+using Microsoft.ML.Sparse.Trainers.Mlp;
+
+namespace Microsoft.ML.Sparse.Tests.Trainers;
+
+/// <summary>The data-derived defaults of the sparse MLP (SparseMlpDefaults, docs/mlp-trainer.md) on real small tables.</summary>
+[TestClass]
+public sealed class SparseMlpAutoDefaultsTests
+{
+    private sealed class Row
+    {
+        public float[] Features { get; set; } = Array.Empty<float>();
+        public float Label { get; set; }
+    }
+
+    private static IDataView View(MLContext ml, IEnumerable<(float[] X, float Y)> rows, int features)
+    {
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, features);
+        return ml.Data.LoadFromEnumerable(rows.Select(r => new Row { Features = r.X, Label = r.Y }).ToArray(), schema);
+    }
+
+    [TestMethod]
+    [DataRow("wine", 0.92)]
+    [DataRow("breast-cancer", 0.93)]
+    public void SimpleOverloadDefaultsReachAnAccuracyFloorOnSklearnTables(string name, double floor)
+    {
+        var ml = new MLContext(seed: 1);
+        var data = (name == "wine" ? SklearnDatasets.Wine() : SklearnDatasets.BreastCancer()).ToDataView(ml);
+        var split = ml.Data.TrainTestSplit(data, testFraction: 0.25, seed: 2);
+        var trainer = ml.MulticlassClassification.Trainers.SparseMlp();
+        var model = trainer.Fit(split.TrainSet);
+        double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet)).MicroAccuracy;
+        var summary = trainer.LastTrainingSummary!;
+        Console.WriteLine($"{name}: {accuracy:P2}, density {summary.SparseLayerDensity:P2}, {summary.Epochs.Count} epochs, {summary.TopologyRounds.Count} rounds; {model.Model.Info}");
+        Assert.IsTrue(accuracy >= floor, $"{name} accuracy {accuracy:P2} < {floor:P0}");
+        Assert.AreEqual(FeatureStandardization.PerFeature, summary.FeatureStandardization);
+        Assert.IsTrue(summary.TopologyRounds.Count >= 20, $"{summary.TopologyRounds.Count} topology rounds");
+    }
+
+    [TestMethod]
+    public void DiabetesRegressionWithTheDefaultLearningRateStaysFinite()
+    {
+        var ml = new MLContext(seed: 1);
+        var (x, y) = SklearnDiabetes.Load();
+        var data = View(ml, x.Zip(y), x[0].Length);
+        var split = ml.Data.TrainTestSplit(data, testFraction: 0.25, seed: 2);
+        var model = ml.Regression.Trainers.SparseMlp().Fit(split.TrainSet);
+        var metrics = ml.Regression.Evaluate(model.Transform(split.TestSet));
+        Console.WriteLine($"diabetes R² {metrics.RSquared:F3}");
+        Assert.IsTrue(double.IsFinite(metrics.RSquared) && metrics.RSquared > 0.3, $"R² {metrics.RSquared}");
+    }
+
+    [TestMethod]
+    public void HeavyTailedColumnTrainsWithDefaults()
+    {
+        var ml = new MLContext(seed: 1);
+        var random = new Random(3);
+        var rows = Enumerable.Range(0, 600).Select(i =>
+        {
+            var f = new float[6];
+            for (int j = 0; j < f.Length; j++) f[j] = (float)random.NextDouble();
+            // A column whose occasional values lie ~90 standard deviations out (amounts, counts).
+            f[5] = i % 150 == 0 ? 1e4f : (float)random.NextDouble();
+            return (f, f[0] + 2 * f[1] - f[2] > 1 ? 1f : 0f);
+        }).ToList();
+        var data = View(ml, rows, 6);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.MulticlassClassification.Trainers.SparseMlp()).Fit(data);
+        double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(data)).MicroAccuracy;
+        Assert.IsTrue(accuracy > 0.85, $"accuracy {accuracy:P2}");
+    }
+
+    [TestMethod]
+    public void ReportedHiddenLayerDensityEqualsTheRequestedOne()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = SklearnDatasets.Wine().ToDataView(ml);
+        var trainer = ml.MulticlassClassification.Trainers.SparseMlp(new SparseMlpOptions { NumberOfEpochs = 5, Topology = new SparseTopologyOptions { Density = 0.1 } });
+        var model = trainer.Fit(data);
+        Assert.AreEqual(0.1, trainer.LastTrainingSummary!.SparseLayerDensity);
+        Assert.AreEqual(0.1, model.Model.Info.HiddenLayerDensity, 0.002);
+        Assert.IsTrue(model.Model.Info.Density > 0.1, "the whole network counts the dense output layer");
+        Assert.AreEqual(5, trainer.LastTrainingSummary.Epochs.Count, "an explicit epoch count wins");
+    }
+
+    [TestMethod]
+    public void AutomaticRulesMatchTheDocumentedTable()
+    {
+        Assert.AreEqual(1568, SparseMlpAutoSettings.HiddenWidth(784, 60000));
+        Assert.AreEqual(256, SparseMlpAutoSettings.HiddenWidth(16, 16000));
+        Assert.AreEqual(128, SparseMlpAutoSettings.HiddenWidth(13, 178));
+        Assert.AreEqual(8.0 / 784, SparseMlpAutoSettings.Density(new[] { 784, 1568, 1568 }), 1e-12);
+        Assert.AreEqual(0.5, SparseMlpAutoSettings.Density(new[] { 16, 256, 256 }), 1e-12);
+        Assert.AreEqual(1.0, SparseMlpAutoSettings.Density(new[] { 4, 256 }));
+        Assert.AreEqual(0.01, SparseMlpAutoSettings.Density(new[] { 4000 }));
+        Assert.AreEqual(10, SparseMlpAutoSettings.Epochs(1875));
+        Assert.AreEqual(334, SparseMlpAutoSettings.Epochs(6));
+        Assert.AreEqual(351, SparseMlpAutoSettings.UpdateSteps(18750, 0.75));
+        var pixels = Enumerable.Range(0, 100 * 64).Select(i => (float)(i * 7 % 17)).ToArray();
+        Assert.IsTrue(SparseMlpAutoSettings.LooksHomogeneous(pixels, 100, 64));
+        var table = Enumerable.Range(0, 100 * 64).Select(i => (float)(i % 64 * (i * 7 % 17))).ToArray();
+        Assert.IsFalse(SparseMlpAutoSettings.LooksHomogeneous(table, 100, 64));
+    }
+
+    [TestMethod]
+    public void StarvedLayersGetAWarning()
+    {
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.Message); };
+        var data = SklearnDatasets.Wine().ToDataView(ml);
+        ml.MulticlassClassification.Trainers.SparseMlp(new SparseMlpOptions { NumberOfEpochs = 1, Topology = new SparseTopologyOptions { Density = 0.01 } }).Fit(data);
+        Assert.IsTrue(messages.Any(m => m.Contains("per neuron") && m.Contains("Raise Topology.Density")), string.Join("\n", messages.Take(20)));
+    }
+}

@@ -1,0 +1,69 @@
+namespace Microsoft.ML.Sparse;
+
+/// <summary>
+/// The values the sparse MLP trainers derive their unset options from (one place, referenced by the catalog and the
+/// options). An option left null is chosen from the training data when Fit runs; an option set explicitly is used as
+/// given. The rules are documented as one table in docs/mlp-trainer.md; the resolved values are logged on the ML.NET
+/// channel and reported by <see cref="SparseTrainingSummary"/>.
+/// </summary>
+public static class SparseMlpDefaults
+{
+    /// <summary>The paper's MLP density (1%): the floor of the automatic density.</summary>
+    public const double PaperDensity = 0.01;
+
+    /// <summary>
+    /// Links every neuron of a sparse layer keeps at least under the automatic density: density = max(1%,
+    /// 8 / smallest fan-in of the sparse layers), capped at 1. For 784 image pixels that is 1.02% (the paper's 1% gives
+    /// 7.84 links per neuron there); for a 16-column table 50%; for 8 columns or fewer the layers are fully connected.
+    /// </summary>
+    public const int MinimumLinksPerNeuron = 8;
+
+    /// <summary>Below this many links per neuron a sparse layer gets a warning on the ML.NET channel.</summary>
+    public const double WarningLinksPerNeuron = 4;
+
+    /// <summary>Hidden layers of the automatic shape (the paper's depth).</summary>
+    public const int HiddenLayerCount = 3;
+
+    /// <summary>
+    /// Narrowest hidden layer of the automatic shape: hidden width = max(2 · features, 256) (the paper's 2 · features
+    /// for wide inputs such as 784 pixels; narrow tables get 256), or 128 with fewer than
+    /// <see cref="SmallTableRows"/> training rows.
+    /// </summary>
+    public const int MinimumHiddenWidth = 256;
+
+    /// <summary>Training sets with fewer rows than this get the narrower minimum hidden width (128).</summary>
+    public const int SmallTableRows = 1000;
+
+    /// <summary>Epochs at least, when <see cref="SparseTrainerOptionsBase.NumberOfEpochs"/> is unset.</summary>
+    public const int NumberOfEpochs = 10;
+
+    /// <summary>
+    /// Optimizer steps at least, when <see cref="SparseTrainerOptionsBase.NumberOfEpochs"/> is unset: small tables get
+    /// more epochs (178 rows, batch 32: 334 epochs), capped at <see cref="MaximumEpochs"/>.
+    /// </summary>
+    public const int MinimumSteps = 2000;
+
+    /// <summary>Most epochs the automatic rule picks.</summary>
+    public const int MaximumEpochs = 500;
+
+    /// <summary>
+    /// Topology rounds a run gets (before the topology freezes) when <see cref="SparseTopologyOptions.UpdateInterval"/>
+    /// is unset: the interval is T_end / 40 steps, at most one epoch, at least <see cref="MinimumUpdateSteps"/> steps.
+    /// </summary>
+    public const int TopologyRounds = 40;
+
+    /// <summary>Fewest steps between two automatic topology rounds.</summary>
+    public const int MinimumUpdateSteps = 10;
+
+    /// <summary>Learning rate when <see cref="SparseTrainerOptionsBase.LearningRate"/> is unset (the paper's 0.025).</summary>
+    public const double LearningRate = 0.025;
+
+    /// <summary>
+    /// With the automatic learning rate: restarts from scratch after the loss becomes NaN or infinite, each at the
+    /// previous rate times <see cref="RestartLearningRateFactor"/>.
+    /// </summary>
+    public const int DivergenceRestarts = 3;
+
+    /// <summary>Factor applied to the learning rate at each restart after divergence.</summary>
+    public const double RestartLearningRateFactor = 0.25;
+}
