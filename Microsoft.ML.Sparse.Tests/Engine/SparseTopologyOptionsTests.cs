@@ -11,11 +11,13 @@ public sealed class SparseTopologyOptionsTests
         var o = new SparseTopologyOptions();
         o.Validate();
         Assert.AreEqual(SparseTrainingMethod.Chts, o.Method);
-        Assert.AreEqual(0.01, o.Density);
+        Assert.IsNull(o.Density, "unset: the trainer derives it from the data (at least the paper's 1%)");
+        Assert.AreEqual(0.01, o.EffectiveDensity);
         Assert.AreEqual(0.5, o.InitialDensity);
         Assert.AreEqual(0.3, o.Zeta);
         Assert.IsTrue(o.CosineZetaDecay);
-        Assert.AreEqual(1, o.UpdateInterval);
+        Assert.IsNull(o.UpdateInterval, "unset: the trainer schedules about 40 rounds");
+        Assert.AreEqual(1, o.EffectiveUpdateInterval);
         Assert.AreEqual(UpdateIntervalUnit.Epochs, o.UpdateIntervalUnit);
         Assert.AreEqual(0.75, o.TopologyEndFraction);
         Assert.AreEqual(LinkRemoval.WeightMagnitudeSoft, o.Removal);

@@ -63,6 +63,7 @@ public sealed class SparseMlpTrainingBehaviourTests
         var (train, _) = DigitsSplit(ml);
         var recorder = new Recorder();
         var options = FastOptions(method, epochs: 5);
+        options.Topology.UpdateInterval = 1;   // one round per epoch, set explicitly (unset means ~40 rounds)
         options.Progress = recorder;
         options.ProgressInterval = 5;
         var trainer = ml.MulticlassClassification.Trainers.SparseMlp(options);
