@@ -11,9 +11,9 @@ internal static class TabularReport
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine("# Tabular benchmark: SparseMlp defaults on small tables").AppendLine();
-        sb.AppendLine(string.Create(inv, $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `bash build/bench --tabular`; seeds {string.Join(",", seeds)} (mean shown); " +
+        sb.AppendLine(string.Create(inv, $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `bash build/bench --tabular`; seeds {string.Join(",", seeds)} (mean shown); ") +
             "75/25 seeded split for sklearn tables, the PROBEN1 .train/.test files for thyroid and building (building: first output). " +
-            "Latency: median PredictionEngine call. Machine: 2 shared CPU cores (busy with other jobs, times are indicative)."));
+            "Latency: median PredictionEngine call. Machine: 2 shared CPU cores (busy with other jobs, times are indicative).");
         sb.AppendLine();
         foreach (var table in results.GroupBy(r => r.Table))
         {
