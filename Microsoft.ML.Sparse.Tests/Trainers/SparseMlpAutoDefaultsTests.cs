@@ -49,8 +49,7 @@ public sealed class SparseMlpAutoDefaultsTests
         var model = ml.Regression.Trainers.SparseMlp().Fit(split.TrainSet);
         var metrics = ml.Regression.Evaluate(model.Transform(split.TestSet));
         Console.WriteLine($"diabetes R² {metrics.RSquared:F3}");
-        // The default learning rate no longer diverges (NaN loss before); the fit beats the mean but is far from LightGbm's
-        // on this 331-row table (R² 0.08 measured), which the defaults issue still has to close.
+        // Known gap: LightGBM reaches ~0.39 and SDCA ~0.55 here (bench/tabular-report.md); this asserts the run stays finite.
         Assert.IsTrue(double.IsFinite(metrics.RSquared) && metrics.RSquared > 0, $"R² {metrics.RSquared}");
     }
 

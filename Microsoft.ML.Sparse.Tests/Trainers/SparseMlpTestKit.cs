@@ -34,7 +34,7 @@ internal static class SparseMlpTestKit
         BatchSize = 64,
         LearningRate = 0.05,
         Seed = seed,
-        Topology = new SparseTopologyOptions { Method = method, Density = 0.2 },
+        Topology = new SparseTopologyOptions { Method = method, Density = 0.2, UpdateInterval = 1, UpdateIntervalUnit = UpdateIntervalUnit.Epochs },
     };
 
     /// <summary>Score vectors of every row.</summary>

@@ -33,7 +33,14 @@ internal sealed class TabularBenchmark : IBenchmark
                     var r = RunOne(table, method, seed);
                     results.Add(r);
                     Console.WriteLine($"[tabular] {r.Table,-14} {r.Method,-20} seed {seed}: {(r.Error is null ? $"{r.Metric:F4}" : "FAILED " + r.Error)}, {r.TrainSeconds:F1} s");
+                    Write(outputDirectory, results, seeds);
                 }
+        Write(outputDirectory, results, seeds);
+    }
+
+    /// <summary>Writes the report after every run, so a run stopped early still leaves its results.</summary>
+    private static void Write(string outputDirectory, List<TabularResult> results, int[] seeds)
+    {
         Directory.CreateDirectory(outputDirectory);
         File.WriteAllText(Path.Combine(outputDirectory, "tabular-report.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
         File.WriteAllText(Path.Combine(outputDirectory, "tabular-report.md"), TabularReport.Markdown(results, seeds));
