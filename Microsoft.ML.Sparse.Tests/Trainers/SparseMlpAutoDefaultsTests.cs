@@ -1,5 +1,6 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Samples.Datasets;
+using Microsoft.ML.Sparse.Trainers;
 using Microsoft.ML.Sparse.Trainers.Mlp;
 
 namespace Microsoft.ML.Sparse.Tests.Trainers;
@@ -36,21 +37,72 @@ public sealed class SparseMlpAutoDefaultsTests
         Console.WriteLine($"{name}: {accuracy:P2}, density {summary.SparseLayerDensity:P2}, {summary.Epochs.Count} epochs, {summary.TopologyRounds.Count} rounds; {model.Model}");
         Assert.IsTrue(accuracy >= floor, $"{name} accuracy {accuracy:P2} < {floor:P0}");
         Assert.AreEqual(FeatureStandardization.PerFeature, summary.FeatureStandardization);
-        Assert.IsTrue(summary.TopologyRounds.Count >= 20, $"{summary.TopologyRounds.Count} topology rounds");
+        // About 40 rounds are planned over the automatic budget; the small-table holdout may stop the run before all of them.
+        if (summary.StoppedEarly)
+            Assert.IsTrue(summary.TopologyRounds.Count >= 1 && summary.HoldoutRows > 0, $"{summary.TopologyRounds.Count} topology rounds before the early stop");
+        else
+            Assert.IsTrue(summary.TopologyRounds.Count >= 20, $"{summary.TopologyRounds.Count} topology rounds");
     }
 
     [TestMethod]
-    public void DiabetesRegressionWithTheDefaultLearningRateStaysFinite()
+    public void DiabetesRegressionWithDefaultsChoosesTheEpochOnAHoldout()
     {
         var ml = new MLContext(seed: 1);
         var (x, y) = SklearnDiabetes.Load();
         var data = View(ml, x.Zip(y), x[0].Length);
         var split = ml.Data.TrainTestSplit(data, testFraction: 0.25, seed: 2);
-        var model = ml.Regression.Trainers.SparseMlp().Fit(split.TrainSet);
+        var trainer = ml.Regression.Trainers.SparseMlp();
+        var model = trainer.Fit(split.TrainSet);
         var metrics = ml.Regression.Evaluate(model.Transform(split.TestSet));
-        Console.WriteLine($"diabetes R² {metrics.RSquared:F3}");
-        // Known gap: LightGBM reaches ~0.39 and SDCA ~0.55 here (bench/tabular-report.md); this asserts the run stays finite.
-        Assert.IsTrue(double.IsFinite(metrics.RSquared) && metrics.RSquared > 0, $"R² {metrics.RSquared}");
+        var summary = trainer.LastTrainingSummary!;
+        int trainRows = split.TrainSet.GetColumn<float>("Label").Count();
+        Console.WriteLine($"diabetes R² {metrics.RSquared:F3}, {summary.HoldoutRows} of {trainRows} rows held out, kept epoch {summary.KeptEpoch} of {summary.Epochs.Count}");
+        // A fixed 2000-step budget overfitted these ~330 rows (R² 0.05 mean over 3 splits); the holdout gives ~0.48
+        // (LightGBM 0.39, SDCA 0.55 on the benchmark split).
+        Assert.IsTrue(metrics.RSquared > 0.3, $"R² {metrics.RSquared}");
+        Assert.AreEqual((int)Math.Round(trainRows * SparseMlpDefaults.AutomaticHoldoutFraction), summary.HoldoutRows);
+        Assert.IsTrue(summary.Epochs.All(e => e.ValidationLoss is not null), "every epoch is scored on the holdout");
+        double best = summary.Epochs.Min(e => e.ValidationLoss!.Value);
+        Assert.AreEqual(best, summary.Epochs[summary.KeptEpoch - 1].ValidationLoss!.Value, "the kept epoch is the one with the lowest holdout loss");
+    }
+
+    [TestMethod]
+    public void AutomaticHoldoutIsOffWhenEpochsOrValidationAreSetOrTheTableIsLarge()
+    {
+        var options = new SparseMlpOptions();
+        Assert.IsTrue(AutomaticHoldout.Applies(options, 500));
+        Assert.IsFalse(AutomaticHoldout.Applies(options, SparseMlpDefaults.SmallTableRows), "large table");
+        Assert.IsFalse(AutomaticHoldout.Applies(options, SparseMlpDefaults.AutomaticHoldoutMinimumRows - 1), "too few rows to spare any");
+        Assert.IsFalse(AutomaticHoldout.Applies(new SparseMlpOptions { NumberOfEpochs = 50 }, 500), "epochs set");
+        var ml = new MLContext(seed: 1);
+        var wine = SklearnDatasets.Wine().ToDataView(ml);
+        Assert.IsFalse(AutomaticHoldout.Applies(new SparseMlpOptions { ValidationSet = wine }, 500), "validation set given");
+
+        var trainer = ml.MulticlassClassification.Trainers.SparseMlp(new SparseMlpOptions { NumberOfEpochs = 3, Seed = 1 });
+        trainer.Fit(wine);
+        Assert.AreEqual(0, trainer.LastTrainingSummary!.HoldoutRows);
+        Assert.AreEqual(3, trainer.LastTrainingSummary.Epochs.Count);
+    }
+
+    [TestMethod]
+    public void AutomaticHoldoutSplitIsSeededAndDisjoint()
+    {
+        var ml = new MLContext(seed: 1);
+        var view = SklearnDatasets.Wine().ToDataView(ml);
+        var data = TrainingDataReader.Read(view, "Features", "Label", SparsePredictionKind.MulticlassClassification, CancellationToken.None);
+        var (train, holdout, _) = AutomaticHoldout.Split(data, seed: 5);
+        var (train2, holdout2, _) = AutomaticHoldout.Split(data, seed: 5);
+        var (_, holdout3, _) = AutomaticHoldout.Split(data, seed: 6);
+        Assert.AreEqual(data.RowCount, train.RowCount + holdout.RowCount);
+        Assert.AreEqual((int)Math.Round(data.RowCount * SparseMlpDefaults.AutomaticHoldoutFraction), holdout.RowCount);
+        CollectionAssert.AreEqual(holdout.Features, holdout2.Features, "same seed, same split");
+        CollectionAssert.AreEqual(train.ClassIndices, train2.ClassIndices);
+        CollectionAssert.AreNotEqual(holdout.Features, holdout3.Features, "another seed, another split");
+        var rows = Enumerable.Range(0, data.RowCount).Select(r => string.Join(",", data.Row(r).ToArray())).ToList();
+        var held = Enumerable.Range(0, holdout.RowCount).Select(r => string.Join(",", holdout.Row(r).ToArray())).ToHashSet();
+        var trained = Enumerable.Range(0, train.RowCount).Select(r => string.Join(",", train.Row(r).ToArray())).ToList();
+        Assert.IsFalse(trained.Any(held.Contains), "no row is both trained on and held out");
+        CollectionAssert.AreEquivalent(rows, trained.Concat(Enumerable.Range(0, holdout.RowCount).Select(r => string.Join(",", holdout.Row(r).ToArray()))).ToList());
     }
 
     [TestMethod]

@@ -6,8 +6,9 @@ namespace Microsoft.ML.Sparse;
 public sealed class SparseTrainingSummary
 {
     internal SparseTrainingSummary(TrainingHistory history, string device, SparseTrainingEngine engine = SparseTrainingEngine.TorchSharp,
-        SparseMlpOptions? resolved = null)
+        SparseMlpOptions? resolved = null, int holdoutRows = 0)
     {
+        HoldoutRows = holdoutRows;
         if (resolved is not null)
         {
             SparseLayerDensity = resolved.Topology.Method == SparseTrainingMethod.Dense ? 1.0 : resolved.Topology.Density;
@@ -25,6 +26,12 @@ public sealed class SparseTrainingSummary
         StoppedEarly = history.StoppedEarly;
         Device = device;
     }
+
+    /// <summary>
+    /// Training rows held out automatically to choose the epoch on a small table (see
+    /// <see cref="SparseMlpDefaults.AutomaticHoldoutFraction"/>); 0 when the model trained on every row.
+    /// </summary>
+    public int HoldoutRows { get; }
 
     /// <summary>One entry per epoch trained.</summary>
     public IReadOnlyList<SparseEpochMetrics> Epochs { get; }

@@ -55,4 +55,16 @@ internal sealed class TrainingData
 
     /// <summary>Features of row <paramref name="row"/>.</summary>
     public ReadOnlySpan<float> Row(int row) => Features.AsSpan(row * FeatureCount, FeatureCount);
+
+    /// <summary>The rows at <paramref name="rows"/>, in that order (same columns, classes and kind).</summary>
+    public TrainingData Subset(IReadOnlyList<int> rows)
+    {
+        var features = new float[rows.Count * FeatureCount];
+        for (int i = 0; i < rows.Count; i++)
+            Row(rows[i]).CopyTo(features.AsSpan(i * FeatureCount, FeatureCount));
+        return new TrainingData(InputColumn, LabelColumn, Kind, rows.Count, FeatureCount, features,
+            Texts is null ? null : rows.Select(r => Texts[r]).ToArray(),
+            ClassIndices is null ? null : rows.Select(r => ClassIndices[r]).ToArray(),
+            Targets is null ? null : rows.Select(r => Targets[r]).ToArray(), ClassCount);
+    }
 }

@@ -55,6 +55,23 @@ public static class SparseMlpDefaults
     /// <summary>Fewest steps between two automatic topology rounds.</summary>
     public const int MinimumUpdateSteps = 10;
 
+    /// <summary>
+    /// Share of the training rows held out to choose the epoch automatically on small tables: when
+    /// <see cref="SparseTrainerOptionsBase.NumberOfEpochs"/> and <see cref="SparseTrainerOptionsBase.ValidationSet"/> are
+    /// both unset and the training set has fewer than <see cref="SmallTableRows"/> rows (and at least
+    /// <see cref="AutomaticHoldoutMinimumRows"/>), a seeded 15% is held out and training keeps the epoch with the lowest
+    /// loss on it, stopping after <see cref="AutomaticEarlyStoppingPatience"/> epochs without improvement. Measured on
+    /// sklearn's diabetes table (331 rows, 3 splits): R² 0.05 with the fixed 2000-step budget, 0.44 with the holdout
+    /// (LightGBM 0.39); neutral within noise on wine and breast cancer (bench/tabular-report.md).
+    /// </summary>
+    public const double AutomaticHoldoutFraction = 0.15;
+
+    /// <summary>Fewest training rows for the automatic holdout (smaller sets train on every row for the fixed budget).</summary>
+    public const int AutomaticHoldoutMinimumRows = 100;
+
+    /// <summary>Epochs without a lower holdout loss before the automatic holdout stops training.</summary>
+    public const int AutomaticEarlyStoppingPatience = 20;
+
     /// <summary>Learning rate when <see cref="SparseTrainerOptionsBase.LearningRate"/> is unset (the paper's 0.025).</summary>
     public const double LearningRate = 0.025;
 

@@ -42,7 +42,7 @@ public abstract class SparseMlpTrainerBase<TTransformer> : IEstimator<TTransform
     {
         ArgumentNullException.ThrowIfNull(input);
         var result = SparseMlpTrainingCore.Train(Environment, Options, input, Kind, Name);
-        LastTrainingSummary = new SparseTrainingSummary(result.History, result.Device, result.Engine, result.Resolved);
+        LastTrainingSummary = new SparseTrainingSummary(result.History, result.Device, result.Engine, result.Resolved, result.HoldoutRows);
         return CreateTransformer(result);
     }
 

@@ -16,7 +16,8 @@ namespace Microsoft.ML.Sparse.Trainers.Mlp;
 internal static class SparseMlpTrainingCore
 {
     /// <summary>Result of one Fit.</summary>
-    internal sealed record Result(MlpScorer Scorer, TrainingData Data, TrainingHistory History, string Device, SparseTrainingEngine Engine, SparseMlpOptions Resolved);
+    internal sealed record Result(MlpScorer Scorer, TrainingData Data, TrainingHistory History, string Device, SparseTrainingEngine Engine, SparseMlpOptions Resolved,
+        int HoldoutRows);
 
     public static Result Train(IHostEnvironment env, SparseMlpOptions options, IDataView input, SparsePredictionKind kind, string trainerName)
     {
@@ -42,19 +43,30 @@ internal static class SparseMlpTrainingCore
                 $"The label column '{options.LabelColumnName}' is {(train.Targets![0] > 0.5f ? "true" : "false")} in all {train.RowCount} training rows; a binary " +
                 "classifier needs rows of both classes. Check the label conversion or the filter that produced the training data.");
         int outputs = kind == SparsePredictionKind.MulticlassClassification ? train.ClassCount : 1;
+        long seed = options.Seed ?? MlNetInternals.SeedOf(env) ?? Random.Shared.Next();
+        var allRows = train;
+        var choices = new List<string>();
+        bool holdout = validation is null && AutomaticHoldout.Applies(options, train.RowCount);
+        if (holdout)
+        {
+            (train, validation, string choice) = AutomaticHoldout.Split(allRows, seed);
+            choices.Add(choice);
+        }
         var resolved = SparseMlpAutoSettings.Resolve(options, train, outputs);
         options = resolved.Options;
+        if (holdout)
+            options.EarlyStoppingPatience = SparseMlpDefaults.AutomaticEarlyStoppingPatience;
+        choices.AddRange(resolved.Choices);
         int[] hidden = resolved.Hidden;
         var engine = ResolveEngine(options);
-        long seed = options.Seed ?? MlNetInternals.SeedOf(env) ?? Random.Shared.Next();
         var loss = kind switch
         {
             SparsePredictionKind.MulticlassClassification => MlpLoss.CrossEntropy,
             SparsePredictionKind.BinaryClassification => MlpLoss.BinaryLogistic,
             _ => MlpLoss.SquaredError,
         };
-        if (resolved.Choices.Count > 0)
-            channel.Info($"{trainerName}: chosen from the data (options left unset): {string.Join("; ", resolved.Choices)}");
+        if (choices.Count > 0)
+            channel.Info($"{trainerName}: chosen from the data (options left unset): {string.Join("; ", choices)}");
         channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows, MLP {2}-{3}-{4}, {5} at density {6:G4}, {7} epochs, batch {8}, engine {9}, seed {10}",
             trainerName, train.RowCount, train.FeatureCount, string.Join("-", hidden), outputs, options.Topology.Method, options.Topology.Density,
             options.NumberOfEpochs, options.BatchSize, engine, seed));
@@ -103,7 +115,7 @@ internal static class SparseMlpTrainingCore
         }
         var scorer = new MlpScorer(model);
         channel.Info($"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s); {scorer.Info}");
-        return new Result(scorer, train, history, device, engine, options);
+        return new Result(scorer, allRows, history, device, engine, options, holdout ? validation!.RowCount : 0);
     }
 
     /// <summary>
