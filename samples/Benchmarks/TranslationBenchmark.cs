@@ -88,8 +88,9 @@ internal sealed class TranslationBenchmark : IBenchmark
             Console.WriteLine($"{method}: {bleu}; fit {fitTime.TotalSeconds:F0} s, decode {greedyTime.TotalSeconds:F0} s, zip {zip.Length:N0} B, density {result.Density:P1}");
             foreach (string example in result.Examples)
                 Console.WriteLine("  " + example);
+            // After every method, so that a run stopped part-way keeps what it finished.
+            Write(outputDirectory, s, train.Count, validation.Count, test.Count, results, test.Select(r => r.Target).ToArray());
         }
-        Write(outputDirectory, s, train.Count, validation.Count, test.Count, results, test.Select(r => r.Target).ToArray());
     }
 
     private static int Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
@@ -221,6 +222,7 @@ internal sealed class TranslationBenchmark : IBenchmark
             ["greedy_decode_seconds"] = DecodeTime.TotalSeconds,
             ["beam_decode_seconds"] = BeamTime?.TotalSeconds,
             ["zip_bytes"] = ZipBytes,
+            ["test_translations"] = Translations,
         };
     }
 
