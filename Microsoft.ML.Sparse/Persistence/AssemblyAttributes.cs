@@ -5,16 +5,15 @@ using System.Runtime.CompilerServices;
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Core")]
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Data")]
 
-namespace System.Runtime.CompilerServices
-{
-    /// <summary>Honoured by the .NET runtime: skips access checks into the named assembly.</summary>
-    [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
-    internal sealed class IgnoresAccessChecksToAttribute : Attribute
-    {
-        /// <summary>Creates the attribute.</summary>
-        public IgnoresAccessChecksToAttribute(string assemblyName) => AssemblyName = assemblyName;
+namespace System.Runtime.CompilerServices;
 
-        /// <summary>The assembly whose internals are accessed.</summary>
-        public string AssemblyName { get; }
-    }
+/// <summary>Honoured by the .NET runtime: skips access checks into the named assembly.</summary>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
+internal sealed class IgnoresAccessChecksToAttribute : Attribute
+{
+    /// <summary>Creates the attribute.</summary>
+    public IgnoresAccessChecksToAttribute(string assemblyName) => AssemblyName = assemblyName;
+
+    /// <summary>The assembly whose internals are accessed.</summary>
+    public string AssemblyName { get; }
 }

@@ -13,10 +13,13 @@ namespace Microsoft.ML.Sparse.Engine.Layers;
 /// </summary>
 internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
 {
-    // Field names are the registered parameter/buffer names ("weight", "bias", "mask").
+    // Field names are the registered parameter/buffer names ("weight", "bias", "mask"). Not readonly: TorchSharp's
+    // Module.to(device) replaces registered parameters and buffers and writes the new ones into these fields by reflection.
+#pragma warning disable IDE0044
     private Parameter weight;
     private Parameter? bias;
     private Tensor mask;
+#pragma warning restore IDE0044
 
     // The mask as 0/1 in the weight's dtype (not a registered buffer): multiplying by it avoids the bool → float
     // promotion (a temporary as large as the weight) on every masking call.

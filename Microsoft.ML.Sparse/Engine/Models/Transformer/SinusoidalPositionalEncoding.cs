@@ -10,7 +10,10 @@ namespace Microsoft.ML.Sparse.Engine.Models.Transformer;
 /// </summary>
 internal sealed class SinusoidalPositionalEncoding : nn.Module<Tensor, Tensor>
 {
+    // A registered buffer; not readonly because TorchSharp's Module.to(device) writes the moved tensor into the field.
+#pragma warning disable IDE0044
     private Tensor pe;
+#pragma warning restore IDE0044
 
     /// <summary>Builds the table for positions 0..maxLength-1 and width <paramref name="modelDim"/>.</summary>
     public SinusoidalPositionalEncoding(string name, long modelDim, long maxLength) : base(name)
