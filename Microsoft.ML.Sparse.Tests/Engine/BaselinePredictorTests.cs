@@ -45,9 +45,7 @@ public sealed class BaselinePredictorTests
             loss.backward();
             var denseGradient = layer.Weight.grad!.abs().clone();
             var before = layer.Mask.clone();
-            scheduler.BeforeOptimizerStep();
-            optimizer.step();
-            if (scheduler.AfterOptimizerStep() is not { } round)
+            if (scheduler.StepOptimizer(optimizer) is not { } round)
                 continue;
             // Every surely-regrown link (new and not present before) has a gradient at least as large as every
             // position that is still a non-link: all of those were candidates.

@@ -105,10 +105,7 @@ internal static class EngineTestKit
                 var loss = (h - target).pow(2).mean();
                 optimizer.zero_grad();
                 loss.backward();
-                scheduler.BeforeOptimizerStep();
-                if (!scheduler.SkipThisOptimizerStep)
-                    optimizer.step();
-                var round = scheduler.AfterOptimizerStep();
+                var round = scheduler.StepOptimizer(optimizer);
                 if (round != null)
                     rounds.Add(round);
             }

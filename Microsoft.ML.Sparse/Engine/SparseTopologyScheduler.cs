@@ -16,11 +16,9 @@ namespace Microsoft.ML.Sparse.Engine;
 /// weights and optimizer state around every optimizer step, and the topology rounds of CHTs/CHTss/SET/RigL.
 /// <para>Use per training step (one call sequence per optimizer update):</para>
 /// <code>
-/// loss.backward();
-/// scheduler.BeforeOptimizerStep();                 // masks gradients (captures dense ones for RigL first)
-/// if (!scheduler.SkipThisOptimizerStep) optimizer.step();
-/// var round = scheduler.AfterOptimizerStep();       // masks moments and weights, step++, maybe a round
 /// optimizer.zero_grad();
+/// loss.backward();
+/// var round = scheduler.StepOptimizer(optimizer);   // mask gradients, step (unless skipped), mask moments and weights, maybe a round
 /// </code>
 /// All randomness comes from torch generators seeded with the seed, on the layers' device: with the same seed,
 /// data order and options the topology sequence is identical (bit-for-bit on CPU).
@@ -115,6 +113,23 @@ internal sealed class SparseTopologyScheduler : IDisposable
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(optimizer);
         _stateMasker = new OptimizerStateMasker(optimizer);
+    }
+
+    /// <summary>
+    /// The whole step after <c>backward()</c>, in the order the method needs: <see cref="BeforeOptimizerStep"/> (mask the
+    /// gradients, keep the dense gradient before a gradient-regrowth round), <c>optimizer.step()</c> unless
+    /// <see cref="SkipThisOptimizerStep"/>, then <see cref="AfterOptimizerStep"/> (mask weights and optimizer state, run
+    /// the round when due). Training loops call this; the two halves stay available for tests that inspect a step.
+    /// </summary>
+    /// <param name="optimizer">The optimizer of the network's parameters (its learning rate already set).</param>
+    /// <returns>The round's telemetry, or null when no round ran.</returns>
+    public TopologyRoundStats? StepOptimizer(optim.Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        BeforeOptimizerStep();
+        if (!SkipThisOptimizerStep)
+            optimizer.step();
+        return AfterOptimizerStep();
     }
 
     /// <summary>

@@ -171,10 +171,7 @@ internal sealed class EngineBenchmark : IBenchmark
             var loss = nn.functional.cross_entropy(h, y.index_select(0, index));
             optimizer.zero_grad();
             loss.backward();
-            scheduler.BeforeOptimizerStep();
-            if (!scheduler.SkipThisOptimizerStep)
-                optimizer.step();
-            var round = scheduler.AfterOptimizerStep();
+            var round = scheduler.StepOptimizer(optimizer);
             if (round != null)
             {
                 roundMs = round.RoundTime.TotalMilliseconds;

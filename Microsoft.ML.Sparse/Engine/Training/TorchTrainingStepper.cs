@@ -86,11 +86,8 @@ internal sealed class TorchTrainingStepper : ITrainingStepper
             lossValue = loss.detach().cpu().item<float>();
             if (!float.IsFinite(lossValue))
                 return lossValue;
-            scheduler.BeforeOptimizerStep();
             SparseOptimizers.SetLearningRate(optimizer, learningRate);
-            if (!scheduler.SkipThisOptimizerStep)
-                optimizer.step();
-            round = scheduler.AfterOptimizerStep();
+            round = scheduler.StepOptimizer(optimizer);
         }
         if (_onCpu && scheduler.Step % HeapTrimInterval == 0)
             NativeHeap.ReleaseFreedMemory();
