@@ -45,7 +45,7 @@ public sealed class SparseTextTransformerTrainerTests
         var trainer = _ml.MulticlassClassification.Trainers.SparseTextTransformer(options);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         _model = trainer.Fit(_train);
-        _summary = trainer.LastTrainingSummary!;
+        _summary = _model.TrainingSummary!;
         Console.WriteLine($"trained in {watch.Elapsed.TotalSeconds:F1} s: {_summary.Steps} steps, {_summary.TopologyRounds.Count} rounds; {_model.Model}");
     }
 

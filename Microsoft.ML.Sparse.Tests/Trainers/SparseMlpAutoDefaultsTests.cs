@@ -33,7 +33,7 @@ public sealed class SparseMlpAutoDefaultsTests
         var trainer = ml.MulticlassClassification.Trainers.SparseMlp();
         var model = trainer.Fit(split.TrainSet);
         double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet)).MicroAccuracy;
-        var summary = trainer.LastTrainingSummary!;
+        var summary = model.TrainingSummary!;
         Console.WriteLine($"{name}: {accuracy:P2}, density {summary.SparseLayerDensity:P2}, {summary.Epochs.Count} epochs, {summary.TopologyRounds.Count} rounds; {model.Model}");
         Assert.IsTrue(accuracy >= floor, $"{name} accuracy {accuracy:P2} < {floor:P0}");
         Assert.AreEqual(FeatureStandardization.PerFeature, summary.FeatureStandardization);
@@ -54,7 +54,7 @@ public sealed class SparseMlpAutoDefaultsTests
         var trainer = ml.Regression.Trainers.SparseMlp();
         var model = trainer.Fit(split.TrainSet);
         var metrics = ml.Regression.Evaluate(model.Transform(split.TestSet));
-        var summary = trainer.LastTrainingSummary!;
+        var summary = model.TrainingSummary!;
         int trainRows = split.TrainSet.GetColumn<float>("Label").Count();
         Console.WriteLine($"diabetes R² {metrics.RSquared:F3}, {summary.HoldoutRows} of {trainRows} rows held out, kept epoch {summary.KeptEpoch} of {summary.Epochs.Count}");
         // A fixed 2000-step budget overfitted these ~330 rows (R² 0.05 mean over 3 splits); the holdout gives ~0.48
@@ -79,9 +79,9 @@ public sealed class SparseMlpAutoDefaultsTests
         Assert.IsFalse(AutomaticHoldout.Applies(new SparseMlpOptions { ValidationSet = wine }, 500), "validation set given");
 
         var trainer = ml.MulticlassClassification.Trainers.SparseMlp(new SparseMlpOptions { NumberOfEpochs = 3, Seed = 1 });
-        trainer.Fit(wine);
-        Assert.AreEqual(0, trainer.LastTrainingSummary!.HoldoutRows);
-        Assert.AreEqual(3, trainer.LastTrainingSummary.Epochs.Count);
+        var model = trainer.Fit(wine);
+        Assert.AreEqual(0, model.TrainingSummary!.HoldoutRows);
+        Assert.AreEqual(3, model.TrainingSummary.Epochs.Count);
     }
 
     [TestMethod]
@@ -131,10 +131,10 @@ public sealed class SparseMlpAutoDefaultsTests
         var data = SklearnDatasets.Wine().ToDataView(ml);
         var trainer = ml.MulticlassClassification.Trainers.SparseMlp(new SparseMlpOptions { NumberOfEpochs = 5, Topology = new SparseTopologyOptions { Density = 0.1 } });
         var model = trainer.Fit(data);
-        Assert.AreEqual(0.1, trainer.LastTrainingSummary!.SparseLayerDensity);
+        Assert.AreEqual(0.1, model.TrainingSummary!.SparseLayerDensity);
         Assert.AreEqual(0.1, model.Model.HiddenLayerDensity, 0.002);
         Assert.IsTrue(model.Model.Density > 0.1, "the whole network counts the dense output layer");
-        Assert.AreEqual(5, trainer.LastTrainingSummary.Epochs.Count, "an explicit epoch count wins");
+        Assert.AreEqual(5, model.TrainingSummary.Epochs.Count, "an explicit epoch count wins");
     }
 
     [TestMethod]

@@ -13,12 +13,12 @@ public sealed class SparseMlpEngineTests
         var ml = new MLContext(seed: 1);
         var (train, _) = DigitsSplit(ml);
         var sparse = ml.MulticlassClassification.Trainers.SparseMlp(FastOptions(epochs: 1));
-        sparse.Fit(train);
-        Assert.AreEqual(SparseTrainingEngine.Managed, sparse.LastTrainingSummary!.Engine);
-        Assert.AreEqual("CPU", sparse.LastTrainingSummary.Device);
+        var sparseModel = sparse.Fit(train);
+        Assert.AreEqual(SparseTrainingEngine.Managed, sparseModel.TrainingSummary!.Engine);
+        Assert.AreEqual("CPU", sparseModel.TrainingSummary.Device);
         var dense = ml.MulticlassClassification.Trainers.SparseMlp(FastOptions(SparseTrainingMethod.Dense, epochs: 1));
-        dense.Fit(train);
-        Assert.AreEqual(SparseTrainingEngine.TorchSharp, dense.LastTrainingSummary!.Engine);
+        var denseModel = dense.Fit(train);
+        Assert.AreEqual(SparseTrainingEngine.TorchSharp, denseModel.TrainingSummary!.Engine);
     }
 
     [TestMethod]
@@ -40,9 +40,9 @@ public sealed class SparseMlpEngineTests
             options.Topology.UpdateIntervalUnit = UpdateIntervalUnit.Steps;
             var trainer = ml.MulticlassClassification.Trainers.SparseMlp(options);
             var model = trainer.Fit(train);
-            Assert.AreEqual(engine, trainer.LastTrainingSummary!.Engine);
+            Assert.AreEqual(engine, model.TrainingSummary!.Engine);
             if (method is not (SparseTrainingMethod.Static or SparseTrainingMethod.Dense))
-                Assert.IsTrue(trainer.LastTrainingSummary.TopologyRounds.Count > 10, "rounds ran");
+                Assert.IsTrue(model.TrainingSummary.TopologyRounds.Count > 10, "rounds ran");
             return ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
         }
         double managed = Accuracy(SparseTrainingEngine.Managed), torch = Accuracy(SparseTrainingEngine.TorchSharp);

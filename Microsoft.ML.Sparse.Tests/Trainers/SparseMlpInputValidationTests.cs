@@ -185,7 +185,7 @@ public sealed class SparseMlpInputValidationTests
         options.AllowCpuFallback = true;
         var trainer = ml.MulticlassClassification.Trainers.SparseMlp(options);
         var model = trainer.Fit(Keyed(ml, GoodRows(6)));
-        Assert.AreEqual("CPU", trainer.LastTrainingSummary!.Device);
+        Assert.AreEqual("CPU", model.TrainingSummary!.Device);
         Assert.AreEqual(3, model.Model.OutputSize);
     }
 

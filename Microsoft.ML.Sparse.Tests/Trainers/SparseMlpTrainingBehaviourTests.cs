@@ -71,7 +71,7 @@ public sealed class SparseMlpTrainingBehaviourTests
 
         int rows = train.GetColumn<uint>("Label").Count();
         long stepsPerEpoch = (rows + 63) / 64;
-        var summary = trainer.LastTrainingSummary!;
+        var summary = model.TrainingSummary!;
         Assert.AreEqual(5 * stepsPerEpoch, summary.Steps);
         // Rounds every epoch while step < 0.75 · total: after epochs 1, 2 and 3 (step 3·s < 3.75·s).
         Assert.HasCount(3, summary.TopologyRounds);
@@ -104,7 +104,7 @@ public sealed class SparseMlpTrainingBehaviourTests
         options.Topology.InitialDensity = 0.6;
         var trainer = ml.MulticlassClassification.Trainers.SparseMlp(options);
         var model = trainer.Fit(train);
-        var rounds = trainer.LastTrainingSummary!.TopologyRounds;
+        var rounds = model.TrainingSummary!.TopologyRounds;
         Assert.IsTrue(rounds.Count >= 3);
         var densities = rounds.Select(r => r.TargetDensity).ToArray();
         for (int i = 1; i < densities.Length; i++)
@@ -123,12 +123,12 @@ public sealed class SparseMlpTrainingBehaviourTests
         var (train, _) = DigitsSplit(ml);
         var staticTrainer = ml.MulticlassClassification.Trainers.SparseMlp(FastOptions(SparseTrainingMethod.Static, epochs: 3));
         var staticModel = staticTrainer.Fit(train);
-        Assert.IsEmpty(staticTrainer.LastTrainingSummary!.TopologyRounds);
+        Assert.IsEmpty(staticModel.TrainingSummary!.TopologyRounds);
         Assert.AreEqual(TargetLinkCount.For(64, 64, 0.2), staticModel.Model.Layers[0].ActiveLinks);
 
         var denseTrainer = ml.MulticlassClassification.Trainers.SparseMlp(FastOptions(SparseTrainingMethod.Dense, epochs: 3));
         var denseModel = denseTrainer.Fit(train);
-        Assert.IsEmpty(denseTrainer.LastTrainingSummary!.TopologyRounds);
+        Assert.IsEmpty(denseModel.TrainingSummary!.TopologyRounds);
         Assert.AreEqual(1.0, denseModel.Model.Density, 1e-12);
     }
 
@@ -179,7 +179,7 @@ public sealed class SparseMlpTrainingBehaviourTests
         options.EarlyStoppingPatience = 2;
         var trainer = ml.MulticlassClassification.Trainers.SparseMlp(options);
         var model = trainer.Fit(train);
-        var summary = trainer.LastTrainingSummary!;
+        var summary = model.TrainingSummary!;
 
         var losses = summary.Epochs.Select(e => e.ValidationLoss!.Value).ToArray();
         int best = Array.IndexOf(losses, losses.Min()) + 1;

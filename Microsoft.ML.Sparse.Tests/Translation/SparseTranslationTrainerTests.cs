@@ -36,7 +36,7 @@ public sealed class SparseTranslationTrainerTests
     [TestMethod]
     public void TrainingLowersTheLossAndReportsEpochsWithValidation()
     {
-        var summary = _trainer.LastTrainingSummary!;
+        var summary = _model.TrainingSummary!;
         Assert.IsNotNull(summary);
         Assert.HasCount(8, summary.Epochs);
         double first = summary.Epochs[0].TrainingLoss, last = summary.Epochs[^1].TrainingLoss;
@@ -56,7 +56,7 @@ public sealed class SparseTranslationTrainerTests
     {
         var layers = _model.Network.Network.SparseLinears;
         Assert.HasCount(16, layers, "encoder 1×(4 + 2) + decoder 1×(4 + 4 + 2) linear layers");
-        Assert.IsGreaterThan(0, _trainer.LastTrainingSummary!.TopologyRounds.Count);
+        Assert.IsGreaterThan(0, _model.TrainingSummary!.TopologyRounds.Count);
         foreach (var layer in layers)
         {
             Assert.AreEqual(TargetLinkCount.For(layer.OutFeatures, layer.InFeatures, 0.1), layer.ActiveLinks, layer.GetName());

@@ -87,7 +87,7 @@ public static class SparseComparison
         var watch = Stopwatch.StartNew();
         var model = estimator.Fit(train);
         watch.Stop();
-        var summary = TrainingSummaryProbe.Find(estimator);
+        var summary = SparseTrainingSummary.Of(model);
 
         var predictions = model.Transform(test);
         var metrics = ComparisonMetrics.Evaluate(ml, options.Task, predictions, options.LabelColumnName);

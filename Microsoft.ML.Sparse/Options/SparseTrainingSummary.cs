@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Engine.Training;
 
 namespace Microsoft.ML.Sparse;
@@ -78,6 +79,24 @@ public sealed class SparseTrainingSummary
 
     /// <summary>The engine that trained the model (<see cref="SparseTrainingEngine.Managed"/> or <see cref="SparseTrainingEngine.TorchSharp"/>).</summary>
     public SparseTrainingEngine Engine { get; }
+
+    /// <summary>
+    /// The summary carried by a fitted model: <paramref name="model"/> itself when it is a sparse transformer, else the
+    /// last sparse transformer of a <see cref="TransformerChain{TLastTransformer}"/> (searched depth-first from the end,
+    /// nested chains included). Null when the model has no sparse transformer or was loaded from a file.
+    /// </summary>
+    /// <param name="model">What <c>Fit</c> returned, e.g. <c>pipeline.Fit(data)</c>.</param>
+    public static SparseTrainingSummary? Of(ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model switch
+        {
+            SparsePredictionTransformerBase prediction => prediction.TrainingSummary,
+            SparseTranslationTransformer translation => translation.TrainingSummary,
+            IEnumerable<ITransformer> chain => chain.Reverse().Select(Of).FirstOrDefault(s => s is not null),
+            _ => null,
+        };
+    }
 }
 
 /// <summary>Metrics of one training epoch.</summary>

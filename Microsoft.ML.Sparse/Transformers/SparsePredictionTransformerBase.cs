@@ -23,6 +23,12 @@ public abstract partial class SparsePredictionTransformerBase : ISingleFeaturePr
     /// <summary>The trained network: architecture, layer sizes, active links, density, active neurons.</summary>
     public SparseModelInfo Model => Scorer.Info;
 
+    /// <summary>
+    /// What the training run that produced this transformer did (per-epoch metrics, topology rounds, times, the options
+    /// chosen from the data); null for a transformer loaded from a file (the summary is not saved).
+    /// </summary>
+    public SparseTrainingSummary? TrainingSummary { get; internal set; }
+
     /// <summary>What computes the raw outputs.</summary>
     internal ISparseScorer Scorer { get; }
 

@@ -58,6 +58,13 @@ public sealed partial class SparseTranslationTransformer
     /// <summary>The network and vocabularies.</summary>
     internal TranslationModel Network { get; }
 
+    /// <summary>
+    /// What the training run that produced this transformer did (per-epoch metrics, topology rounds, times, the options
+    /// chosen from the data); null for a transformer loaded from a file (the summary is not saved).
+    /// </summary>
+    public SparseTrainingSummary? TrainingSummary { get; internal set; }
+
+
     /// <summary>How translations are decoded.</summary>
     internal TranslationDecodingSettings DecodingSettings { get; }
 
@@ -91,6 +98,6 @@ public sealed partial class SparseTranslationTransformer
     {
         var settings = new TranslationDecodingSettings(decoding, beamSize, lengthPenalty, maxOutputTokens);
         settings.Validate(MaxTokens);
-        return new SparseTranslationTransformer(Host, Network, settings, SourceColumnName, OutputColumnName);
+        return new SparseTranslationTransformer(Host, Network, settings, SourceColumnName, OutputColumnName) { TrainingSummary = TrainingSummary };
     }
 }

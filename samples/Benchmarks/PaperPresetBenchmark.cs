@@ -78,7 +78,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         };
         var trainer = ml.MulticlassClassification.Trainers.SparseMlp(options);
         var model = trainer.Fit(train.ToDataView(ml));
-        var summary = trainer.LastTrainingSummary!;
+        var summary = model.TrainingSummary!;
         double final = ml.MulticlassClassification.Evaluate(model.Transform(testView)).MicroAccuracy;
         var perEpoch = summary.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToArray();
         string name = $"{dataset}-{method.ToString().ToLowerInvariant()}-{init}{(skip ? "" : "-noskip")}{(width == 1568 ? "" : $"-h{width}")}{(removal == LinkRemoval.WeightMagnitudeSoft ? "" : "-" + removal.ToString().ToLowerInvariant())}-e{epochs}-s{seed}";

@@ -111,7 +111,7 @@ internal sealed class TextClassificationBenchmark : IBenchmark
         double evaluateSeconds = watch.Elapsed.TotalSeconds;
         using var zip = new MemoryStream();
         ml.Model.Save(model, train.Schema, zip);
-        var summary = trainer.LastTrainingSummary!;
+        var summary = SparseTrainingSummary.Of(model)!;
         var info = model.LastTransformer.Model;
         return new RunResult(method, metrics.MicroAccuracy, metrics.MacroAccuracy, metrics.LogLoss, summary.TrainingTime.TotalSeconds, fitSeconds,
             summary.TopologyTime.TotalSeconds, evaluateSeconds, zip.Length, info.Density, info.ActiveLinks, info.DenseLinks, info.ActiveHiddenNeurons,

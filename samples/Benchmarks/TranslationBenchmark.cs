@@ -60,7 +60,7 @@ internal sealed class TranslationBenchmark : IBenchmark
             var watch = Stopwatch.StartNew();
             var model = trainer.Fit(trainData);
             var fitTime = watch.Elapsed;
-            var summary = trainer.LastTrainingSummary!;
+            var summary = model.TrainingSummary!;
 
             var sources = test.Select(r => r.Source).ToList();
             watch.Restart();

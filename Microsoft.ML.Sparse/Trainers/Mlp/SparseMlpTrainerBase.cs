@@ -9,7 +9,7 @@ namespace Microsoft.ML.Sparse;
 /// prediction transformer that scores with managed CSR kernels (no TorchSharp needed to score or load it).
 /// </summary>
 /// <typeparam name="TTransformer">The prediction transformer the trainer returns.</typeparam>
-public abstract class SparseMlpTrainerBase<TTransformer> : IEstimator<TTransformer>, ISparseTrainingSummarySource
+public abstract class SparseMlpTrainerBase<TTransformer> : IEstimator<TTransformer>
     where TTransformer : SparsePredictionTransformerBase
 {
     private protected SparseMlpTrainerBase(IHostEnvironment env, SparseMlpOptions options, string name)
@@ -42,12 +42,10 @@ public abstract class SparseMlpTrainerBase<TTransformer> : IEstimator<TTransform
     {
         ArgumentNullException.ThrowIfNull(input);
         var result = SparseMlpTrainingCore.Train(Environment, Options, input, Kind, Name);
-        LastTrainingSummary = new SparseTrainingSummary(result.History, result.Device, result.Engine, result.Resolved, result.HoldoutRows);
-        return CreateTransformer(result);
+        var model = CreateTransformer(result);
+        model.TrainingSummary = new SparseTrainingSummary(result.History, result.Device, result.Engine, result.Resolved, result.HoldoutRows);
+        return model;
     }
-
-    /// <summary>What happened in the last <see cref="Fit"/> of this trainer (epochs, topology rounds, times), or null before the first.</summary>
-    public SparseTrainingSummary? LastTrainingSummary { get; private set; }
 
     /// <inheritdoc/>
     public abstract SchemaShape GetOutputSchema(SchemaShape inputSchema);

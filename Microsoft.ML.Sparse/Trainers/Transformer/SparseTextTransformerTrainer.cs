@@ -15,7 +15,7 @@ namespace Microsoft.ML.Sparse;
 /// TorchSharp native backend is needed to load and score such a model). Create it with
 /// <c>mlContext.MulticlassClassification.Trainers.SparseTextTransformer(...)</c>.
 /// </summary>
-public sealed class SparseTextTransformerTrainer : IEstimator<SparseMulticlassPredictionTransformer>, ISparseTrainingSummarySource
+public sealed class SparseTextTransformerTrainer : IEstimator<SparseMulticlassPredictionTransformer>
 {
     private const string Name = nameof(SparseTextTransformerTrainer);
     private readonly IHostEnvironment _environment;
@@ -31,9 +31,6 @@ public sealed class SparseTextTransformerTrainer : IEstimator<SparseMulticlassPr
     /// <summary>The options this trainer was created with (a copy; changing it after creation has no effect on this trainer).</summary>
     public SparseTextTransformerOptions Options { get; }
 
-    /// <summary>What happened in the last <see cref="Fit"/> of this trainer (epochs, topology rounds, times), or null before the first.</summary>
-    public SparseTrainingSummary? LastTrainingSummary { get; private set; }
-
     /// <summary>
     /// Trains the classifier on <paramref name="input"/>: reads every text and label into memory (checking the column
     /// types, that there are rows and that every label is a known class), learns the vocabulary, trains for
@@ -47,8 +44,9 @@ public sealed class SparseTextTransformerTrainer : IEstimator<SparseMulticlassPr
     {
         ArgumentNullException.ThrowIfNull(input);
         var result = TextTransformerTrainingCore.Train(_environment, Options, input, Name);
-        LastTrainingSummary = new SparseTrainingSummary(result.History, result.Device);
-        return SparsePredictionTransformerFactory.CreateMulticlass(_environment, result.Scorer, Options.TextColumnName, result.Data.LabelColumn);
+        var model = SparsePredictionTransformerFactory.CreateMulticlass(_environment, result.Scorer, Options.TextColumnName, result.Data.LabelColumn);
+        model.TrainingSummary = new SparseTrainingSummary(result.History, result.Device);
+        return model;
     }
 
     /// <summary>The input schema plus Score (vector of Single) and PredictedLabel (the label's key type).</summary>

@@ -13,7 +13,7 @@ namespace Microsoft.ML.Sparse;
 /// column with the predicted translation. Create it with <c>mlContext.Transforms.Text.SparseTranslation(...)</c>;
 /// score translations with <see cref="SparseTranslationEvaluator"/> (BLEU).
 /// </summary>
-public sealed class SparseTranslationTrainer : IEstimator<SparseTranslationTransformer>, ISparseTrainingSummarySource
+public sealed class SparseTranslationTrainer : IEstimator<SparseTranslationTransformer>
 {
     private readonly IHostEnvironment _env;
 
@@ -27,9 +27,6 @@ public sealed class SparseTranslationTrainer : IEstimator<SparseTranslationTrans
 
     /// <summary>The options this trainer was created with (a copy; changing it after creation has no effect on this trainer).</summary>
     public SparseTranslationOptions Options { get; }
-
-    /// <summary>What happened in the last <see cref="Fit"/> of this trainer (epochs, topology rounds, times), or null before the first.</summary>
-    public SparseTrainingSummary? LastTrainingSummary { get; private set; }
 
     /// <summary>
     /// Learns the subword vocabularies from the training pairs, then trains the Transformer for
@@ -45,8 +42,10 @@ public sealed class SparseTranslationTrainer : IEstimator<SparseTranslationTrans
     {
         ArgumentNullException.ThrowIfNull(input);
         var result = TranslationTrainingCore.Train(_env, Options, input, nameof(SparseTranslationTrainer));
-        LastTrainingSummary = new SparseTrainingSummary(result.History, result.Device);
-        return new SparseTranslationTransformer(_env, result.Model, TranslationDecodingSettings.From(Options), Options.SourceColumnName, Options.OutputColumnName);
+        return new SparseTranslationTransformer(_env, result.Model, TranslationDecodingSettings.From(Options), Options.SourceColumnName, Options.OutputColumnName)
+        {
+            TrainingSummary = new SparseTrainingSummary(result.History, result.Device),
+        };
     }
 
     /// <summary>The input schema plus the Text output column; checks that both text columns exist and are Text.</summary>
