@@ -108,6 +108,17 @@ public abstract class SparseTrainerOptionsBase
     /// <summary>Cancels training: checked before every batch; Fit then throws <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken CancellationToken;
 
+    /// <summary>
+    /// A copy for a trainer to keep: the topology options are copied too; the validation set, progress and token are
+    /// shared. Derived options copy their own reference-typed members in an override.
+    /// </summary>
+    internal virtual SparseTrainerOptionsBase Copy()
+    {
+        var copy = (SparseTrainerOptionsBase)MemberwiseClone();
+        copy.Topology = Topology?.Clone()!;
+        return copy;
+    }
+
     /// <summary>Checks every field and throws a clear exception for the first invalid one.</summary>
     /// <exception cref="ArgumentException">A field is out of range or inconsistent (the message names it).</exception>
     public virtual void Validate()

@@ -67,10 +67,9 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
     }
 
     /// <summary>A copy (the topology options are copied too; the validation set, progress and token are shared).</summary>
-    internal SparseMlpOptions Copy()
+    internal override SparseMlpOptions Copy()
     {
-        var copy = (SparseMlpOptions)MemberwiseClone();
-        copy.Topology = Topology?.Clone()!;
+        var copy = (SparseMlpOptions)base.Copy();
         copy.HiddenLayerSizes = HiddenLayerSizes?.ToArray();
         return copy;
     }

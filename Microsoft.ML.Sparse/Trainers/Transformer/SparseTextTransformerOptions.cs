@@ -48,10 +48,5 @@ public sealed class SparseTextTransformerOptions : SparseTransformerOptionsBase
     }
 
     /// <summary>A copy (the topology options are copied too; the validation set, progress and token are shared).</summary>
-    internal SparseTextTransformerOptions Copy()
-    {
-        var copy = (SparseTextTransformerOptions)MemberwiseClone();
-        copy.Topology = Topology?.Clone()!;
-        return copy;
-    }
+    internal override SparseTextTransformerOptions Copy() => (SparseTextTransformerOptions)base.Copy();
 }

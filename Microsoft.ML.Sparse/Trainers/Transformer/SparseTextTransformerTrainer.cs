@@ -15,43 +15,29 @@ namespace Microsoft.ML.Sparse;
 /// TorchSharp native backend is needed to load and score such a model). Create it with
 /// <c>mlContext.MulticlassClassification.Trainers.SparseTextTransformer(...)</c>.
 /// </summary>
-public sealed class SparseTextTransformerTrainer : IEstimator<SparseMulticlassPredictionTransformer>
+public sealed class SparseTextTransformerTrainer : SparseTrainerBase<SparseTextTransformerOptions, SparseMulticlassPredictionTransformer>
 {
-    private const string Name = nameof(SparseTextTransformerTrainer);
-    private readonly IHostEnvironment _environment;
-
     internal SparseTextTransformerTrainer(IHostEnvironment env, SparseTextTransformerOptions options)
+        : base(env, options, nameof(SparseTextTransformerTrainer))
     {
-        _environment = env ?? throw new ArgumentNullException(nameof(env));
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        Options = options.Copy();
     }
-
-    /// <summary>The options this trainer was created with (a copy; changing it after creation has no effect on this trainer).</summary>
-    public SparseTextTransformerOptions Options { get; }
 
     /// <summary>
     /// Trains the classifier on <paramref name="input"/>: reads every text and label into memory (checking the column
     /// types, that there are rows and that every label is a known class), learns the vocabulary, trains for
     /// <see cref="SparseTrainerOptionsBase.NumberOfEpochs"/> epochs and copies the model into a CPU scorer.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The text or label column is missing or has the wrong type.</exception>
-    /// <exception cref="InvalidOperationException">The data is empty or has missing labels, or training diverged.</exception>
-    /// <exception cref="OperationCanceledException">The options' cancellation token was signalled.</exception>
-    /// <exception cref="TorchBackendUnavailableException">The TorchSharp native backend (or the requested CUDA device) is unavailable.</exception>
-    public SparseMulticlassPredictionTransformer Fit(IDataView input)
+    private protected override SparseMulticlassPredictionTransformer FitCore(IDataView input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var result = TextTransformerTrainingCore.Train(_environment, Options, input, Name);
-        var model = SparsePredictionTransformerFactory.CreateMulticlass(_environment, result.Scorer, Options.TextColumnName, result.Data.LabelColumn);
+        var result = TextTransformerTrainingCore.Train(Environment, Options, input, Name);
+        var model = SparsePredictionTransformerFactory.CreateMulticlass(Environment, result.Scorer, Options.TextColumnName, result.Data.LabelColumn);
         model.TrainingSummary = new SparseTrainingSummary(result.History, result.Device);
         return model;
     }
 
     /// <summary>The input schema plus Score (vector of Single) and PredictedLabel (the label's key type).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The text or label column is missing or has the wrong type.</exception>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         TrainingDataReader.CheckTextColumn(inputSchema, Options.TextColumnName);

@@ -109,10 +109,5 @@ public sealed class SparseTranslationOptions : SparseTransformerOptionsBase
     }
 
     /// <summary>A copy (the topology options are copied too; the validation set, progress and token are shared).</summary>
-    internal SparseTranslationOptions Copy()
-    {
-        var copy = (SparseTranslationOptions)MemberwiseClone();
-        copy.Topology = Topology?.Clone()!;
-        return copy;
-    }
+    internal override SparseTranslationOptions Copy() => (SparseTranslationOptions)base.Copy();
 }

@@ -13,20 +13,12 @@ namespace Microsoft.ML.Sparse;
 /// column with the predicted translation. Create it with <c>mlContext.Transforms.Text.SparseTranslation(...)</c>;
 /// score translations with <see cref="SparseTranslationEvaluator"/> (BLEU).
 /// </summary>
-public sealed class SparseTranslationTrainer : IEstimator<SparseTranslationTransformer>
+public sealed class SparseTranslationTrainer : SparseTrainerBase<SparseTranslationOptions, SparseTranslationTransformer>
 {
-    private readonly IHostEnvironment _env;
-
     internal SparseTranslationTrainer(IHostEnvironment env, SparseTranslationOptions options)
+        : base(env, options, nameof(SparseTranslationTrainer))
     {
-        _env = env ?? throw new ArgumentNullException(nameof(env));
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        Options = options.Copy();
     }
-
-    /// <summary>The options this trainer was created with (a copy; changing it after creation has no effect on this trainer).</summary>
-    public SparseTranslationOptions Options { get; }
 
     /// <summary>
     /// Learns the subword vocabularies from the training pairs, then trains the Transformer for
@@ -38,11 +30,10 @@ public sealed class SparseTranslationTrainer : IEstimator<SparseTranslationTrans
     /// <see cref="SparseTranslationOptions.SkipEmptyPairs"/> is false, or training diverged.</exception>
     /// <exception cref="OperationCanceledException">The options' cancellation token was signalled.</exception>
     /// <exception cref="TorchBackendUnavailableException">The TorchSharp native backend (or the requested CUDA device) is unavailable.</exception>
-    public SparseTranslationTransformer Fit(IDataView input)
+    private protected override SparseTranslationTransformer FitCore(IDataView input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var result = TranslationTrainingCore.Train(_env, Options, input, nameof(SparseTranslationTrainer));
-        return new SparseTranslationTransformer(_env, result.Model, TranslationDecodingSettings.From(Options), Options.SourceColumnName, Options.OutputColumnName)
+        var result = TranslationTrainingCore.Train(Environment, Options, input, Name);
+        return new SparseTranslationTransformer(Environment, result.Model, TranslationDecodingSettings.From(Options), Options.SourceColumnName, Options.OutputColumnName)
         {
             TrainingSummary = new SparseTrainingSummary(result.History, result.Device),
         };
@@ -50,7 +41,7 @@ public sealed class SparseTranslationTrainer : IEstimator<SparseTranslationTrans
 
     /// <summary>The input schema plus the Text output column; checks that both text columns exist and are Text.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or is not of type Text.</exception>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         TrainingDataReader.CheckTextColumn(inputSchema, Options.SourceColumnName);
