@@ -1,9 +1,11 @@
 using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse;
 using Microsoft.ML.Sparse.Persistence;
+using Microsoft.ML.Sparse.Persistence.Onnx;
 using Microsoft.ML.Sparse.Trainers;
 
 [assembly: LoadableClass(typeof(SparseBinaryPredictionTransformer), null, typeof(SignatureLoadModel),
@@ -40,6 +42,9 @@ public sealed partial class SparseBinaryPredictionTransformer
         loaderAssemblyName: typeof(SparseBinaryPredictionTransformer).Assembly.FullName);
 
     private protected override VersionInfo GetVersion() => GetVersionInfo();
+
+    private protected override void SaveOutputsAsOnnx(OnnxContext ctx, string logits, string[] outputVariables)
+        => OnnxOutputHeads.Binary(ctx, logits, outputVariables[0], outputVariables[1], outputVariables[2]);
 
     private protected override void SaveTaskFields(ModelSaveContext ctx)
     {

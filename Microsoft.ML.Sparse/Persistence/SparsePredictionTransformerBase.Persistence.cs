@@ -1,6 +1,8 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse.Persistence;
+using Microsoft.ML.Sparse.Persistence.Onnx;
 using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse;
@@ -45,6 +47,28 @@ public abstract partial class SparsePredictionTransformerBase : RowToRowTransfor
         ctx.SaveBinaryStream(ScorerStreamName, writer => SparseScorerRegistry.Save(writer, Scorer));
     }
 
+    /// <summary>
+    /// Adds the task's output nodes to an ONNX graph: <paramref name="logits"/> holds the network's raw outputs
+    /// (float [N, outputs]) and <paramref name="outputVariables"/> the variables of <see cref="GetOutputColumns"/>, in order.
+    /// </summary>
+    private protected abstract void SaveOutputsAsOnnx(OnnxContext ctx, string logits, string[] outputVariables);
+
+    /// <summary>Writes the network and the output columns into the ONNX graph (<c>mlContext.Model.ConvertToOnnx</c>).</summary>
+    private void SaveAsOnnx(OnnxContext ctx, DataViewSchema.DetachedColumn[] outputColumns)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        if (Scorer is not MlpScorer mlp)
+            throw new NotSupportedException(
+                $"ONNX export supports the sparse MLP models only; this {GetType().Name} scores '{FeatureColumnName}' with a {Model.Architecture} " +
+                "network, which has no ONNX translation. Save it with mlContext.Model.Save and score it with ML.NET instead.");
+        if (!ctx.ContainsColumn(FeatureColumnName))
+            throw new InvalidOperationException(
+                $"ONNX export: the column '{FeatureColumnName}' that the sparse model scores is not available in the ONNX graph (a step before it could not be exported).");
+        string logits = MlpOnnxWriter.WriteLogits(ctx, mlp.Model, ctx.GetVariableName(FeatureColumnName));
+        var outputs = outputColumns.Select(c => ctx.AddIntermediateVariable(c.Type, c.Name)).ToArray();
+        SaveOutputsAsOnnx(ctx, logits, outputs);
+    }
+
     /// <summary>Fields every sparse transformer saves first.</summary>
     private protected readonly record struct CommonFields(string FeatureColumnName, string ScoreColumnName);
 
@@ -75,7 +99,7 @@ public abstract partial class SparsePredictionTransformerBase : RowToRowTransfor
     }
 
     /// <summary>Scores the input column once per row and serves the transformer's output columns.</summary>
-    private sealed class Mapper : MapperBase
+    private sealed class Mapper : MapperBase, ISaveAsOnnx
     {
         private readonly SparsePredictionTransformerBase _transformer;
         private readonly int _inputIndex;
@@ -124,6 +148,12 @@ public abstract partial class SparsePredictionTransformerBase : RowToRowTransfor
         }
 
         protected override void SaveModel(ModelSaveContext ctx) => _transformer.SaveModel(ctx);
+
+        // True for every scorer, so that a model without an ONNX translation fails in SaveAsOnnx with a message that
+        // names it, rather than with ML.NET's generic "can not be fully converted" error.
+        public bool CanSaveOnnx(OnnxContext ctx) => true;
+
+        public void SaveAsOnnx(OnnxContext ctx) => _transformer.SaveAsOnnx(ctx, OutputColumns.Value);
 
         private ScoredRow CreateScoredRow(DataViewRow input)
         {

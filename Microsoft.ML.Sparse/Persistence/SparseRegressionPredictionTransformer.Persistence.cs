@@ -1,9 +1,11 @@
 using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse;
 using Microsoft.ML.Sparse.Persistence;
+using Microsoft.ML.Sparse.Persistence.Onnx;
 using Microsoft.ML.Sparse.Trainers;
 
 [assembly: LoadableClass(typeof(SparseRegressionPredictionTransformer), null, typeof(SignatureLoadModel),
@@ -35,6 +37,9 @@ public sealed partial class SparseRegressionPredictionTransformer
         loaderAssemblyName: typeof(SparseRegressionPredictionTransformer).Assembly.FullName);
 
     private protected override VersionInfo GetVersion() => GetVersionInfo();
+
+    private protected override void SaveOutputsAsOnnx(OnnxContext ctx, string logits, string[] outputVariables)
+        => OnnxOutputHeads.Regression(ctx, logits, outputVariables[0]);
 
     private protected override void SaveTaskFields(ModelSaveContext ctx)
     {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse;
 using Microsoft.ML.Sparse.Engine.Models.Transformer;
@@ -189,7 +190,7 @@ public sealed partial class SparseTranslationTransformer : RowToRowTransformerBa
         new($"The saved sparse translation model is corrupt: the entry '{entry}' is missing.");
 
     /// <summary>Translates the source column of each row once (cached per row) into the Text output column.</summary>
-    private sealed class Mapper : MapperBase
+    private sealed class Mapper : MapperBase, ISaveAsOnnx
     {
         private readonly SparseTranslationTransformer _transformer;
         private readonly int _sourceIndex;
@@ -231,5 +232,13 @@ public sealed partial class SparseTranslationTransformer : RowToRowTransformerBa
         }
 
         protected override void SaveModel(ModelSaveContext ctx) => _transformer.SaveModel(ctx);
+
+        // Declared savable so that ConvertToOnnx reaches SaveAsOnnx and reports this step by name, instead of ML.NET's
+        // generic "can not be fully converted" error.
+        public bool CanSaveOnnx(OnnxContext ctx) => true;
+
+        public void SaveAsOnnx(OnnxContext ctx) => throw new NotSupportedException(
+            "ONNX export supports the sparse MLP models only; the sparse translation transformer (beam/greedy decoding with a " +
+            "TorchSharp network) has no ONNX translation. Save it with mlContext.Model.Save and translate with ML.NET instead.");
     }
 }
