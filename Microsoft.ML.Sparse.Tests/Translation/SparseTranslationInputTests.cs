@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 using static Microsoft.ML.Sparse.Tests.Translation.TranslationTestKit;
 
 namespace Microsoft.ML.Sparse.Tests.Translation;

@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 namespace Microsoft.ML.Sparse;
 
 /// <summary>How links are spread over the neurons of the smaller side in the bipartite receptive field initialisation.</summary>

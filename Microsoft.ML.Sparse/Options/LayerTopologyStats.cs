@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 namespace Microsoft.ML.Sparse;
 
 /// <summary>Topology of one sparse layer after a topology round (or at a snapshot). Immutable.</summary>

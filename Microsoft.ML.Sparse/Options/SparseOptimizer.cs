@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 namespace Microsoft.ML.Sparse;
 
 /// <summary>Optimizer of the sparse trainers. Its state (momentum, Adam moments) is masked with the weights.</summary>

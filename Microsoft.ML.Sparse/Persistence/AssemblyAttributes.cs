@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 using System.Runtime.CompilerServices;
 
 // Lets the runtime accept our calls into ML.NET internals (model persistence). Compile-time access comes

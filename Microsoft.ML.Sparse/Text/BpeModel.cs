@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 namespace Microsoft.ML.Sparse.Text;
 
 /// <summary>A trained byte-pair-encoding model: the vocabulary in id order and the merges in rank order.</summary>

@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 // A brand-new scoring-only app: Microsoft.ML.Sparse from a package feed, nothing else. Loads the model.zip the training
 // app saved and predicts through a PredictionEngine. Arguments: digits CSV, folder with model.zip and expected-scores.txt.
 using Microsoft.ML;

@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 // Checks that Microsoft.ML.TorchSharp (ML.NET's own TorchSharp trainers) binds to the TorchSharp version this library uses:
 // resolves every TorchSharp member reference of Microsoft.ML.TorchSharp.dll against the loaded TorchSharp and names the
 // callers of any that are missing. Run by build/check-mlnet-torchsharp in a brand-new app outside the repository.

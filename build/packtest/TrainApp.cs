@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 // A brand-new training app that takes Microsoft.ML.Sparse from a package feed (build/pack-test copies it outside the
 // repository). It adds no libtorch package: the sparse MLP trains on the managed engine. Arguments: digits CSV, output folder.
 using Microsoft.ML;

@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 namespace Microsoft.ML.Sparse.Benchmarks;
 
 /// <summary>One benchmark: runs, then writes its report files into the output folder.</summary>

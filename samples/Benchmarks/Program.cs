@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 // Usage: dotnet run -c Release --project samples/Benchmarks -- <name> [--out <dir>] [args...]
 //        dotnet run -c Release --project samples/Benchmarks -- --list
 using System.Reflection;

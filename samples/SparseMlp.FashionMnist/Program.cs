@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 // Main job: trains a sparse MLP with CHTs at 1% density and a dense MLP on Fashion-MNIST (installed by
 // build/setup), evaluates both with ML.NET, saves both model zips and prints a comparison table.
 // Usage: dotnet run -c Release --project samples/SparseMlp.FashionMnist [-- --paper | --epochs N | --help]

@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 // Scores one row with a saved sparse multiclass model.zip in a process that must never load libtorch.
 // Usage: SparseMlp.ScoreOnly <model.zip> <feature,feature,...>
 //        SparseMlp.ScoreOnly --train <model.zip>   (trains a small sparse MLP here, without libtorch; see TrainMode)

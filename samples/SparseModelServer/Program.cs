@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 // Serves a saved ML.NET model (e.g. the sparse MLP written by samples/SparseMlp.FashionMnist) over HTTP.
 // Usage: dotnet run -c Release --project samples/SparseModelServer -- --model <model.zip> [--urls http://127.0.0.1:5080]
 using Microsoft.ML.Sparse.Samples.ModelServer;

@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 // Trains the sparse Transformer text classifier on SpamAssassin (ham vs spam) three times - dense, CHTs and CHTss at
 // 10% density, same budget and seed - evaluates each on held-out e-mails with ML.NET and prints them side by side.
 // Then saves the CHTss model, loads it in a fresh MLContext and classifies two e-mails with a PredictionEngine.

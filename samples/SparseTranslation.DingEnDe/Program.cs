@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 // Trains three English→German translators on the Ding dictionary's sentence pairs: a dense Transformer and sparse
 // ones at 10% density trained with CHTs and CHTss, then prints test BLEU, training time and model-zip size side by side.
 //

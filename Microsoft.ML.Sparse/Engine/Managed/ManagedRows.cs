@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 namespace Microsoft.ML.Sparse.Engine.Managed;
 
 /// <summary>Rows of one split for the managed engine: row-major features and a class index or a target per row.</summary>

@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 using System.Globalization;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse.Engine.Models.Transformer;

@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 // Publicizer: makes every type and member of an assembly public and writes the result as a
 // compile-time reference. Used by Microsoft.ML.Sparse/Persistence to compile against ML.NET's
 // model-persistence internals (see Microsoft.ML.Sparse/Persistence/README.md).

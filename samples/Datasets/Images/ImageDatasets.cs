@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 namespace Microsoft.ML.Sparse.Samples.Datasets;
 
 /// <summary>Loads a pair of IDX image/label files as <see cref="LabeledVectors"/> with pixels scaled to [0, 1].</summary>

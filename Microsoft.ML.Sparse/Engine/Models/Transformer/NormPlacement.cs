@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 namespace Microsoft.ML.Sparse.Engine.Models.Transformer;
 
 /// <summary>Where the LayerNorm of each Transformer sub-layer sits.</summary>

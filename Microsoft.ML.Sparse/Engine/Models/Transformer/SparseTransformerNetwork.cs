@@ -1,3 +1,6 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
 namespace Microsoft.ML.Sparse.Engine.Models.Transformer;
 
 /// <summary>The <see cref="SparseNetwork"/> of a Transformer model: its sparse linears with their chains and row pairs.</summary>
