@@ -4,7 +4,7 @@
 using System.Diagnostics;
 using Microsoft.ML.Sparse.Engine.Layers;
 using Microsoft.ML.Sparse.Engine.Managed;
-using Microsoft.ML.Sparse.Engine.Models;
+using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Inference;
 using static TorchSharp.torch;

@@ -3,6 +3,7 @@
 
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse.Tests.Persistence;
 

@@ -3,7 +3,7 @@
 
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Samples.Datasets;
-using Microsoft.ML.Sparse.Tests.Trainers;
+using Microsoft.ML.Sparse.Tests.Mlp;
 
 namespace Microsoft.ML.Sparse.Tests.Persistence;
 

@@ -8,6 +8,7 @@ using System.Text.Json;
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Tests.Inference;
 using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse.Tests.Persistence;
 

@@ -1,7 +1,7 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Models.Transformer;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 using Microsoft.ML.Sparse.Engine.Percolation;
 using Microsoft.ML.Sparse.Engine.Topology;
 using static Microsoft.ML.Sparse.Tests.Translation.TranslationTestKit;
@@ -44,7 +44,7 @@ public sealed class SparseTranslationMethodTests
         foreach (var layer in model.Network.Network.SparseLinears)
         {
             Assert.AreEqual(TargetLinkCount.For(layer.OutFeatures, layer.InFeatures, density), layer.ActiveLinks, layer.GetName());
-            Assert.IsTrue(Transformer.TransformerTestKit.MaskedWeightsAreZero(layer), layer.GetName());
+            Assert.IsTrue(Engine.Networks.Transformer.TransformerTestKit.MaskedWeightsAreZero(layer), layer.GetName());
         }
         Assert.IsNotNull(model.Translate("The weather is nice today."));
     }

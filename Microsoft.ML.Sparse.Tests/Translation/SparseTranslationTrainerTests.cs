@@ -63,7 +63,7 @@ public sealed class SparseTranslationTrainerTests
         foreach (var layer in layers)
         {
             Assert.AreEqual(TargetLinkCount.For(layer.OutFeatures, layer.InFeatures, 0.1), layer.ActiveLinks, layer.GetName());
-            Assert.IsTrue(Transformer.TransformerTestKit.MaskedWeightsAreZero(layer), layer.GetName());
+            Assert.IsTrue(Engine.Networks.Transformer.TransformerTestKit.MaskedWeightsAreZero(layer), layer.GetName());
         }
         var info = _model.Model;
         Assert.HasCount(16, info.Layers);

@@ -10,6 +10,7 @@ using Microsoft.ML.Sparse;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Persistence.Onnx;
 using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Scoring;
 
 [assembly: LoadableClass(typeof(SparseBinaryPredictionTransformer), null, typeof(SignatureLoadModel),
     "Sparse Binary Prediction Transformer", SparseBinaryPredictionTransformer.LoaderSignature)]

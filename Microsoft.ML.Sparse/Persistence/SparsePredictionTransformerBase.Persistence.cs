@@ -7,6 +7,7 @@ using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Persistence.Onnx;
 using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse;
 

@@ -3,6 +3,7 @@
 
 using System.Collections.Concurrent;
 using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse.Persistence;
 
@@ -30,7 +31,7 @@ internal static class SparseScorerRegistry
     private static Dictionary<SparseScorerKind, SparseScorerLoader> BuiltInLoaders() => new()
     {
         [SparseScorerKind.Mlp] = reader => MlpScorer.Load(reader),
-        [SparseScorerKind.TextTransformer] = reader => Trainers.Transformer.TextTransformerScorer.Load(reader),
+        [SparseScorerKind.TextTransformer] = reader => TextClassification.TextTransformerScorer.Load(reader),
     };
 
     /// <summary>Adds or replaces the loader of <paramref name="kind"/>.</summary>

@@ -7,12 +7,12 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse;
-using Microsoft.ML.Sparse.Engine.Models.Transformer;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Text;
 using Microsoft.ML.Sparse.Trainers;
-using Microsoft.ML.Sparse.Trainers.Translation;
+using Microsoft.ML.Sparse.Translation;
 using TorchSharp;
 
 [assembly: LoadableClass(typeof(SparseTranslationTransformer), null, typeof(SignatureLoadModel),

@@ -4,6 +4,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse.Persistence;
+using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse.Trainers;
 

@@ -7,13 +7,14 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Engine.Layers;
-using Microsoft.ML.Sparse.Engine.Models;
+using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.Inference;
 using Microsoft.ML.Sparse.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 

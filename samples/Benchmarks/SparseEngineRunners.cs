@@ -4,9 +4,9 @@
 using Microsoft.ML.Sparse.Engine;
 using Microsoft.ML.Sparse.Engine.Managed;
 using Microsoft.ML.Sparse.Engine.Managed.Topology;
-using Microsoft.ML.Sparse.Engine.Models;
+using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Engine.Training;
-using Microsoft.ML.Sparse.Trainers.Mlp;
+using Microsoft.ML.Sparse.Mlp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Benchmarks;

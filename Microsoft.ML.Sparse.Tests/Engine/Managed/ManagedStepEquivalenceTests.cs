@@ -2,7 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Managed;
-using Microsoft.ML.Sparse.Engine.Models;
+using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Engine.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;

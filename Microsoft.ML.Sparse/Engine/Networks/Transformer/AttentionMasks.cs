@@ -1,0 +1,21 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
+
+/// <summary>Boolean attention masks; <c>true</c> means "may not attend".</summary>
+internal static class AttentionMasks
+{
+    /// <summary>Score given to masked positions before the softmax: finite, so a fully masked row gives a uniform
+    /// distribution instead of NaN, and small enough that exp() of it is exactly 0 next to any real score.</summary>
+    public const float MaskedScore = -1e9f;
+
+    /// <summary>Key-padding mask [batch, length]: true where <paramref name="ids"/> equals <paramref name="padId"/>.</summary>
+    public static Tensor KeyPadding(Tensor ids, long padId) => ids.eq(padId);
+
+    /// <summary>Causal mask [length, length]: true above the diagonal (position t may not see positions &gt; t).</summary>
+    public static Tensor Causal(long length, Device device) =>
+        ones(length, length, dtype: ScalarType.Bool, device: device).triu(1);
+}

@@ -1,0 +1,24 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
+namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
+
+/// <summary>Where the LayerNorm of each Transformer sub-layer sits.</summary>
+internal enum NormPlacement
+{
+    /// <summary>x = LayerNorm(x + Dropout(Sublayer(x))), as in "Attention is all you need" (default).</summary>
+    PostNorm,
+
+    /// <summary>x = x + Dropout(Sublayer(LayerNorm(x))), plus one final LayerNorm after the stack.</summary>
+    PreNorm,
+}
+
+/// <summary>Which model a <see cref="TransformerArchitecture"/> describes.</summary>
+internal enum TransformerTask
+{
+    /// <summary><see cref="TransformerTextClassifier"/>: encoder, masked mean pooling, dense classifier.</summary>
+    TextClassification,
+
+    /// <summary><see cref="Seq2SeqTransformer"/>: encoder-decoder with a dense generator.</summary>
+    SequenceToSequence,
+}

@@ -1,0 +1,24 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
+namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
+
+/// <summary>The <see cref="SparseNetwork"/> of a Transformer model: its sparse linears with their chains and row pairs.</summary>
+internal static class SparseTransformerNetwork
+{
+    /// <summary>
+    /// Registers every sparse linear of <paramref name="model"/> (module order), the (value → output) and (w1 → w2)
+    /// chains and the (query, key) row pairs, so that percolation and the topology rounds see the Transformer's
+    /// structure (spec §2).
+    /// </summary>
+    public static SparseNetwork Create(ISparseTransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var network = new SparseNetwork(model.SparseLinears);
+        foreach (var (upstream, downstream) in model.Chains)
+            network.AddChain(upstream, downstream);
+        foreach (var (first, second) in model.RowPairs)
+            network.AddRowPair(first, second);
+        return network;
+    }
+}

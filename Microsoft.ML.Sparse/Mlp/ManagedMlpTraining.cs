@@ -1,0 +1,62 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
+using Microsoft.ML.Sparse.Engine.Managed;
+using Microsoft.ML.Sparse.Engine.Networks;
+using Microsoft.ML.Sparse.Engine.Training;
+using Microsoft.ML.Sparse.Inference;
+
+namespace Microsoft.ML.Sparse.Mlp;
+
+/// <summary>
+/// The managed engine of the MLP trainers (<see cref="SparseTrainingEngine.Managed"/>): CSR layers trained with
+/// feature-major SIMD kernels, topology rounds on the sparse structure, export straight from CSR. Never loads libtorch.
+/// </summary>
+internal static class ManagedMlpTraining
+{
+    /// <summary>Trains and exports the model; returns it with the history.</summary>
+    public static (SparseMlpInferenceModel Model, TrainingHistory History) Train(MlpTrainingJob job)
+    {
+        var options = job.Options;
+        var train = job.Train;
+        var trainFeatures = (float[])train.Features.Clone();
+        job.Standardization?.ApplyInPlace(trainFeatures, train.FeatureCount);
+        var trainRows = new ManagedRows(trainFeatures, train.RowCount, train.FeatureCount, train.ClassIndices, job.TrainTargets);
+        ManagedRows? validationRows = null;
+        if (job.Validation is { } validation)
+        {
+            var features = (float[])validation.Features.Clone();
+            job.Standardization?.ApplyInPlace(features, validation.FeatureCount);
+            validationRows = new ManagedRows(features, validation.RowCount, validation.FeatureCount, validation.ClassIndices, job.ValidationTargets);
+        }
+        float[]? correlation = job.NeedsCorrelation ? ManagedCorrelatedTopology.PearsonCorrelation(trainFeatures, train.RowCount, train.FeatureCount) : null;
+
+        var layers = CreateLayers(train.FeatureCount, job.Hidden, job.Outputs, options.SparsifyOutputLayer);
+        var network = new ManagedMlp(layers, job.Loss, options.Dropout, options.BatchSize, job.Settings.Seed);
+        var stepper = new ManagedMlpStepper(network, trainRows, validationRows, job.Settings, correlation);
+        var history = new SparseTrainingLoop(stepper, job.Settings).Run();
+
+        if (job.Standardization is not null)
+            CsrLayerFolding.FoldInputStandardization(layers[0], job.Standardization);
+        if (job.Loss == MlpLoss.SquaredError)
+            CsrLayerFolding.FoldOutputAffine(layers[^1], job.OutputAffine.Scale, job.OutputAffine.Shift);
+        var weights = layers.Select(l => new MlpLayerWeights(l.Name, l.Pattern, l.Values, l.Bias)).ToList();
+        return (MlpExporter.Export(weights, MlpActivation.Relu), history);
+    }
+
+    /// <summary>The CSR layers (empty patterns until the scheduler initialises them), named like the TorchSharp network's.</summary>
+    internal static CsrTrainingLayer[] CreateLayers(int inputs, int[] hidden, int outputs, bool sparseOutputLayer)
+    {
+        var layers = new CsrTrainingLayer[hidden.Length + 1];
+        int width = inputs;
+        for (int i = 0; i <= hidden.Length; i++)
+        {
+            bool last = i == hidden.Length;
+            int rows = last ? outputs : hidden[i];
+            var empty = new LinkPattern(rows, width, new int[rows + 1], Array.Empty<int>());
+            layers[i] = new CsrTrainingLayer(last ? "output" : $"hidden{i + 1}", empty, Array.Empty<float>(), new float[rows], evolves: !last || sparseOutputLayer);
+            width = rows;
+        }
+        return layers;
+    }
+}

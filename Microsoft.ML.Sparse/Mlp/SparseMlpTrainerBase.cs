@@ -1,0 +1,46 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Mlp;
+
+namespace Microsoft.ML.Sparse;
+
+/// <summary>
+/// Base of the sparse MLP trainers: validates the options when created, trains on <see cref="SparseTrainerBase{TOptions, TTransformer}.Fit"/> and returns a
+/// prediction transformer that scores with managed CSR kernels (no TorchSharp needed to score or load it).
+/// </summary>
+/// <typeparam name="TTransformer">The prediction transformer the trainer returns.</typeparam>
+public abstract class SparseMlpTrainerBase<TTransformer> : SparseTrainerBase<SparseMlpOptions, TTransformer>
+    where TTransformer : SparsePredictionTransformerBase
+{
+    private protected SparseMlpTrainerBase(IHostEnvironment env, SparseMlpOptions options, string name)
+        : base(env, options, name)
+    {
+    }
+
+    private protected abstract SparsePredictionKind Kind { get; }
+
+    /// <summary>
+    /// Trains a sparse MLP: reads every row into memory, checks it (finite features, known labels), fills unset options
+    /// from the data (<see cref="SparseMlpDefaults"/>), trains and exports the network.
+    /// </summary>
+    private protected override TTransformer FitCore(IDataView input)
+    {
+        var result = SparseMlpTrainingCore.Train(Environment, Options, input, Kind, Name);
+        var model = CreateTransformer(result);
+        model.TrainingSummary = new SparseTrainingSummary(result.History, result.Device, result.Engine, result.Resolved, result.HoldoutRows);
+        return model;
+    }
+
+    private protected abstract TTransformer CreateTransformer(SparseMlpTrainingCore.Result result);
+
+    /// <summary>Estimator-time checks of the feature and label columns.</summary>
+    private protected SchemaShape.Column CheckColumns(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        TrainingDataReader.CheckFeatureColumn(inputSchema, Options.FeatureColumnName);
+        return TrainingDataReader.CheckLabelColumn(inputSchema, Options.LabelColumnName, Kind);
+    }
+}

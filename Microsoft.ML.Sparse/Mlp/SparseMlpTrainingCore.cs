@@ -1,0 +1,156 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
+using System.Globalization;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Sparse.Engine.Networks;
+using Microsoft.ML.Sparse.Engine.Runtime;
+using Microsoft.ML.Sparse.Engine.Training;
+using Microsoft.ML.Sparse.Inference;
+using Microsoft.ML.Sparse.Persistence;
+using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Scoring;
+
+namespace Microsoft.ML.Sparse.Mlp;
+
+/// <summary>
+/// What the three SparseMlp trainers share: read and validate the data, choose the engine, train with
+/// <see cref="SparseTrainingLoop"/> on the managed CSR engine or on TorchSharp, and export the managed CSR scorer (dead
+/// neurons physically removed).
+/// </summary>
+internal static class SparseMlpTrainingCore
+{
+    /// <summary>Result of one Fit.</summary>
+    internal sealed record Result(MlpScorer Scorer, TrainingData Data, TrainingHistory History, string Device, SparseTrainingEngine Engine, SparseMlpOptions Resolved,
+        int HoldoutRows);
+
+    public static Result Train(IHostEnvironment env, SparseMlpOptions options, IDataView input, SparsePredictionKind kind, string trainerName)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var host = env.Register(trainerName);
+        using var channel = host.Start("Training");
+        var cancellation = options.CancellationToken;
+        cancellation.ThrowIfCancellationRequested();
+
+        var train = TrainingDataReader.Read(input, options.FeatureColumnName, options.LabelColumnName, kind, cancellation);
+        TrainingData? validation = null;
+        if (options.ValidationSet is { } validationView)
+        {
+            validation = TrainingDataReader.Read(validationView, options.FeatureColumnName, options.LabelColumnName, kind, cancellation);
+            if (validation.FeatureCount != train.FeatureCount)
+                throw new ArgumentException($"The validation set has {validation.FeatureCount} features per row, the training data {train.FeatureCount}.", nameof(options));
+            if (validation.ClassCount != train.ClassCount)
+                throw new ArgumentException($"The validation label has {validation.ClassCount} classes, the training label {train.ClassCount}; map both with the same MapValueToKey.", nameof(options));
+        }
+
+        if (kind == SparsePredictionKind.BinaryClassification && train.Targets!.Distinct().Count() < 2)
+            throw new InvalidOperationException(
+                $"The label column '{options.LabelColumnName}' is {(train.Targets![0] > 0.5f ? "true" : "false")} in all {train.RowCount} training rows; a binary " +
+                "classifier needs rows of both classes. Check the label conversion or the filter that produced the training data.");
+        int outputs = kind == SparsePredictionKind.MulticlassClassification ? train.ClassCount : 1;
+        long seed = options.Seed ?? MlNetInternals.SeedOf(env) ?? Random.Shared.Next();
+        var allRows = train;
+        var choices = new List<string>();
+        bool holdout = validation is null && AutomaticHoldout.Applies(options, train.RowCount);
+        if (holdout)
+        {
+            (train, validation, string choice) = AutomaticHoldout.Split(allRows, seed);
+            choices.Add(choice);
+        }
+        var resolved = SparseMlpAutoSettings.Resolve(options, train, outputs);
+        options = resolved.Options;
+        if (holdout)
+            options.EarlyStoppingPatience = SparseMlpDefaults.AutomaticEarlyStoppingPatience;
+        choices.AddRange(resolved.Choices);
+        int[] hidden = resolved.Hidden;
+        var engine = ResolveEngine(options);
+        var loss = kind switch
+        {
+            SparsePredictionKind.MulticlassClassification => MlpLoss.CrossEntropy,
+            SparsePredictionKind.BinaryClassification => MlpLoss.BinaryLogistic,
+            _ => MlpLoss.SquaredError,
+        };
+        if (choices.Count > 0)
+            channel.Info($"{trainerName}: chosen from the data (options left unset): {string.Join("; ", choices)}");
+        channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows, MLP {2}-{3}-{4}, {5} at density {6:G4}, {7} epochs, batch {8}, engine {9}, seed {10}",
+            trainerName, train.RowCount, train.FeatureCount, string.Join("-", hidden), outputs, options.Topology.Method, options.Topology.Density,
+            options.NumberOfEpochs, options.BatchSize, engine, seed));
+
+        SparseLayerWarnings.Warn(channel, options, train.FeatureCount, hidden, outputs);
+
+        // Regression learns standardised targets; the affine map back is folded into the output layer afterwards.
+        float shift = 0, scale = 1;
+        float[]? trainTargets = train.Targets, validationTargets = validation?.Targets;
+        if (kind == SparsePredictionKind.Regression)
+        {
+            (shift, scale) = MeanAndStd(train.Targets!);
+            trainTargets = Standardise(train.Targets!, shift, scale);
+            validationTargets = validation is null ? null : Standardise(validation.Targets!, shift, scale);
+        }
+        var standardization = InputStandardization.Fit(options.FeatureStandardization, train.Features, train.RowCount, train.FeatureCount);
+        if (standardization is not null && standardization.Mean.Length == 1)
+            channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: features standardised with mean {1:G4} and std {2:G4} (folded into the first layer afterwards)",
+                trainerName, standardization.Mean[0], standardization.Std[0]));
+
+        SparseMlpInferenceModel model;
+        TrainingHistory history;
+        string device = "CPU";
+        for (int attempt = 0; ; attempt++)
+        {
+            var settings = TrainingSettings.From(options, seed, hidden[0], message => channel.Info(message));
+            var job = new MlpTrainingJob(train, validation, trainTargets, validationTargets, standardization, hidden, outputs, loss, (scale, shift),
+                options, settings);
+            try
+            {
+                if (engine == SparseTrainingEngine.Managed)
+                    (model, history) = ManagedMlpTraining.Train(job);
+                else
+                    (model, history, device) = TorchMlpTraining.Train(job);
+                break;
+            }
+            catch (InvalidOperationException e) when (e.Data.Contains(SparseTrainingLoop.DivergedKey) && resolved.AutomaticLearningRate
+                                                      && attempt < SparseMlpDefaults.DivergenceRestarts)
+            {
+                double lower = options.LearningRate!.Value * SparseMlpDefaults.RestartLearningRateFactor;
+                channel.Warning(string.Format(CultureInfo.InvariantCulture,
+                    "{0}: {1} Restarting from scratch at learning rate {2:G3} (restart {3} of {4}; set LearningRate to choose it yourself).",
+                    trainerName, e.Message, lower, attempt + 1, SparseMlpDefaults.DivergenceRestarts));
+                options.LearningRate = lower;
+            }
+        }
+        var scorer = new MlpScorer(model);
+        channel.Info($"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s); {scorer.Info}");
+        return new Result(scorer, allRows, history, device, engine, options, holdout ? validation!.RowCount : 0);
+    }
+
+    /// <summary>
+    /// The engine that trains: as asked, or for <see cref="SparseTrainingEngine.Auto"/> the managed engine for sparse
+    /// methods on the CPU and TorchSharp for CUDA and for the dense baseline (managed when libtorch does not load).
+    /// libtorch is only loaded to look for CUDA when an NVIDIA driver is visible.
+    /// </summary>
+    internal static SparseTrainingEngine ResolveEngine(SparseMlpOptions options)
+    {
+        if (options.Engine != SparseTrainingEngine.Auto)
+            return options.Engine;
+        if (options.Topology.Method == SparseTrainingMethod.Dense)
+            return TorchRuntime.TryLoad() ? SparseTrainingEngine.TorchSharp : SparseTrainingEngine.Managed;
+        return options.Device switch
+        {
+            SparseDevice.Cpu => SparseTrainingEngine.Managed,
+            SparseDevice.Cuda => SparseTrainingEngine.TorchSharp,
+            _ => GpuProbe.NvidiaDriverPresent() && TorchRuntime.TryLoad() && TorchRuntime.IsCudaAvailable()
+                ? SparseTrainingEngine.TorchSharp
+                : SparseTrainingEngine.Managed,
+        };
+    }
+
+    private static (float Mean, float Std) MeanAndStd(float[] values)
+    {
+        double mean = values.Average();
+        double variance = values.Sum(v => (v - mean) * (v - mean)) / values.Length;
+        double std = Math.Sqrt(variance);
+        return ((float)mean, std > 1e-12 && double.IsFinite(std) ? (float)std : 1f);
+    }
+
+    private static float[] Standardise(float[] values, float mean, float std) => values.Select(v => (v - mean) / std).ToArray();
+}

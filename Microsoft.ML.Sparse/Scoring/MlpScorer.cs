@@ -1,0 +1,83 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
+using System.Buffers;
+using Microsoft.ML.Data;
+using Microsoft.ML.Sparse.Inference;
+using Microsoft.ML.Sparse.Persistence;
+
+namespace Microsoft.ML.Sparse.Scoring;
+
+/// <summary>
+/// Scores a known-size Single vector with a managed <see cref="SparseMlpInferenceModel"/> (CSR/dense SIMD kernels).
+/// Never touches TorchSharp, so saved models load and score in apps without the native libtorch. Thread-safe.
+/// </summary>
+internal sealed class MlpScorer : SparseScorer<VBuffer<float>>
+{
+    private readonly SparseModelInfo _info;
+
+    /// <summary>Wraps a model.</summary>
+    public MlpScorer(SparseMlpInferenceModel model)
+    {
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        InputType = new VectorDataViewType(NumberDataViewType.Single, model.InputSize);
+        _info = DescribeModel(model);
+    }
+
+    /// <summary>The managed model.</summary>
+    public SparseMlpInferenceModel Model { get; }
+
+    /// <inheritdoc/>
+    public override SparseScorerKind Kind => SparseScorerKind.Mlp;
+
+    /// <inheritdoc/>
+    public override DataViewType InputType { get; }
+
+    /// <inheritdoc/>
+    public override int OutputSize => Model.OutputSize;
+
+    /// <inheritdoc/>
+    public override SparseModelInfo Info => _info;
+
+    /// <inheritdoc/>
+    public override void Score(in VBuffer<float> input, Span<float> outputs)
+    {
+        if (input.Length != Model.InputSize)
+            throw new InvalidOperationException($"The model expects feature vectors of length {Model.InputSize}, got {input.Length}.");
+        if (input.IsDense)
+        {
+            Model.Score(input.GetValues(), outputs);
+            return;
+        }
+        float[] dense = ArrayPool<float>.Shared.Rent(Model.InputSize);
+        try
+        {
+            var x = dense.AsSpan(0, Model.InputSize);
+            x.Clear();
+            var values = input.GetValues();
+            var indices = input.GetIndices();
+            for (int i = 0; i < values.Length; i++)
+                x[indices[i]] = values[i];
+            Model.Score(x, outputs);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(dense);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Save(BinaryWriter writer) => SparseMlpModelSerializer.Write(writer, Model);
+
+    /// <summary>Reads a scorer written by <see cref="Save"/>; throws <see cref="InvalidDataException"/> when corrupt.</summary>
+    public static MlpScorer Load(BinaryReader reader) => new(SparseMlpModelSerializer.Read(reader));
+
+    private static SparseModelInfo DescribeModel(SparseMlpInferenceModel model)
+    {
+        var layers = model.Layers
+            .Select(l => new SparseLayerInfo(l.Name, l.OriginalInputSize, l.OriginalOutputSize, l.InputSize, l.OutputSize, l.ActiveLinks, l.Kind == InferenceLayerKind.Csr))
+            .ToArray();
+        string sizes = string.Join("-", new[] { model.Layers[0].OriginalInputSize }.Concat(model.Layers.Select(l => l.OriginalOutputSize)));
+        return new SparseModelInfo($"MLP {sizes}", model.InputSize, model.OutputSize, layers, model.OriginalHiddenNeurons, model.ActiveHiddenNeurons);
+    }
+}
