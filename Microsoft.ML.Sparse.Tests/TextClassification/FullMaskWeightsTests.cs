@@ -5,6 +5,7 @@ using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 using TorchSharp;
 using static Microsoft.ML.Sparse.Tests.Engine.Networks.Transformer.TransformerTestKit;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Persistence;
 
 namespace Microsoft.ML.Sparse.Tests.TextClassification;
 

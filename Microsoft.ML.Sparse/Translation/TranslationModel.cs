@@ -4,6 +4,7 @@
 using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 using Microsoft.ML.Sparse.Text;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Persistence;
 
 namespace Microsoft.ML.Sparse.Translation;
 

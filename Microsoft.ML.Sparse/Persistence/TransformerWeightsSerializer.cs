@@ -7,7 +7,7 @@ using Microsoft.ML.Sparse.Engine.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
+namespace Microsoft.ML.Sparse.Persistence;
 
 /// <summary>
 /// Writes and reads the weights of a module built from <see cref="MaskedLinear"/> and ordinary dense modules.
