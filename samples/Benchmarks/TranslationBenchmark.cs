@@ -23,6 +23,8 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// --corpus ding|bible (Ding EN→DE sentences, or EN→ES Bible verses split by chapter) --methods dense,chts,chtss --beam N (also decode the test set with beam search of width N) --threads 1 (torch
 /// intra-op threads; 0: libtorch's choice) --max-words 8 (keep only pairs whose sides have at most 8 words, 10,000 of
 /// the 17,134 training pairs; validation and test sets are filtered the same way) --dropout 0.1 (residual/FFN/embedding dropout).
+/// --from a.json,b.json: train nothing, combine reports of separate runs made with the same data settings (their stored
+/// test translations) into one report with the paired bootstrap, so long comparisons can be split over invocations.
 /// </summary>
 internal sealed class TranslationBenchmark : IBenchmark
 {
@@ -54,7 +56,17 @@ internal sealed class TranslationBenchmark : IBenchmark
         var validationData = ml.Data.LoadFromEnumerable(validation);
         Console.WriteLine($"translation: {train.Count} train, {validation.Count} validation, {test.Count} test pairs; {s}");
 
-        var results = new List<Result>();
+        var results = new List<TranslationRunResult>();
+        if (Array.IndexOf(args, "--from") is int from and >= 0 && from + 1 < args.Length)
+        {
+            // Combine runs made separately with the same data settings (same seeded split, hence the same test set):
+            // the stored test translations give the same report and paired bootstrap as one run of all methods.
+            foreach (string file in args[from + 1].Split(','))
+                results.AddRange(TranslationRunResult.FromReport(File.ReadAllText(file), test.Select(r => r.Source).ToArray()));
+            results.Sort((x, y) => x.Method.CompareTo(y.Method));
+            Write(outputDirectory, s, train.Count, validation.Count, test.Count, results, test.Select(r => r.Target).ToArray());
+            return;
+        }
         foreach (var method in s.Methods)
         {
             var options = s.Options(method, validationData);
@@ -83,7 +95,7 @@ internal sealed class TranslationBenchmark : IBenchmark
             using var zip = new MemoryStream();
             ml.Model.Save(model, trainData.Schema, zip);
             var last = summary.Epochs[^1];
-            var result = new Result(method, model.Model.Density, bleu.Score, bleu2.Score, bleu.ToString(), beamBleu, fitTime, summary.TrainingTime, summary.TopologyTime,
+            var result = new TranslationRunResult(method, model.Model.Density, bleu.Score, bleu2.Score, bleu.ToString(), beamBleu, fitTime, summary.TrainingTime, summary.TopologyTime,
                                     summary.Steps, summary.TopologyRounds.Count, last.TrainingLoss, last.ValidationLoss, last.ValidationAccuracy,
                                     greedyTime, beamTime, zip.Length, test.Take(3).Select(r => r.Source).Zip(greedy.Take(3)).Select(x => $"{x.First} → {x.Second}").ToArray(),
                                     greedy.ToArray());
@@ -104,7 +116,7 @@ internal sealed class TranslationBenchmark : IBenchmark
         return SparseTranslationEvaluator.Evaluate(scored, maxOrder: maxOrder);
     }
 
-    private static void Write(string directory, Settings s, int trainCount, int validationCount, int testCount, List<Result> results, string[] references)
+    private static void Write(string directory, Settings s, int trainCount, int validationCount, int testCount, List<TranslationRunResult> results, string[] references)
     {
         var dense = results.FirstOrDefault(r => r.Method == SparseTrainingMethod.Dense);
         var sparse = results.Where(r => r.Method != SparseTrainingMethod.Dense).ToList();
@@ -137,7 +149,7 @@ internal sealed class TranslationBenchmark : IBenchmark
             md.AppendLine().AppendLine($"Beam search (width {s.Beam}, length penalty 0.6): " +
                 string.Join(", ", results.Select(r => $"{r.Method} {r.BeamBleu:F2} BLEU in {r.BeamTime?.TotalSeconds:F0} s")) + ".");
         }
-        var intervals = dense is null ? new List<(Result Sparse, Bootstrap.Interval? Ratio, Bootstrap.Interval? Ratio2)>()
+        var intervals = dense is null ? new List<(TranslationRunResult Sparse, Bootstrap.Interval? Ratio, Bootstrap.Interval? Ratio2)>()
             : sparse.Select(r => (Sparse: r, Ratio: Bootstrap.RatioInterval(dense.Translations, r.Translations, references, resamples: 1000, seed: 7),
                                   Ratio2: Bootstrap.RatioInterval(dense.Translations, r.Translations, references, resamples: 1000, seed: 7, maxOrder: 2))).ToList();
         if (intervals.Count > 0)
@@ -201,33 +213,6 @@ internal sealed class TranslationBenchmark : IBenchmark
     {
         ["median"] = r.Median, ["low_95"] = r.Low, ["high_95"] = r.High, ["share_at_least_0.9"] = r.ShareAtLeast90, ["usable_resamples"] = r.Usable,
     } : null;
-
-    private sealed record Result(SparseTrainingMethod Method, double Density, double Bleu, double Bleu2, string BleuDetails, double? BeamBleu, TimeSpan FitTime,
-                                 TimeSpan TrainingTime, TimeSpan TopologyTime, long Steps, int Rounds, double TrainingLoss, double? ValidationLoss,
-                                 double? ValidationAccuracy, TimeSpan DecodeTime, TimeSpan? BeamTime, long ZipBytes, string[] Examples, string[] Translations)
-    {
-        public Dictionary<string, object?> ToJson() => new()
-        {
-            ["method"] = Method.ToString(),
-            ["density"] = Density,
-            ["test_bleu"] = Bleu,
-            ["test_bleu2"] = Bleu2,
-            ["bleu_details"] = BleuDetails,
-            ["beam_bleu"] = BeamBleu,
-            ["fit_seconds"] = FitTime.TotalSeconds,
-            ["training_seconds"] = TrainingTime.TotalSeconds,
-            ["topology_seconds"] = TopologyTime.TotalSeconds,
-            ["steps"] = Steps,
-            ["topology_rounds"] = Rounds,
-            ["final_training_loss"] = TrainingLoss,
-            ["validation_loss"] = ValidationLoss,
-            ["validation_token_accuracy"] = ValidationAccuracy,
-            ["greedy_decode_seconds"] = DecodeTime.TotalSeconds,
-            ["beam_decode_seconds"] = BeamTime?.TotalSeconds,
-            ["zip_bytes"] = ZipBytes,
-            ["test_translations"] = Translations,
-        };
-    }
 
     private sealed class EpochPrinter(SparseTrainingMethod method) : IProgress<SparseTrainingProgress>
     {

@@ -1,0 +1,55 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
+using System.Text.Json;
+
+namespace Microsoft.ML.Sparse.Benchmarks;
+
+/// <summary>One method's result in the translation benchmark, as written to and read back from translation-report.json.</summary>
+internal sealed record TranslationRunResult(SparseTrainingMethod Method, double Density, double Bleu, double Bleu2, string BleuDetails, double? BeamBleu, TimeSpan FitTime,
+                             TimeSpan TrainingTime, TimeSpan TopologyTime, long Steps, int Rounds, double TrainingLoss, double? ValidationLoss,
+                             double? ValidationAccuracy, TimeSpan DecodeTime, TimeSpan? BeamTime, long ZipBytes, string[] Examples, string[] Translations)
+{
+    public Dictionary<string, object?> ToJson() => new()
+    {
+        ["method"] = Method.ToString(),
+        ["density"] = Density,
+        ["test_bleu"] = Bleu,
+        ["test_bleu2"] = Bleu2,
+        ["bleu_details"] = BleuDetails,
+        ["beam_bleu"] = BeamBleu,
+        ["fit_seconds"] = FitTime.TotalSeconds,
+        ["training_seconds"] = TrainingTime.TotalSeconds,
+        ["topology_seconds"] = TopologyTime.TotalSeconds,
+        ["steps"] = Steps,
+        ["topology_rounds"] = Rounds,
+        ["final_training_loss"] = TrainingLoss,
+        ["validation_loss"] = ValidationLoss,
+        ["validation_token_accuracy"] = ValidationAccuracy,
+        ["greedy_decode_seconds"] = DecodeTime.TotalSeconds,
+        ["beam_decode_seconds"] = BeamTime?.TotalSeconds,
+        ["zip_bytes"] = ZipBytes,
+        ["test_translations"] = Translations,
+    };
+
+    /// <summary>The results stored in a translation-report.json (runs written with their test translations).</summary>
+    public static IEnumerable<TranslationRunResult> FromReport(string json, string[] sources)
+    {
+        using var document = JsonDocument.Parse(json);
+        foreach (var r in document.RootElement.GetProperty("results").EnumerateArray())
+        {
+            double? Number(string name) => r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+            var translations = r.TryGetProperty("test_translations", out var t)
+                ? t.EnumerateArray().Select(x => x.GetString() ?? "").ToArray()
+                : throw new InvalidDataException("The report has no test_translations (written before they were stored); rerun that method.");
+            if (translations.Length != sources.Length)
+                throw new InvalidDataException($"The report has {translations.Length} test translations, this test set {sources.Length}: the data settings differ.");
+            yield return new TranslationRunResult(Enum.Parse<SparseTrainingMethod>(r.GetProperty("method").GetString()!), Number("density")!.Value, Number("test_bleu")!.Value,
+                Number("test_bleu2")!.Value, r.GetProperty("bleu_details").GetString()!, Number("beam_bleu"), TimeSpan.FromSeconds(Number("fit_seconds")!.Value),
+                TimeSpan.FromSeconds(Number("training_seconds")!.Value), TimeSpan.FromSeconds(Number("topology_seconds")!.Value), (long)Number("steps")!.Value,
+                (int)Number("topology_rounds")!.Value, Number("final_training_loss")!.Value, Number("validation_loss"), Number("validation_token_accuracy"),
+                TimeSpan.FromSeconds(Number("greedy_decode_seconds")!.Value), Number("beam_decode_seconds") is { } beam ? TimeSpan.FromSeconds(beam) : null,
+                (long)Number("zip_bytes")!.Value, sources.Take(3).Zip(translations).Select(x => $"{x.First} → {x.Second}").ToArray(), translations);
+        }
+    }
+}
