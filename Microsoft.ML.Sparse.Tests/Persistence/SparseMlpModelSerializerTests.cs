@@ -145,7 +145,7 @@ public sealed class SparseMlpModelSerializerTests
             w.Write((ushort)1);
             w.Write((long)body.Length);
             w.Write(body);
-            w.Write(Crc32.Compute(body));
+            w.Write(ChecksummedPayload.Crc32(body));
         }
         return result.ToArray();
     }
@@ -204,11 +204,11 @@ public sealed class SparseMlpModelSerializerTests
         using var result = new MemoryStream();
         using (var w = new BinaryWriter(result))
         {
-            w.Write("SMLP"u8); w.Write((ushort)1); w.Write((long)body.Length); w.Write(body); w.Write(Crc32.Compute(body));
+            w.Write("SMLP"u8); w.Write((ushort)1); w.Write((long)body.Length); w.Write(body); w.Write(ChecksummedPayload.Crc32(body));
         }
         return result.ToArray();
     }
 
     [TestMethod]
-    public void Crc32MatchesTheStandardCheckValue() => Assert.AreEqual(0xCBF43926u, Crc32.Compute("123456789"u8));
+    public void Crc32MatchesTheStandardCheckValue() => Assert.AreEqual(0xCBF43926u, ChecksummedPayload.Crc32("123456789"u8));
 }

@@ -44,9 +44,7 @@ internal static class SparseMlpModelSerializer
         var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
         writer.Write(Magic);
         writer.Write(FormatVersion);
-        writer.Write((long)bytes.Length);
-        writer.Write(bytes);
-        writer.Write(Crc32.Compute(bytes));
+        ChecksummedPayload.Write(writer, bytes);
     }
 
     /// <summary>Reads a model written by <see cref="Write"/>; throws <see cref="InvalidDataException"/> when the data is corrupt or truncated.</summary>
@@ -62,12 +60,7 @@ internal static class SparseMlpModelSerializer
             ushort version = reader.ReadUInt16();
             if (version != FormatVersion)
                 throw new InvalidDataException($"{Corrupt}: unknown format version {version} (this build reads version {FormatVersion}; the model may come from a newer Microsoft.ML.Sparse).");
-            long length = reader.ReadInt64();
-            if (length < 4 || length > Array.MaxLength)
-                throw Fail($"invalid payload length {length}");
-            if (reader.BaseStream.CanSeek && length > reader.BaseStream.Length - reader.BaseStream.Position - 4)
-                throw Fail($"the payload needs {length} bytes but only {reader.BaseStream.Length - reader.BaseStream.Position} remain");
-            using var payload = new BinaryReader(CheckedPayload(reader.BaseStream, length), Encoding.UTF8);
+            using var payload = new BinaryReader(ChecksummedPayload.OpenVerified(reader, 4, Array.MaxLength, Fail), Encoding.UTF8);
             var model = ReadPayload(payload);
             if (payload.BaseStream.Position != payload.BaseStream.Length)
                 throw Fail($"{payload.BaseStream.Length - payload.BaseStream.Position} unexpected bytes after the last layer");
@@ -82,35 +75,6 @@ internal static class SparseMlpModelSerializer
             // Structural checks of CsrMatrix / DenseMatrix / InferenceLayer / SparseMlpInferenceModel.
             throw new InvalidDataException($"{Corrupt}: {ex.Message}", ex);
         }
-    }
-
-    /// <summary>
-    /// The payload of <paramref name="length"/> bytes, its checksum verified before anything is parsed. A seekable stream
-    /// (ML.NET hands entries over as files or memory) is checksummed in chunks and parsed in place, so memory stays bounded
-    /// by the model itself and a damaged file is rejected before any array is allocated; otherwise it is copied first.
-    /// </summary>
-    private static Stream CheckedPayload(Stream stream, long length)
-    {
-        if (stream.CanSeek)
-        {
-            long start = stream.Position;
-            uint actual = Crc32.Compute(stream, length);
-            if (ReadUInt32(stream) != actual)
-                throw Fail("checksum mismatch");
-            return new StreamSlice(stream, start, length, resumeAt: stream.Position);
-        }
-        var bytes = new byte[length];
-        stream.ReadExactly(bytes);
-        if (ReadUInt32(stream) != Crc32.Compute(bytes))
-            throw Fail("checksum mismatch");
-        return new MemoryStream(bytes, writable: false);
-    }
-
-    private static uint ReadUInt32(Stream stream)
-    {
-        Span<byte> four = stackalloc byte[4];
-        stream.ReadExactly(four);
-        return BinaryPrimitives.ReadUInt32LittleEndian(four);
     }
 
     private static void WritePayload(BinaryWriter w, SparseMlpInferenceModel model)

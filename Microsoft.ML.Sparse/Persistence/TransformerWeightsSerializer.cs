@@ -18,8 +18,9 @@ namespace Microsoft.ML.Sparse.Persistence;
 /// Buffers other than masks (e.g. positional tables) are not written: they follow from the architecture.
 /// </summary>
 /// <remarks>
-/// Format (little-endian): BinaryWriter string "MLSP.TransformerWeights", int32 version, int64 payload length, payload,
-/// uint64 FNV-1a checksum of the payload. Payload: int32 entry count, then per parameter in <c>named_parameters()</c>
+/// Format (little-endian): BinaryWriter string "MLSP.TransformerWeights", int32 version 2, then the library's one
+/// checksummed container (<see cref="ChecksummedPayload"/>: int64 payload length, payload, uint32 CRC-32). Version 1
+/// (written before the container was shared) ended with a uint64 FNV-1a checksum instead and is still read. Payload: int32 entry count, then per parameter in <c>named_parameters()</c>
 /// order: byte kind (1 dense, 2 masked, 3 masked with a full mask), string name, int32 rank, int64 dims, and either numel
 /// float32 values (dense, full mask) or int64 nnz, nnz int32 strictly increasing flat indices, nnz float32 values (masked).
 /// Reading validates everything (names, kinds, shapes, index ranges, checksum) before touching the module, so a
@@ -28,7 +29,10 @@ namespace Microsoft.ML.Sparse.Persistence;
 internal static class TransformerWeightsSerializer
 {
     private const string Magic = "MLSP.TransformerWeights";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
+
+    /// <summary>The first format: the same payload, checked by a 64-bit FNV-1a instead of CRC-32 (read only).</summary>
+    private const int FnvFormatVersion = 1;
     private const byte DenseKind = 1;
     private const byte MaskedKind = 2;
     private const byte FullMaskKind = 3;
@@ -82,9 +86,7 @@ internal static class TransformerWeightsSerializer
         using var header = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         header.Write(Magic);
         header.Write(FormatVersion);
-        header.Write((long)bytes.Length);
-        header.Write(bytes);
-        header.Write(Fnv1a(bytes));
+        ChecksummedPayload.Write(header, bytes);
     }
 
     /// <summary>Reads weights written by <see cref="Write"/> into an identically built <paramref name="module"/>
@@ -210,8 +212,11 @@ internal static class TransformerWeightsSerializer
             if (magic != Magic)
                 throw new InvalidDataException("Not a Transformer weights stream (bad magic).");
             int version = r.ReadInt32();
-            if (version != FormatVersion)
-                throw new InvalidDataException($"Unsupported Transformer weights format version {version} (this build reads {FormatVersion}).");
+            if (version == FormatVersion)
+                return ChecksummedPayload.Read(r, sizeof(int), int.MaxValue, detail => new InvalidDataException(
+                    detail.Contains("too early", StringComparison.Ordinal) ? "The weights stream is truncated." : $"The weights stream is corrupt ({detail})."));
+            if (version != FnvFormatVersion)
+                throw new InvalidDataException($"Unsupported Transformer weights format version {version} (this build reads {FnvFormatVersion} and {FormatVersion}).");
             long length = r.ReadInt64();
             if (length < sizeof(int) || length > int.MaxValue)
                 throw new InvalidDataException($"Implausible payload length {length}.");

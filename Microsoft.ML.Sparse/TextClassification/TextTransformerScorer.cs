@@ -121,9 +121,7 @@ internal sealed class TextTransformerScorer : SparseScorer<ReadOnlyMemory<char>>
         byte[] bytes = payload.ToArray();
         writer.Write(Magic);
         writer.Write(FormatVersion);
-        writer.Write((long)bytes.Length);
-        writer.Write(bytes);
-        writer.Write(Crc32.Compute(bytes));
+        ChecksummedPayload.Write(writer, bytes);
     }
 
     /// <summary>Reads a scorer written by <see cref="Save"/>.</summary>
@@ -169,15 +167,7 @@ internal sealed class TextTransformerScorer : SparseScorer<ReadOnlyMemory<char>>
             int version = reader.ReadInt32();
             if (version != FormatVersion)
                 throw new InvalidDataException($"The text Transformer model has format version {version}; this build reads {FormatVersion}. It needs a newer Microsoft.ML.Sparse.");
-            long length = reader.ReadInt64();
-            if (length < 3 * sizeof(int) || length > MaxPayload)
-                throw Corrupt($"implausible payload length {length}.");
-            byte[] payload = reader.ReadBytes((int)length);
-            if (payload.Length != length)
-                throw Corrupt("the payload ends too early.");
-            if (reader.ReadUInt32() != Crc32.Compute(payload))
-                throw Corrupt("checksum mismatch.");
-            return payload;
+            return ChecksummedPayload.Read(reader, 3 * sizeof(int), MaxPayload, detail => Corrupt(detail + "."));
         }
         catch (Exception ex) when (ex is EndOfStreamException or FormatException or DecoderFallbackException)
         {

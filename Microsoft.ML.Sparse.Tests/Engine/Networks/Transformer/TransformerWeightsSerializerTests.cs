@@ -93,6 +93,44 @@ public sealed class TransformerWeightsSerializerTests
         CollectionAssert.AreEqual(before, Save(target), "a failed read must not modify the model");
     }
 
+    [TestMethod]
+    public void WritesTheSharedContainerAndStillReadsTheFnvVersionOne()
+    {
+        var architecture = Classifier(vocabulary: 60, modelDim: 32);
+        using var original = Build(() => new TransformerTextClassifier(architecture), 51);
+        SetRandomMasks(original.SparseLinears, 0.2, 52);
+        byte[] bytes = Save(original);
+
+        // Version 2: signature and version, then the shared container (length | payload | CRC-32), nothing after it.
+        var r = new BinaryReader(new MemoryStream(bytes));
+        Assert.AreEqual("MLSP.TransformerWeights", r.ReadString());
+        Assert.AreEqual(2, r.ReadInt32());
+        long length = r.ReadInt64();
+        byte[] payload = r.ReadBytes((int)length);
+        Assert.AreEqual(ChecksummedPayload.Crc32(payload), r.ReadUInt32());
+        Assert.AreEqual(bytes.Length, r.BaseStream.Position);
+
+        // Version 1, as written before the container was shared: the same payload with a 64-bit FNV-1a checksum.
+        var legacy = new MemoryStream();
+        using (var w = new BinaryWriter(legacy, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write("MLSP.TransformerWeights");
+            w.Write(1);
+            w.Write(length);
+            w.Write(payload);
+            ulong fnv = 14695981039346656037UL;
+            foreach (byte b in payload)
+                fnv = (fnv ^ b) * 1099511628211UL;
+            w.Write(fnv);
+        }
+        using var restored = Build(() => new TransformerTextClassifier(architecture), 53);
+        TransformerWeightsSerializer.Read(new MemoryStream(legacy.ToArray()), restored);
+        AssertSameState(original, restored);
+        byte[] corrupt = legacy.ToArray();
+        corrupt[^1] ^= 1;
+        Assert.ThrowsExactly<InvalidDataException>(() => TransformerWeightsSerializer.Read(new MemoryStream(corrupt), restored));
+    }
+
     private static byte[] Save(nn.Module module)
     {
         var stream = new MemoryStream();
