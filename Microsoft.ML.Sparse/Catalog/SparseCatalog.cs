@@ -2,6 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Persistence;
+using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.TextClassification;
 
 namespace Microsoft.ML.Sparse;
 
@@ -22,7 +24,7 @@ public static class SparseCatalog
     /// <param name="numberOfEpochs">Passes over the training data; null: derived from the data (<see cref="SparseTrainerOptionsBase.NumberOfEpochs"/>).</param>
     /// <param name="seed">Seed; null: the MLContext's seed.</param>
     public static SparseMlpMulticlassTrainer SparseMlp(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, double? density = null,
+        string labelColumnName = DefaultColumnNames.Label, string featureColumnName = DefaultColumnNames.Features, int[]? hiddenLayerSizes = null, double? density = null,
         SparseTrainingMethod method = SparseTrainingMethod.Chts, int? numberOfEpochs = null, int? seed = null)
         => new(MlNetInternals.EnvironmentOf(catalog), Simple(labelColumnName, featureColumnName, hiddenLayerSizes, density, method, numberOfEpochs, seed));
 
@@ -42,7 +44,7 @@ public static class SparseCatalog
     /// <param name="numberOfEpochs">Passes over the training data; null: derived from the data (<see cref="SparseTrainerOptionsBase.NumberOfEpochs"/>).</param>
     /// <param name="seed">Seed; null: the MLContext's seed.</param>
     public static SparseMlpBinaryTrainer SparseMlp(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, double? density = null,
+        string labelColumnName = DefaultColumnNames.Label, string featureColumnName = DefaultColumnNames.Features, int[]? hiddenLayerSizes = null, double? density = null,
         SparseTrainingMethod method = SparseTrainingMethod.Chts, int? numberOfEpochs = null, int? seed = null)
         => new(MlNetInternals.EnvironmentOf(catalog), Simple(labelColumnName, featureColumnName, hiddenLayerSizes, density, method, numberOfEpochs, seed));
 
@@ -62,7 +64,7 @@ public static class SparseCatalog
     /// <param name="numberOfEpochs">Passes over the training data; null: derived from the data (<see cref="SparseTrainerOptionsBase.NumberOfEpochs"/>).</param>
     /// <param name="seed">Seed; null: the MLContext's seed.</param>
     public static SparseMlpRegressionTrainer SparseMlp(this RegressionCatalog.RegressionTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, double? density = null,
+        string labelColumnName = DefaultColumnNames.Label, string featureColumnName = DefaultColumnNames.Features, int[]? hiddenLayerSizes = null, double? density = null,
         SparseTrainingMethod method = SparseTrainingMethod.Chts, int? numberOfEpochs = null, int? seed = null)
         => new(MlNetInternals.EnvironmentOf(catalog), Simple(labelColumnName, featureColumnName, hiddenLayerSizes, density, method, numberOfEpochs, seed));
 

@@ -2,6 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Persistence;
+using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.TextClassification;
 
 namespace Microsoft.ML.Sparse;
 
@@ -25,8 +27,8 @@ public static class SparseTextCatalog
     /// <param name="numberOfEpochs">Passes over the training data.</param>
     /// <param name="seed">Seed; null: the MLContext's seed.</param>
     public static SparseTextTransformerTrainer SparseTextTransformer(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label", string textColumnName = "Text", double density = 0.1,
-        SparseTrainingMethod method = SparseTrainingMethod.Chtss, int numberOfEpochs = 5, int? seed = null)
+        string labelColumnName = DefaultColumnNames.Label, string textColumnName = DefaultColumnNames.Text, double density = SparseTransformerDefaults.Density,
+        SparseTrainingMethod method = SparseTransformerDefaults.Method, int numberOfEpochs = SparseTransformerDefaults.TextClassificationEpochs, int? seed = null)
     {
         var options = new SparseTextTransformerOptions
         {

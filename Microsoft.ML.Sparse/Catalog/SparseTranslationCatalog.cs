@@ -2,6 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Persistence;
+using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.TextClassification;
 
 namespace Microsoft.ML.Sparse;
 
@@ -28,8 +30,9 @@ public static class SparseTranslationCatalog
     /// <param name="numberOfEpochs">Passes over the training pairs.</param>
     /// <param name="seed">Seed; null: the MLContext's seed.</param>
     public static SparseTranslationTrainer SparseTranslation(this TransformsCatalog.TextTransforms catalog,
-        string sourceColumnName = "Source", string targetColumnName = "Target", string outputColumnName = "PredictedTarget",
-        double density = 0.1, SparseTrainingMethod method = SparseTrainingMethod.Chtss, int numberOfEpochs = 10, int? seed = null)
+        string sourceColumnName = DefaultColumnNames.Source, string targetColumnName = DefaultColumnNames.Target,
+        string outputColumnName = DefaultColumnNames.PredictedTarget, double density = SparseTransformerDefaults.Density,
+        SparseTrainingMethod method = SparseTransformerDefaults.Method, int numberOfEpochs = SparseTransformerDefaults.TranslationEpochs, int? seed = null)
     {
         var options = new SparseTranslationOptions
         {

@@ -1,6 +1,9 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.TextClassification;
+
 namespace Microsoft.ML.Sparse;
 
 /// <summary>
@@ -15,7 +18,7 @@ namespace Microsoft.ML.Sparse;
 public sealed class SparseMlpOptions : SparseTrainerOptionsBase
 {
     /// <summary>Feature column: a known-size vector of Single. Default "Features".</summary>
-    public string FeatureColumnName = "Features";
+    public string FeatureColumnName = DefaultColumnNames.Features;
 
     /// <summary>
     /// Widths of the hidden layers (all sparse). Null (default): three layers of max(2 · features, 256) neurons (128

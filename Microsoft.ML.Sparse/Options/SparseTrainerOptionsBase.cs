@@ -3,6 +3,8 @@
 
 using Microsoft.ML;
 using System.Globalization;
+using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.TextClassification;
 
 namespace Microsoft.ML.Sparse;
 
@@ -14,7 +16,7 @@ namespace Microsoft.ML.Sparse;
 public abstract class SparseTrainerOptionsBase
 {
     /// <summary>Label column. Multiclass: a key type (MapValueToKey); binary: Boolean; regression: Single. Default "Label".</summary>
-    public string LabelColumnName = "Label";
+    public string LabelColumnName = DefaultColumnNames.Label;
 
     /// <summary>
     /// Passes over the training data, ≥ 1. Null (the MLP default): chosen from the data so that the run takes at least

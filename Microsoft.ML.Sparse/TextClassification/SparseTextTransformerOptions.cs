@@ -1,6 +1,9 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.TextClassification;
+
 namespace Microsoft.ML.Sparse;
 
 /// <summary>
@@ -36,11 +39,11 @@ public sealed class SparseTextTransformerOptions : SparseTransformerOptionsBase
     {
         LearningRate = 0.5;
         WarmupSteps = 100;
-        NumberOfEpochs = 5;
+        NumberOfEpochs = SparseTransformerDefaults.TextClassificationEpochs;
     }
 
     /// <summary>Text column (String). Default "Text".</summary>
-    public string TextColumnName = "Text";
+    public string TextColumnName = DefaultColumnNames.Text;
 
     /// <inheritdoc/>
     public override void Validate()

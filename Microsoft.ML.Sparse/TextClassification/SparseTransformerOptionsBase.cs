@@ -1,6 +1,9 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.TextClassification;
+
 namespace Microsoft.ML.Sparse;
 
 /// <summary>
@@ -21,15 +24,15 @@ public abstract class SparseTransformerOptionsBase : SparseTrainerOptionsBase
         WeightDecay = 0;
         LearningRateSchedule = LearningRateSchedule.IterativeNoam;
         LearningRate = 2.0;
-        NumberOfEpochs = 10;
+        NumberOfEpochs = SparseTransformerDefaults.TranslationEpochs;
         WarmupSteps = 400;
         WarmRestartSteps = 20;
         BatchSize = 32;
         Topology = new SparseTopologyOptions
         {
-            Method = SparseTrainingMethod.Chtss,
-            Density = 0.1,
-            InitialDensity = 0.5,
+            Method = SparseTransformerDefaults.Method,
+            Density = SparseTransformerDefaults.Density,
+            InitialDensity = SparseTransformerDefaults.InitialDensity,
             UpdateInterval = 100,
             UpdateIntervalUnit = UpdateIntervalUnit.Steps,
             WeightInitialization = SparseWeightInitialization.Xavier,

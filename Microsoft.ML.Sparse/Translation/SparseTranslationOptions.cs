@@ -2,6 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Globalization;
+using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.TextClassification;
 
 namespace Microsoft.ML.Sparse;
 
@@ -40,13 +42,13 @@ public sealed class SparseTranslationOptions : SparseTransformerOptionsBase
     }
 
     /// <summary>Column with the sentence to translate, of type Text. Default "Source".</summary>
-    public string SourceColumnName = "Source";
+    public string SourceColumnName = DefaultColumnNames.Source;
 
     /// <summary>Column with the reference translation (training only), of type Text. Default "Target".</summary>
-    public string TargetColumnName = "Target";
+    public string TargetColumnName = DefaultColumnNames.Target;
 
     /// <summary>Column the transformer adds with the predicted translation, of type Text. Default "PredictedTarget".</summary>
-    public string OutputColumnName = "PredictedTarget";
+    public string OutputColumnName = DefaultColumnNames.PredictedTarget;
 
     /// <summary>Decoder layers, ≥ 1. Default 2.</summary>
     public int DecoderLayers = 2;
