@@ -27,10 +27,10 @@ internal static class SparseMlpTrainingCore
     public static Result Train(IHostEnvironment env, SparseMlpOptions options, IDataView input, SparsePredictionKind kind, string trainerName)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var host = env.Register(trainerName);
-        using var channel = host.Start("Training");
-        var cancellation = options.CancellationToken;
-        cancellation.ThrowIfCancellationRequested();
+        using var run = TrainingRun.Start(env, options, trainerName);
+        var channel = run.Channel;
+        var cancellation = run.Cancellation;
+        long seed = run.Seed;
 
         var train = TrainingDataReader.Read(input, options.FeatureColumnName, options.LabelColumnName, kind, cancellation);
         TrainingData? validation = null;
@@ -48,7 +48,6 @@ internal static class SparseMlpTrainingCore
                 $"The label column '{options.LabelColumnName}' is {(train.Targets![0] > 0.5f ? "true" : "false")} in all {train.RowCount} training rows; a binary " +
                 "classifier needs rows of both classes. Check the label conversion or the filter that produced the training data.");
         int outputs = kind == SparsePredictionKind.MulticlassClassification ? train.ClassCount : 1;
-        long seed = options.Seed ?? MlNetInternals.SeedOf(env) ?? Random.Shared.Next();
         var allRows = train;
         var choices = new List<string>();
         bool holdout = validation is null && AutomaticHoldout.Applies(options, train.RowCount);

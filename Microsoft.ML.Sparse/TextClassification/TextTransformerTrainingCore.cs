@@ -31,10 +31,10 @@ internal static class TextTransformerTrainingCore
     public static Result Train(IHostEnvironment env, SparseTextTransformerOptions options, IDataView input, string trainerName)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var host = env.Register(trainerName);
-        using var channel = host.Start("Training");
-        var cancellation = options.CancellationToken;
-        cancellation.ThrowIfCancellationRequested();
+        using var run = TrainingRun.Start(env, options, trainerName);
+        var channel = run.Channel;
+        var cancellation = run.Cancellation;
+        long seed = run.Seed;
 
         const SparsePredictionKind kind = SparsePredictionKind.MulticlassClassification;
         var train = TrainingDataReader.ReadText(input, options.TextColumnName, options.LabelColumnName, kind, cancellation);
@@ -46,9 +46,7 @@ internal static class TextTransformerTrainingCore
                 throw new ArgumentException($"The validation label has {validation.ClassCount} classes, the training label {train.ClassCount}; map both with the same MapValueToKey.", nameof(options));
         }
 
-        TorchRuntime.EnsureLoaded();
-        var device = TorchRuntime.ResolveDevice(options.Device, options.AllowCpuFallback);
-        long seed = options.Seed ?? MlNetInternals.SeedOf(env) ?? Random.Shared.Next();
+        var device = TrainingRun.TorchDevice(options);
 
         var vocabulary = SubwordVocabulary.Train(train.Texts!, new BpeTrainingOptions { VocabularySize = options.VocabularySize, LowerCase = options.LowerCase }, cancellation);
         var trainTexts = Encode(vocabulary, train, options.MaxTokens, cancellation);

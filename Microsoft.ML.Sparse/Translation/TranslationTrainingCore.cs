@@ -9,6 +9,7 @@ using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Text;
 using TorchSharp;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Translation;
 
@@ -25,10 +26,10 @@ internal static class TranslationTrainingCore
     public static Result Train(IHostEnvironment env, SparseTranslationOptions options, IDataView input, string trainerName)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var host = env.Register(trainerName);
-        using var channel = host.Start("Training");
-        var cancellation = options.CancellationToken;
-        cancellation.ThrowIfCancellationRequested();
+        using var run = TrainingRun.Start(env, options, trainerName);
+        var channel = run.Channel;
+        var cancellation = run.Cancellation;
+        long seed = run.Seed;
 
         var train = TranslationPairReader.Read(input, options.SourceColumnName, options.TargetColumnName, options.SkipEmptyPairs, "training data", cancellation);
         var validation = options.ValidationSet is { } view
@@ -42,9 +43,7 @@ internal static class TranslationTrainingCore
         var trainCorpus = Encode(train, sourceVocabulary, targetVocabulary, maxTokens);
         var validationCorpus = validation is null ? null : Encode(validation, sourceVocabulary, targetVocabulary, maxTokens);
 
-        TorchRuntime.EnsureLoaded();
-        var device = TorchRuntime.ResolveDevice(options.Device, options.AllowCpuFallback);
-        long seed = options.Seed ?? MlNetInternals.SeedOf(env) ?? Random.Shared.Next();
+        var device = TrainingRun.TorchDevice(options);
         var architecture = new TransformerArchitecture
         {
             Task = TransformerTask.SequenceToSequence,
