@@ -5,6 +5,7 @@ using Microsoft.ML.Sparse.Engine;
 using Microsoft.ML.Sparse.Engine.Optimization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 
@@ -28,7 +29,7 @@ public sealed class OptimizerStateMaskingTests
             UpdateIntervalUnit = UpdateIntervalUnit.Steps,
             Initialization = TopologyInitialization.ErdosRenyi,
         };
-        using var scheduler = new SparseTopologyScheduler(network, options, totalSteps: 16, stepsPerEpoch: 4, seed: 5);
+        using var scheduler = new SparseTopologyScheduler(network, options.ToEngine(), totalSteps: 16, stepsPerEpoch: 4, seed: 5);
         scheduler.InitializeTopology();
         var parameters = layers.SelectMany(l => l.parameters()).ToList();
         using var optimizer = kind switch

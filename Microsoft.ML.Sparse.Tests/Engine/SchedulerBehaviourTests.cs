@@ -7,6 +7,7 @@ using Microsoft.ML.Sparse.Engine.Optimization;
 using Microsoft.ML.Sparse.Engine.Topology;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 
@@ -175,11 +176,11 @@ public sealed class SchedulerBehaviourTests
         EngineTestKit.Load();
         var layers = EngineTestKit.Chain(new long[] { 4, 5, 6 });
         var network = new SparseNetwork(layers);
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SparseTopologyScheduler(network, new SparseTopologyOptions { Density = 0 }, 10, 5, 1));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SparseTopologyScheduler(network, new SparseTopologyOptions(), 0, 5, 1));
-        using (var scheduler = new SparseTopologyScheduler(network, new SparseTopologyOptions { Initialization = TopologyInitialization.Correlated }, 10, 5, 1))
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SparseTopologyScheduler(network, new SparseTopologyOptions { Density = 0 }.ToEngine(), 10, 5, 1));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SparseTopologyScheduler(network, new SparseTopologyOptions().ToEngine(), 0, 5, 1));
+        using (var scheduler = new SparseTopologyScheduler(network, new SparseTopologyOptions { Initialization = TopologyInitialization.Correlated }.ToEngine(), 10, 5, 1))
             Assert.ThrowsExactly<ArgumentException>(() => scheduler.InitializeTopology());
-        using (var scheduler = new SparseTopologyScheduler(network, new SparseTopologyOptions(), 10, 5, 1))
+        using (var scheduler = new SparseTopologyScheduler(network, new SparseTopologyOptions().ToEngine(), 10, 5, 1))
             Assert.ThrowsExactly<InvalidOperationException>(() => scheduler.AfterOptimizerStep(), "InitializeTopology first");
         Dispose(layers);
     }
@@ -198,7 +199,7 @@ public sealed class SchedulerBehaviourTests
     }
 
     private static SparseTopologyScheduler NewScheduler(List<MaskedLinear> layers, SparseTopologyOptions options, long totalSteps = 20, long stepsPerEpoch = 5) =>
-        new(EngineTestKit.ChainedNetwork(layers), options, totalSteps, stepsPerEpoch, seed: 7);
+        new(EngineTestKit.ChainedNetwork(layers), options.ToEngine(), totalSteps, stepsPerEpoch, seed: 7);
 
     private static void Dispose(IEnumerable<MaskedLinear> layers)
     {

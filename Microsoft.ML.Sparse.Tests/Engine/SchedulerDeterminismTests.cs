@@ -4,6 +4,7 @@
 using Microsoft.ML.Sparse.Engine;
 using Microsoft.ML.Sparse.Engine.Optimization;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 
@@ -45,7 +46,7 @@ public sealed class SchedulerDeterminismTests
         };
         var snapshots = new List<bool[]>();
         bool[] Masks() => layers.SelectMany(l => l.Mask.reshape(-1).data<bool>().ToArray()).ToArray();
-        using var scheduler = new SparseTopologyScheduler(network, options, totalSteps: 16, stepsPerEpoch: 4, seed);
+        using var scheduler = new SparseTopologyScheduler(network, options.ToEngine(), totalSteps: 16, stepsPerEpoch: 4, seed);
         scheduler.InitializeTopology();
         snapshots.Add(Masks());
         using var optimizer = SparseOptimizers.CreateAdam(layers.SelectMany(l => l.parameters()), 0.01);

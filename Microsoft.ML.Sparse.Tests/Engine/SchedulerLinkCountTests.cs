@@ -7,6 +7,7 @@ using Microsoft.ML.Sparse.Engine.Optimization;
 using Microsoft.ML.Sparse.Engine.Schedules;
 using Microsoft.ML.Sparse.Engine.Topology;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 
@@ -90,7 +91,7 @@ public sealed class SchedulerLinkCountTests
             options.InitialDensity = 0.5;
             options.Zeta = 0.5;
             options.CosineZetaDecay = false;
-            using var scheduler = new SparseTopologyScheduler(network, options, totalSteps: 12, stepsPerEpoch: 4, seed: 3);
+            using var scheduler = new SparseTopologyScheduler(network, options.ToEngine(), totalSteps: 12, stepsPerEpoch: 4, seed: 3);
             scheduler.InitializeTopology();
             using var optimizer = SparseOptimizers.CreateSgd(layers.SelectMany(l => l.parameters()), 0.05, momentum: 0.9);
             scheduler.Attach(optimizer);
@@ -121,7 +122,7 @@ public sealed class SchedulerLinkCountTests
     {
         layer = new MaskedLinear($"l{outFeatures}x{inFeatures}", inFeatures, outFeatures);
         var layers = new[] { layer };
-        using var scheduler = new SparseTopologyScheduler(new SparseNetwork(layers), options, totalSteps: 12, stepsPerEpoch: 4, seed: 42);
+        using var scheduler = new SparseTopologyScheduler(new SparseNetwork(layers), options.ToEngine(), totalSteps: 12, stepsPerEpoch: 4, seed: 42);
         scheduler.InitializeTopology();
         Assert.AreEqual(TargetLinkCount.For(outFeatures, inFeatures, scheduler.CurrentTargetDensity), EngineTestKit.Count(layer.Mask), "initial count");
         using var optimizer = SparseOptimizers.CreateSgd(layer.parameters(), 0.05, momentum: 0.9, weightDecay: 5e-4);

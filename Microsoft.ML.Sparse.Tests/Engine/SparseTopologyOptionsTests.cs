@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 
@@ -68,15 +69,15 @@ public sealed class SparseTopologyOptionsTests
     [TestMethod]
     public void MethodsResolveToTheirBaselineBehaviour()
     {
-        var set = EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Set });
+        var set = EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Set }.ToEngine());
         Assert.AreEqual((LinkRemoval.WeightMagnitude, LinkPredictor.Random, false), (set.Removal, set.Predictor, set.Percolation));
-        var rigl = EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.RigL });
+        var rigl = EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.RigL }.ToEngine());
         Assert.AreEqual((LinkPredictor.GradientMagnitude, RegrowthSelection.TopK), (rigl.Predictor, rigl.Selection));
         Assert.IsTrue(rigl.NeedsGradients);
-        var chtss = EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Chtss, Predictor = LinkPredictor.CH3L3n });
+        var chtss = EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Chtss, Predictor = LinkPredictor.CH3L3n }.ToEngine());
         Assert.IsTrue(chtss.DensityDecay && chtss.Percolation && chtss.Evolves);
         Assert.AreEqual(LinkPredictor.CH3L3n, chtss.Predictor);
-        Assert.IsFalse(EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Dense }).UsesMasks);
-        Assert.IsFalse(EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Static }).Evolves);
+        Assert.IsFalse(EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Dense }.ToEngine()).UsesMasks);
+        Assert.IsFalse(EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Static }.ToEngine()).Evolves);
     }
 }

@@ -4,6 +4,7 @@
 using Microsoft.ML.Sparse.Engine.Topology;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 
@@ -43,7 +44,7 @@ public sealed class TopologyInitializationTests
                         using var scope = NewDisposeScope();
                         options.BrfDegrees = degrees;
                         options.BrfRandomness = 0.3;
-                        var mask = TopologyInitializer.Create(kind, rows, columns, links, options, correlation, CPU, generator);
+                        var mask = TopologyInitializer.Create(kind, rows, columns, links, options.ToEngine(), correlation, CPU, generator);
                         CollectionAssert.AreEqual(new[] { rows, columns }, mask.shape, $"{kind}");
                         Assert.AreEqual(ScalarType.Bool, mask.dtype);
                         Assert.AreEqual(links, EngineTestKit.Count(mask), $"{kind} {degrees} {rows}x{columns} d={density}");
@@ -229,7 +230,7 @@ public sealed class TopologyInitializationTests
         EngineTestKit.Load();
         using var generator = new Generator(1);
         var ex = Assert.ThrowsExactly<ArgumentException>(() =>
-            TopologyInitializer.Create(TopologyInitialization.Correlated, 4, 4, 3, new SparseTopologyOptions(), null, CPU, generator));
+            TopologyInitializer.Create(TopologyInitialization.Correlated, 4, 4, 3, new SparseTopologyOptions().ToEngine(), null, CPU, generator));
         StringAssert.Contains(ex.Message, "correlation");
     }
 }

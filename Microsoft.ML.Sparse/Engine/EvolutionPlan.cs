@@ -26,7 +26,7 @@ internal sealed record EvolutionPlan(
 {
     public bool NeedsGradients => Evolves && Predictor == LinkPredictor.GradientMagnitude;
 
-    public static EvolutionPlan For(SparseTopologyOptions options) => options.Method switch
+    public static EvolutionPlan For(TopologySettings options) => options.Method switch
     {
         SparseTrainingMethod.Chts => Ch(options, decay: false),
         SparseTrainingMethod.Chtss => Ch(options, decay: true),
@@ -37,7 +37,7 @@ internal sealed record EvolutionPlan(
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Method, "Unknown sparse training method."),
     };
 
-    private static EvolutionPlan Ch(SparseTopologyOptions options, bool decay)
+    private static EvolutionPlan Ch(TopologySettings options, bool decay)
     {
         var selection = options.Predictor is LinkPredictor.Random or LinkPredictor.GradientMagnitude ? RegrowthSelection.TopK : options.Regrowth;
         return new EvolutionPlan(true, true, decay, options.Removal, options.Predictor, selection, options.Percolation);

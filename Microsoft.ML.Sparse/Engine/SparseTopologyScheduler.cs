@@ -29,7 +29,7 @@ namespace Microsoft.ML.Sparse.Engine;
 internal sealed class SparseTopologyScheduler : IDisposable
 {
     private readonly SparseNetwork _network;
-    private readonly SparseTopologyOptions _options;
+    private readonly TopologySettings _options;
     private readonly EvolutionPlan _plan;
     private readonly TopologyTimetable _timetable;
     private readonly SeededGenerators _generators;
@@ -47,13 +47,12 @@ internal sealed class SparseTopologyScheduler : IDisposable
     /// <param name="totalSteps">Optimizer updates of the whole training run (epochs × steps per epoch).</param>
     /// <param name="stepsPerEpoch">Optimizer updates per epoch.</param>
     /// <param name="seed">Seed of every random draw of the engine.</param>
-    public SparseTopologyScheduler(SparseNetwork network, SparseTopologyOptions options, long totalSteps, long stepsPerEpoch, long seed)
+    public SparseTopologyScheduler(SparseNetwork network, TopologySettings options, long totalSteps, long stepsPerEpoch, long seed)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         _network = network;
-        _options = options.Clone();
+        _options = options;
         _plan = EvolutionPlan.For(_options);
         _timetable = new TopologyTimetable(_options, _plan, totalSteps, stepsPerEpoch);
         _generators = new SeededGenerators(seed);
@@ -77,14 +76,14 @@ internal sealed class SparseTopologyScheduler : IDisposable
     /// <summary>Target density of the sparse layers now (CHTss: the schedule's value after the last round; Dense: 1).</summary>
     public double CurrentTargetDensity => _currentDensity;
 
-    /// <summary>Whether the trainer must skip <c>optimizer.step()</c> now (only with <see cref="SparseTopologyOptions.SkipOptimizerStepOnUpdate"/> on a round step).</summary>
+    /// <summary>Whether the trainer must skip <c>optimizer.step()</c> now (only with <see cref="TopologySettings.SkipOptimizerStepOnUpdate"/> on a round step).</summary>
     public bool SkipThisOptimizerStep => _options.SkipOptimizerStepOnUpdate && RoundDueAfterThisStep;
 
     private bool RoundDueAfterThisStep => _plan.Evolves && _timetable.Calendar.IsRoundStep(Step + 1) && AnyEvolving();
 
     /// <summary>
     /// Builds the initial masks (exact link counts; <see cref="SparseTrainingMethod.Dense"/>: all ones) and
-    /// re-initialises the weights of the sparse layers. CHTss starts at <see cref="SparseTopologyOptions.InitialDensity"/>.
+    /// re-initialises the weights of the sparse layers. CHTss starts at <see cref="TopologySettings.InitialDensity"/>.
     /// </summary>
     /// <param name="inputCorrelation">[F, F] input-feature correlation, required by <see cref="TopologyInitialization.Correlated"/>
     /// (see <see cref="CorrelatedTopology.PearsonCorrelation"/>).</param>

@@ -41,10 +41,10 @@ internal sealed class TopologyRound
     internal readonly record struct LayerChange(long Removed, long Pruned, long Percolated, long Regrown, long Overlap)
     {
         /// <summary>
-        /// Whether the layer stops evolving after this round (<see cref="SparseTopologyOptions.EarlyStop"/>): more than
-        /// <see cref="SparseTopologyOptions.EarlyStopOverlap"/> of the regrown links are links the round just removed.
+        /// Whether the layer stops evolving after this round (<see cref="TopologySettings.EarlyStop"/>): more than
+        /// <see cref="TopologySettings.EarlyStopOverlap"/> of the regrown links are links the round just removed.
         /// </summary>
-        public bool StopsEvolution(SparseTopologyOptions options) =>
+        public bool StopsEvolution(TopologySettings options) =>
             options.EarlyStop && Regrown > 0 && (double)Overlap / Regrown > options.EarlyStopOverlap;
     }
 

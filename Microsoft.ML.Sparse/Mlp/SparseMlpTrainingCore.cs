@@ -96,7 +96,7 @@ internal static class SparseMlpTrainingCore
         string device = "CPU";
         for (int attempt = 0; ; attempt++)
         {
-            var settings = TrainingSettings.From(options, seed, hidden[0], message => channel.Info(message));
+            var settings = options.ToEngine(seed, hidden[0], message => channel.Info(message));
             var job = new MlpTrainingJob(train, validation, trainTargets, validationTargets, standardization, hidden, outputs, loss, (scale, shift),
                 options, settings);
             try

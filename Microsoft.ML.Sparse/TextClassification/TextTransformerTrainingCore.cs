@@ -78,7 +78,7 @@ internal static class TextTransformerTrainingCore
         if (device.type != DeviceType.CPU)
             model.to(device);
         var objective = new TextClassificationObjective(model, trainTexts, validationTexts, options.LabelSmoothing, device);
-        var settings = TrainingSettings.From(options, seed, options.ModelDim, message => channel.Info(message));
+        var settings = options.ToEngine(seed, options.ModelDim, message => channel.Info(message));
         var loop = new SparseTrainingLoop(model, SparseTransformerNetwork.Create(model), objective, settings);
         var history = loop.Run();
 

@@ -75,7 +75,7 @@ internal static class TranslationTrainingCore
             if (device.type != DeviceType.CPU)
                 network.to(device);
             var objective = new TranslationObjective(network, trainCorpus, validationCorpus, options.LabelSmoothing, device);
-            var settings = TrainingSettings.From(options, seed, options.ModelDim, message => channel.Info(message));
+            var settings = options.ToEngine(seed, options.ModelDim, message => channel.Info(message));
             var loop = new SparseTrainingLoop(network, SparseTransformerNetwork.Create(network), objective, settings);
             var history = loop.Run();
             if (device.type != DeviceType.CPU)

@@ -14,6 +14,7 @@ using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.Samples.Datasets;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
@@ -111,7 +112,7 @@ internal sealed class EngineBenchmark : IBenchmark
     {
         var layers = BuildMlp(device);
         var options = new SparseTopologyOptions { Density = Density, UpdateInterval = 1, UpdateIntervalUnit = UpdateIntervalUnit.Steps };
-        using var scheduler = new SparseTopologyScheduler(Network(layers), options, totalSteps: 1000, stepsPerEpoch: 100, seed: 1);
+        using var scheduler = new SparseTopologyScheduler(Network(layers), options.ToEngine(), totalSteps: 1000, stepsPerEpoch: 100, seed: 1);
         scheduler.InitializeTopology();
         var rounds = new List<double>();
         var predictions = new List<double>();
@@ -141,7 +142,7 @@ internal sealed class EngineBenchmark : IBenchmark
 
         var layers = BuildMlp(device);
         var options = new SparseTopologyOptions { Density = Density };   // a round after every epoch
-        using var scheduler = new SparseTopologyScheduler(Network(layers), options, totalSteps: 100 * stepsPerEpoch, stepsPerEpoch, seed: 2);
+        using var scheduler = new SparseTopologyScheduler(Network(layers), options.ToEngine(), totalSteps: 100 * stepsPerEpoch, stepsPerEpoch, seed: 2);
         scheduler.InitializeTopology();
         using var optimizer = SparseOptimizers.CreateSgd(layers.SelectMany(l => l.parameters()), 0.025, momentum: 0.9, weightDecay: 5e-4);
         scheduler.Attach(optimizer);

@@ -8,6 +8,7 @@ using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Mlp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
@@ -28,7 +29,7 @@ internal static class SparseEngineRunners
         Momentum = 0.9,
         WeightDecay = 5e-4,
         Seed = 1,
-        Topology = new SparseTopologyOptions { Method = method, Density = density },
+        Topology = new SparseTopologyOptions { Method = method, Density = density }.ToEngine(),
     };
 
     /// <summary>The managed engine's MLP and stepper (initialised).</summary>
@@ -69,7 +70,7 @@ internal static class SparseEngineRunners
     /// <summary>One CHTs round (paper defaults) on the managed layers; returns (round ms, link-prediction ms).</summary>
     public static (double RoundMs, double PredictionMs) TimeRound(ManagedMlp network, int threads, int seed)
     {
-        var plan = EvolutionPlan.For(new SparseTopologyOptions());
+        var plan = EvolutionPlan.For(new SparseTopologyOptions().ToEngine());
         var layers = network.Layers;
         var targets = layers.Select(l => (long)l.LinkCount).ToArray();
         var evolving = layers.Select(l => l.Evolves).ToArray();

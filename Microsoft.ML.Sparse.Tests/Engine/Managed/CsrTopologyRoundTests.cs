@@ -6,6 +6,7 @@ using Microsoft.ML.Sparse.Engine.Managed;
 using Microsoft.ML.Sparse.Engine.Managed.Topology;
 using Microsoft.ML.Sparse.Engine.Percolation;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Engine.Managed;
 
@@ -62,7 +63,7 @@ public sealed class CsrTopologyRoundTests
         var before = ManagedTestKit.Dense(layers[0]);
         var outputBefore = (float[])layers[1].Values.Clone();
         long target = layers[0].LinkCount + 7;
-        var plan = EvolutionPlan.For(new SparseTopologyOptions { Method = method });
+        var plan = EvolutionPlan.For(new SparseTopologyOptions { Method = method }.ToEngine());
         var gradient = Enumerable.Range(0, 600).Select(i => (float)Math.Sin(i)).ToArray();
         var (changes, _) = new CsrTopologyRound(plan, 2).Run(layers, new[] { true, false }, new[] { target, 0L }, 0.3, 1, _ => gradient, new ManagedRandom(9));
 

@@ -4,6 +4,7 @@
 using Microsoft.ML.Sparse.Engine.Managed;
 using Microsoft.ML.Sparse.Engine.Topology;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Engine.Managed;
 
@@ -30,7 +31,7 @@ public sealed class ManagedTopologyInitializationTests
             options.BrfDegrees = degrees;
             options.BrfRandomness = randomness;
             options.BswBeta = randomness;
-            var pattern = ManagedTopologyInitializer.Create(kind, rows, columns, links, options, correlation, 12, random);
+            var pattern = ManagedTopologyInitializer.Create(kind, rows, columns, links, options.ToEngine(), correlation, 12, random);
             string what = $"{kind} {degrees} r={randomness} {rows}x{columns} d={density}";
             Assert.AreEqual(rows, pattern.Rows, what);
             Assert.AreEqual(columns, pattern.Columns, what);
@@ -46,7 +47,7 @@ public sealed class ManagedTopologyInitializationTests
         foreach (var degrees in Enum.GetValues<BrfDegreeDistribution>())
         {
             options.BrfDegrees = degrees;
-            long[] Flat(long seed) => ManagedTopologyInitializer.Create(kind, 50, 80, 400, options, null, 0, new ManagedRandom(seed)).ToFlatIndices();
+            long[] Flat(long seed) => ManagedTopologyInitializer.Create(kind, 50, 80, 400, options.ToEngine(), null, 0, new ManagedRandom(seed)).ToFlatIndices();
             CollectionAssert.AreEqual(Flat(3), Flat(3), $"{kind} {degrees}");
             CollectionAssert.AreNotEqual(Flat(3), Flat(4), $"{kind} {degrees}");
         }
@@ -279,9 +280,9 @@ public sealed class ManagedTopologyInitializationTests
         EngineTestKit.Load();
         using var generator = new Generator(1);
         var torchError = Assert.ThrowsExactly<ArgumentException>(() =>
-            TopologyInitializer.Create(TopologyInitialization.Correlated, 4, 4, 3, new SparseTopologyOptions(), null, CPU, generator));
+            TopologyInitializer.Create(TopologyInitialization.Correlated, 4, 4, 3, new SparseTopologyOptions().ToEngine(), null, CPU, generator));
         var managedError = Assert.ThrowsExactly<ArgumentException>(() =>
-            ManagedTopologyInitializer.Create(TopologyInitialization.Correlated, 4, 4, 3, new SparseTopologyOptions(), null, 0, new ManagedRandom(1)));
+            ManagedTopologyInitializer.Create(TopologyInitialization.Correlated, 4, 4, 3, new SparseTopologyOptions().ToEngine(), null, 0, new ManagedRandom(1)));
         Assert.AreEqual(torchError.Message, managedError.Message);
         Assert.AreEqual(torchError.ParamName, managedError.ParamName);
         Assert.ThrowsExactly<ArgumentException>(() => ManagedCorrelatedTopology.Create(4, 4, 3, new float[9], 4));

@@ -14,9 +14,9 @@ internal sealed class TopologyTimetable
     /// <param name="plan">What the method does (whether the density decays).</param>
     /// <param name="totalSteps">Optimizer updates of the whole run.</param>
     /// <param name="stepsPerEpoch">Optimizer updates per epoch.</param>
-    public TopologyTimetable(SparseTopologyOptions options, EvolutionPlan plan, long totalSteps, long stepsPerEpoch)
+    public TopologyTimetable(TopologySettings options, EvolutionPlan plan, long totalSteps, long stepsPerEpoch)
     {
-        Calendar = new UpdateCalendar(totalSteps, stepsPerEpoch, options.EffectiveUpdateInterval, options.UpdateIntervalUnit, options.TopologyEndFraction);
+        Calendar = new UpdateCalendar(totalSteps, stepsPerEpoch, options.UpdateInterval, options.UpdateIntervalUnit, options.TopologyEndFraction);
         Zeta = new ZetaSchedule(options.Zeta, options.CosineZetaDecay, Calendar.EndStep);
         Temperature = new TemperatureSchedule(options.StartTemperature, options.EndTemperature, Calendar.EndStep);
         if (plan.DensityDecay)
@@ -24,10 +24,10 @@ internal sealed class TopologyTimetable
             long decayEndRound = (long)Math.Floor(options.DensityDecayEndFraction * totalSteps) / Calendar.Interval;
             long decayRounds = Math.Min(Math.Max(1, decayEndRound), Math.Max(1, Calendar.LastRound));
             // Without any round the decay cannot happen: start directly at the final density.
-            double start = Calendar.LastRound == 0 ? options.EffectiveDensity : options.InitialDensity;
-            Density = new DensitySchedule(start, options.EffectiveDensity, options.SigmoidSteepness, decayRounds);
+            double start = Calendar.LastRound == 0 ? options.Density : options.InitialDensity;
+            Density = new DensitySchedule(start, options.Density, options.SigmoidSteepness, decayRounds);
         }
-        InitialDensity = !plan.UsesMasks ? 1.0 : Density?.DensityAtRound(0) ?? options.EffectiveDensity;
+        InitialDensity = !plan.UsesMasks ? 1.0 : Density?.DensityAtRound(0) ?? options.Density;
     }
 
     /// <summary>When rounds run.</summary>

@@ -8,7 +8,7 @@ namespace Microsoft.ML.Sparse.Engine.Topology;
 /// <summary>Builds an initial mask with exactly the requested number of links for one layer.</summary>
 internal static class TopologyInitializer
 {
-    public static Tensor Create(TopologyInitialization kind, long rows, long columns, long links, SparseTopologyOptions options,
+    public static Tensor Create(TopologyInitialization kind, long rows, long columns, long links, TopologySettings options,
         Tensor? inputCorrelation, Device device, Generator generator) => kind switch
     {
         TopologyInitialization.ErdosRenyi => ErdosRenyiTopology.Create(rows, columns, links, device, generator),

@@ -27,7 +27,7 @@ internal sealed record TrainingSettings
     public double WeightDecay { get; init; }
     public double AdamBeta1 { get; init; } = 0.9;
     public double AdamBeta2 { get; init; } = 0.999;
-    public SparseTopologyOptions Topology { get; init; } = new();
+    public TopologySettings Topology { get; init; } = new();
     public long Seed { get; init; } = 1;
 
     /// <summary>Epochs without a lower validation loss before stopping (0: never stop early).</summary>
@@ -43,31 +43,4 @@ internal sealed record TrainingSettings
     public Action<string>? Log { get; init; }
 
     public CancellationToken Cancellation { get; init; }
-
-    /// <summary>Copies the shared public options into engine settings.</summary>
-    public static TrainingSettings From(SparseTrainerOptionsBase options, long seed, int modelDim, Action<string>? log) => new()
-    {
-        Epochs = options.NumberOfEpochs ?? SparseMlpDefaults.NumberOfEpochs,
-        BatchSize = options.BatchSize,
-        Optimizer = options.Optimizer,
-        LearningRate = options.LearningRate ?? SparseMlpDefaults.LearningRate,
-        Schedule = options.LearningRateSchedule,
-        FinalLearningRateFactor = options.FinalLearningRateFactor,
-        LearningRateDecayFraction = options.LearningRateDecayFraction,
-        WarmupSteps = options.WarmupSteps,
-        WarmRestartSteps = options.WarmRestartSteps,
-        ModelDim = Math.Max(1, modelDim),
-        Momentum = options.Momentum,
-        WeightDecay = options.WeightDecay,
-        AdamBeta1 = options.AdamBeta1,
-        AdamBeta2 = options.AdamBeta2,
-        Topology = options.Topology.Clone(),
-        Seed = seed,
-        EarlyStoppingPatience = options.EarlyStoppingPatience,
-        ProgressInterval = options.ProgressInterval,
-        Threads = options.NumberOfThreads,
-        Progress = options.Progress,
-        Log = log,
-        Cancellation = options.CancellationToken,
-    };
 }

@@ -14,12 +14,12 @@ internal static class ManagedTopologyInitializer
     /// <param name="rows">Output neurons.</param>
     /// <param name="columns">Input neurons.</param>
     /// <param name="links">Exact number of links.</param>
-    /// <param name="options">Supplies <see cref="SparseTopologyOptions.BswBeta"/>, <see cref="SparseTopologyOptions.BrfRandomness"/> and <see cref="SparseTopologyOptions.BrfDegrees"/>.</param>
+    /// <param name="options">Supplies <see cref="TopologySettings.BswBeta"/>, <see cref="TopologySettings.BrfRandomness"/> and <see cref="TopologySettings.BrfDegrees"/>.</param>
     /// <param name="inputCorrelation">Row-major [correlationSize × correlationSize] input feature correlation; required by CSTI only.</param>
     /// <param name="correlationSize">Number of input features of <paramref name="inputCorrelation"/>.</param>
     /// <param name="random">Source of the draws.</param>
     /// <exception cref="ArgumentException">CSTI without <paramref name="inputCorrelation"/>.</exception>
-    internal static LinkPattern Create(TopologyInitialization kind, int rows, int columns, long links, SparseTopologyOptions options,
+    internal static LinkPattern Create(TopologyInitialization kind, int rows, int columns, long links, TopologySettings options,
         float[]? inputCorrelation, int correlationSize, ManagedRandom random)
     {
         ArgumentNullException.ThrowIfNull(options);

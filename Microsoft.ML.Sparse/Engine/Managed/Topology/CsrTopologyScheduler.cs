@@ -17,7 +17,7 @@ internal sealed class CsrTopologyScheduler
 {
     private const ulong InitializationStream = 1, RoundStreamBase = 1000;
     private readonly IReadOnlyList<CsrTrainingLayer> _layers;
-    private readonly SparseTopologyOptions _options;
+    private readonly TopologySettings _options;
     private readonly EvolutionPlan _plan;
     private readonly TopologyTimetable _timetable;
     private readonly CsrTopologyRound _round;
@@ -32,13 +32,12 @@ internal sealed class CsrTopologyScheduler
     /// <param name="stepsPerEpoch">Optimizer updates per epoch.</param>
     /// <param name="seed">Seed of every draw.</param>
     /// <param name="threads">Threads for link prediction.</param>
-    public CsrTopologyScheduler(IReadOnlyList<CsrTrainingLayer> layers, SparseTopologyOptions options, long totalSteps, long stepsPerEpoch, long seed, int threads)
+    public CsrTopologyScheduler(IReadOnlyList<CsrTrainingLayer> layers, TopologySettings options, long totalSteps, long stepsPerEpoch, long seed, int threads)
     {
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         _layers = layers;
-        _options = options.Clone();
+        _options = options;
         _plan = EvolutionPlan.For(_options);
         _timetable = new TopologyTimetable(_options, _plan, totalSteps, stepsPerEpoch);
         _round = new CsrTopologyRound(_plan, threads);
@@ -53,7 +52,7 @@ internal sealed class CsrTopologyScheduler
     /// <summary>Target density of the sparse layers now.</summary>
     public double CurrentTargetDensity => _currentDensity;
 
-    /// <summary>Whether the optimizer update of this step is skipped (option <see cref="SparseTopologyOptions.SkipOptimizerStepOnUpdate"/> on a round step).</summary>
+    /// <summary>Whether the optimizer update of this step is skipped (option <see cref="TopologySettings.SkipOptimizerStepOnUpdate"/> on a round step).</summary>
     public bool SkipThisOptimizerStep => _options.SkipOptimizerStepOnUpdate && RoundDueAfterThisStep;
 
     private bool RoundDueAfterThisStep => _plan.Evolves && _timetable.Calendar.IsRoundStep(Step + 1) && _layers.Where((l, i) => l.Evolves && !_stopped[i]).Any();
