@@ -8,7 +8,8 @@ namespace Microsoft.ML.Sparse.Tests.Architecture;
 
 /// <summary>
 /// The layers are assemblies, and these tests fail the build when one references what it must not: managed inference
-/// (Microsoft.ML.Sparse.Inference) knows nothing of ML.NET or TorchSharp, and its types live only there.
+/// (Microsoft.ML.Sparse.Inference) knows nothing of ML.NET or TorchSharp, the engine (Microsoft.ML.Sparse.Engine) knows
+/// nothing of ML.NET or the library, and the types of each live only there.
 /// </summary>
 [TestClass]
 public sealed class LayerReferenceTests
@@ -27,6 +28,25 @@ public sealed class LayerReferenceTests
         CollectionAssert.Contains(references, "System.Runtime");
         var foreign = references.Where(r => !(r.StartsWith("System", StringComparison.Ordinal) || r is "netstandard" or "mscorlib")).ToArray();
         Assert.IsEmpty(foreign, $"Microsoft.ML.Sparse.Inference must reference only .NET; it references {string.Join(", ", foreign)}");
+    }
+
+    [TestMethod]
+    public void TheEngineReferencesNeitherMlNetNorTheLibrary()
+    {
+        var references = ReferencedAssemblies(typeof(Microsoft.ML.Sparse.Engine.TopologySettings));
+        CollectionAssert.Contains(references, "TorchSharp");
+        CollectionAssert.Contains(references, "Microsoft.ML.Sparse.Inference");
+        var foreign = references.Where(r => r.StartsWith("Microsoft.ML", StringComparison.Ordinal) && r != "Microsoft.ML.Sparse.Inference").ToArray();
+        Assert.IsEmpty(foreign, $"Microsoft.ML.Sparse.Engine must not reference ML.NET or the library; it references {string.Join(", ", foreign)}");
+    }
+
+    [TestMethod]
+    public void EngineTypesLiveOnlyInTheEngineAssembly()
+    {
+        var misplaced = typeof(SparseMlpOptions).Assembly.GetTypes()
+            .Where(t => t.Namespace?.StartsWith("Microsoft.ML.Sparse.Engine", StringComparison.Ordinal) == true).Select(t => t.FullName).ToArray();
+        Assert.IsEmpty(misplaced, $"engine types compiled into Microsoft.ML.Sparse: {string.Join(", ", misplaced)}; move them to Microsoft.ML.Sparse.Engine/");
+        CollectionAssert.Contains(ReferencedAssemblies(typeof(SparseMlpOptions)), "Microsoft.ML.Sparse.Engine");
     }
 
     [TestMethod]

@@ -6,10 +6,10 @@ namespace Microsoft.ML.Sparse;
 /// <summary>Optimizer of the sparse trainers. Its state (momentum, Adam moments) is masked with the weights.</summary>
 public enum SparseOptimizer
 {
-    /// <summary>SGD with heavy-ball momentum (<see cref="SparseTrainerOptionsBase.Momentum"/>) and L2 weight decay: the paper's MLP setting.</summary>
+    /// <summary>SGD with heavy-ball momentum (<c>SparseTrainerOptionsBase.Momentum</c>) and L2 weight decay: the paper's MLP setting.</summary>
     Sgd,
 
-    /// <summary>Adam (<see cref="SparseTrainerOptionsBase.AdamBeta1"/>, <see cref="SparseTrainerOptionsBase.AdamBeta2"/>) with L2 weight decay added to the gradient: the paper's Transformer setting.</summary>
+    /// <summary>Adam (<c>SparseTrainerOptionsBase.AdamBeta1</c>, <c>SparseTrainerOptionsBase.AdamBeta2</c>) with L2 weight decay added to the gradient: the paper's Transformer setting.</summary>
     Adam,
 
     /// <summary>AdamW: Adam with decoupled weight decay.</summary>

@@ -12,13 +12,13 @@ public enum TopologyInitialization
     /// <summary>
     /// Bipartite small-world: a ring lattice (each neuron of the larger side linked to a window of the smaller
     /// side around its scaled position) whose links are rewired at random with probability
-    /// <see cref="SparseTopologyOptions.BswBeta"/>.
+    /// <c>SparseTopologyOptions.BswBeta</c>.
     /// </summary>
     BipartiteSmallWorld,
 
     /// <summary>
     /// Bipartite receptive field (the paper's proposal): each neuron of the smaller side draws its links
-    /// near its diagonal position with probability decaying with distance; <see cref="SparseTopologyOptions.BrfRandomness"/>
+    /// near its diagonal position with probability decaying with distance; <c>SparseTopologyOptions.BrfRandomness</c>
     /// moves it from a deterministic band (0) to Erdős–Rényi (1).
     /// </summary>
     BipartiteReceptiveField,

@@ -3,7 +3,7 @@
 
 namespace Microsoft.ML.Sparse;
 
-/// <summary>Unit of <see cref="SparseTopologyOptions.UpdateInterval"/>.</summary>
+/// <summary>Unit of <c>SparseTopologyOptions.UpdateInterval</c>.</summary>
 public enum UpdateIntervalUnit
 {
     /// <summary>Optimizer steps (the Transformer and LLaMA setups use 100 steps).</summary>

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Sparse;
 /// <summary>What a <see cref="SparseTrainingProgress"/> report is about.</summary>
 public enum TrainingProgressKind
 {
-    /// <summary>Sent every <see cref="SparseTrainerOptionsBase.ProgressInterval"/> optimizer steps inside an epoch (drives progress bars).</summary>
+    /// <summary>Sent every <c>SparseTrainerOptionsBase.ProgressInterval</c> optimizer steps inside an epoch (drives progress bars).</summary>
     Batch,
 
     /// <summary>A topology round has just run; <see cref="SparseTrainingProgress.TopologyRound"/> holds its telemetry.</summary>

@@ -4,7 +4,7 @@
 namespace Microsoft.ML.Sparse;
 
 /// <summary>
-/// One progress report of a sparse trainer, sent to <see cref="SparseTrainerOptionsBase.Progress"/>: where training
+/// One progress report of a sparse trainer, sent to <c>SparseTrainerOptionsBase.Progress</c>: where training
 /// is (epoch, step), the running training loss, validation metrics at epoch ends and topology telemetry after
 /// topology rounds. Immutable.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Microsoft.ML.Sparse.Engine;
 
 /// <summary>
 /// The engine's own, immutable copy of the topology settings: what the schedulers, the timetable and the initialisers
-/// read. The trainers map the public <see cref="SparseTopologyOptions"/> into it once, validated and with every
+/// read. The trainers map the public <c>SparseTopologyOptions</c> into it once, validated and with every
 /// data-derived value resolved (<c>Trainers/EngineSettings</c>), so the engine does not depend on the public options
 /// class and nothing the user changes later can reach a running training.
 /// </summary>

@@ -8,16 +8,16 @@ public enum SparseTrainingMethod
 {
     /// <summary>
     /// Cannistraci-Hebb soft rule (CHTs, arXiv 2501.19107): soft link removal
-    /// (<see cref="SparseTopologyOptions.Removal"/>), neuron percolation, and regrowth guided by the
-    /// node-based CH link predictor (<see cref="SparseTopologyOptions.Predictor"/>) at a fixed density.
+    /// (<c>SparseTopologyOptions.Removal</c>), neuron percolation, and regrowth guided by the
+    /// node-based CH link predictor (<c>SparseTopologyOptions.Predictor</c>) at a fixed density.
     /// </summary>
     Chts,
 
     /// <summary>
     /// CHTs with sigmoid gradual density decay (CHTss): training starts at
-    /// <see cref="SparseTopologyOptions.InitialDensity"/> and every topology round of the decay phase first
+    /// <c>SparseTopologyOptions.InitialDensity</c> and every topology round of the decay phase first
     /// prunes to the sigmoid schedule's density by relative importance, until
-    /// <see cref="SparseTopologyOptions.Density"/> is reached.
+    /// <c>SparseTopologyOptions.Density</c> is reached.
     /// </summary>
     Chtss,
 
