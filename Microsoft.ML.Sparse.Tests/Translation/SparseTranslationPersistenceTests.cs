@@ -193,4 +193,12 @@ public sealed class SparseTranslationPersistenceTests
     {
         public float Source { get; set; }
     }
+
+    [TestMethod]
+    public void ConvertToOnnxNamesTheTranslationTransformerAsUnsupported()
+    {
+        var error = Assert.ThrowsExactly<NotSupportedException>(() => OnnxTestKit.Export(_ml, _model, _data));
+        StringAssert.Contains(error.Message, "ONNX export supports the sparse MLP models only");
+        StringAssert.Contains(error.Message, "translation transformer");
+    }
 }
