@@ -63,7 +63,7 @@ internal sealed class TranslationBenchmark : IBenchmark
             // the stored test translations give the same report and paired bootstrap as one run of all methods.
             foreach (string file in args[from + 1].Split(','))
                 results.AddRange(TranslationRunResult.FromReport(File.ReadAllText(file), test.Select(r => r.Source).ToArray()));
-            results.Sort((x, y) => x.Method.CompareTo(y.Method));
+            results.Sort((x, y) => x.Method != y.Method ? x.Method.CompareTo(y.Method) : y.Density.CompareTo(x.Density));
             Write(outputDirectory, s, train.Count, validation.Count, test.Count, results, test.Select(r => r.Target).ToArray());
             return;
         }
@@ -160,7 +160,7 @@ internal sealed class TranslationBenchmark : IBenchmark
                 ? $"{metric} {x.Median:F2} [{x.Low:F2}, {x.High:F2}], ≥ 0.9 in {x.ShareAtLeast90:P0} of the {x.Usable} resamples where dense {metric} > 0"
                 : $"{metric}: no ratio (dense {metric} is 0 in every resample)";
             foreach (var (r, ratio, ratio2) in intervals)
-                md.AppendLine($"- {r.Method}: {Show(ratio, "BLEU")}; {Show(ratio2, "BLEU-2")}");
+                md.AppendLine($"- {r.Method} {r.Density:P0}: {Show(ratio, "BLEU")}; {Show(ratio2, "BLEU-2")}");
         }
         md.AppendLine();
         md.AppendLine(met switch
@@ -184,7 +184,7 @@ internal sealed class TranslationBenchmark : IBenchmark
             {
                 md.AppendLine($"- reference: {references[i]}");
                 foreach (var r in results)
-                    md.AppendLine($"  - {r.Method}: {r.Translations[i]}");
+                    md.AppendLine($"  - {r.Method} {r.Density:P0}: {r.Translations[i]}");
             }
         }
         md.AppendLine().AppendLine($"Reproduce: `nice -n 10 dotnet run -c Release --project samples/Benchmarks -- translation{string.Concat(s.Arguments.Select(a => " " + a))}`");
@@ -199,7 +199,7 @@ internal sealed class TranslationBenchmark : IBenchmark
             ["target"] = "sparse BLEU >= 0.9 x dense BLEU",
             ["target_met"] = met,
             ["results"] = results.Select(r => r.ToJson()).ToArray(),
-            ["bootstrap_ratio_to_dense"] = intervals.ToDictionary(x => x.Sparse.Method.ToString(), x => new Dictionary<string, object?>
+            ["bootstrap_ratio_to_dense"] = intervals.ToDictionary(x => string.Create(CultureInfo.InvariantCulture, $"{x.Sparse.Method} {x.Sparse.Density:P0}"), x => new Dictionary<string, object?>
             {
                 ["bleu"] = Json(x.Ratio),
                 ["bleu2"] = Json(x.Ratio2),
