@@ -4,7 +4,6 @@
 using Microsoft.ML.Sparse.Engine.Layers;
 using Microsoft.ML.Sparse.Engine.Managed;
 using Microsoft.ML.Sparse.Inference;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Engine.Networks;

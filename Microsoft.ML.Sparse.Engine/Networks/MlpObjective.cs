@@ -2,7 +2,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Engine.Networks;

@@ -3,7 +3,6 @@
 
 using System.Diagnostics;
 using System.Globalization;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Engine.Training;

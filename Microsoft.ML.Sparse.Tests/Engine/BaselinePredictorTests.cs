@@ -5,9 +5,8 @@ using Microsoft.ML.Sparse.Engine;
 using Microsoft.ML.Sparse.Engine.Layers;
 using Microsoft.ML.Sparse.Engine.LinkPrediction;
 using Microsoft.ML.Sparse.Engine.Optimization;
-using TorchSharp;
-using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Trainers;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 

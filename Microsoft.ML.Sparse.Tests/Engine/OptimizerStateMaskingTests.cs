@@ -3,9 +3,9 @@
 
 using Microsoft.ML.Sparse.Engine;
 using Microsoft.ML.Sparse.Engine.Optimization;
+using Microsoft.ML.Sparse.Trainers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 

@@ -4,10 +4,9 @@
 using Microsoft.ML.Sparse.Engine;
 using Microsoft.ML.Sparse.Engine.Layers;
 using Microsoft.ML.Sparse.Engine.Optimization;
-using Microsoft.ML.Sparse.Engine.Topology;
+using Microsoft.ML.Sparse.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 

@@ -3,8 +3,8 @@
 
 using Microsoft.ML.Sparse.Engine;
 using Microsoft.ML.Sparse.Engine.Optimization;
-using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Trainers;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 

@@ -6,7 +6,6 @@ using Microsoft.ML.Sparse.Engine.Layers;
 using Microsoft.ML.Sparse.Engine.Optimization;
 using Microsoft.ML.Sparse.Engine.Schedules;
 using Microsoft.ML.Sparse.Engine.Topology;
-using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;

@@ -4,7 +4,6 @@
 using Microsoft.ML.Sparse.Engine.Initialization;
 using Microsoft.ML.Sparse.Engine.Layers;
 using Microsoft.ML.Sparse.Engine.Topology;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;

@@ -2,9 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Topology;
-using TorchSharp;
-using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Trainers;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 

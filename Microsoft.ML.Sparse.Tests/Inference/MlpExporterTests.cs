@@ -5,7 +5,6 @@ using Microsoft.ML.Sparse.Engine.Layers;
 using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Inference;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Tests.Inference;

@@ -1,9 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Data;
-using Microsoft.ML.Sparse.Trainers;
 using Microsoft.ML.Sparse.Scoring;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Persistence;
 

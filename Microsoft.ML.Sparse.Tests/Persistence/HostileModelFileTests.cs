@@ -5,9 +5,9 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Reflection;
 using Microsoft.ML.Data;
+using Microsoft.ML.Sparse.Scoring;
 using Microsoft.ML.Sparse.Tests.Inference;
 using Microsoft.ML.Sparse.Trainers;
-using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse.Tests.Persistence;
 

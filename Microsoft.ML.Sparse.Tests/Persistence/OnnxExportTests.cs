@@ -5,9 +5,9 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Inference;
+using Microsoft.ML.Sparse.Scoring;
 using Microsoft.ML.Sparse.Tests.Inference;
 using Microsoft.ML.Sparse.Trainers;
-using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse.Tests.Persistence;
 

@@ -6,9 +6,9 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.ML.Data;
+using Microsoft.ML.Sparse.Scoring;
 using Microsoft.ML.Sparse.Tests.Inference;
 using Microsoft.ML.Sparse.Trainers;
-using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse.Tests.Persistence;
 

@@ -3,8 +3,8 @@
 
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Persistence;
-using Microsoft.ML.Sparse.Trainers;
 using Microsoft.ML.Sparse.Scoring;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Persistence;
 

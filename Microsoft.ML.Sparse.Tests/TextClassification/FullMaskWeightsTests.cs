@@ -2,10 +2,9 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Networks.Transformer;
-using TorchSharp;
+using Microsoft.ML.Sparse.Persistence;
 using static Microsoft.ML.Sparse.Tests.Engine.Networks.Transformer.TransformerTestKit;
 using static TorchSharp.torch;
-using Microsoft.ML.Sparse.Persistence;
 
 namespace Microsoft.ML.Sparse.Tests.TextClassification;
 

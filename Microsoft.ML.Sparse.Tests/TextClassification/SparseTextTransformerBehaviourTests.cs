@@ -4,8 +4,8 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.TextClassification;
-using static Microsoft.ML.Sparse.Tests.TextClassification.TextTrainerTestKit;
 using static Microsoft.ML.Sparse.Tests.Engine.Networks.Transformer.TransformerTestKit;
+using static Microsoft.ML.Sparse.Tests.TextClassification.TextTrainerTestKit;
 
 namespace Microsoft.ML.Sparse.Tests.TextClassification;
 

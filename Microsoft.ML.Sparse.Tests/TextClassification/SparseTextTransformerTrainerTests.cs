@@ -6,8 +6,8 @@ using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Tests.Persistence;
 using Microsoft.ML.Sparse.TextClassification;
-using static Microsoft.ML.Sparse.Tests.TextClassification.TextTrainerTestKit;
 using static Microsoft.ML.Sparse.Tests.Engine.Networks.Transformer.TransformerTestKit;
+using static Microsoft.ML.Sparse.Tests.TextClassification.TextTrainerTestKit;
 
 namespace Microsoft.ML.Sparse.Tests.TextClassification;
 

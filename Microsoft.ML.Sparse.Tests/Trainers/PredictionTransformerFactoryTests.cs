@@ -2,9 +2,9 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Data;
+using Microsoft.ML.Sparse.Scoring;
 using Microsoft.ML.Sparse.Tests.Persistence;
 using Microsoft.ML.Sparse.Trainers;
-using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse.Tests.Trainers;
 

@@ -3,7 +3,6 @@
 
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Persistence;
-using Microsoft.ML.Sparse.Tests.Persistence;
 using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Trainers;

@@ -4,7 +4,6 @@
 using System.IO.Compression;
 using System.Reflection;
 using Microsoft.ML.Data;
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 using Microsoft.ML.Sparse.Tests.Persistence;
 using static Microsoft.ML.Sparse.Tests.Translation.TranslationTestKit;
 

@@ -2,8 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Data;
-using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Engine.Topology;
+using Microsoft.ML.Sparse.Persistence;
 using static Microsoft.ML.Sparse.Tests.Translation.TranslationTestKit;
 
 namespace Microsoft.ML.Sparse.Tests.Translation;

@@ -3,8 +3,8 @@
 
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Engine.Runtime;
-using TorchSharp;
 using Microsoft.ML.Sparse.Samples.Datasets;
+using TorchSharp;
 
 namespace Microsoft.ML.Sparse.Tests.Translation;
 

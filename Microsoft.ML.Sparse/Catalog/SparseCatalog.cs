@@ -3,7 +3,6 @@
 
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Trainers;
-using Microsoft.ML.Sparse.TextClassification;
 
 namespace Microsoft.ML.Sparse;
 

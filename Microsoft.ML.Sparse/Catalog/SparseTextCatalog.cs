@@ -2,8 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Persistence;
-using Microsoft.ML.Sparse.Trainers;
 using Microsoft.ML.Sparse.TextClassification;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse;
 

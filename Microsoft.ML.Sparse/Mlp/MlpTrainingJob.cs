@@ -4,7 +4,6 @@
 using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Trainers;
-using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse.Mlp;
 

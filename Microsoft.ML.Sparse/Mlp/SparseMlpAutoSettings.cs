@@ -3,7 +3,6 @@
 
 using System.Globalization;
 using Microsoft.ML.Sparse.Trainers;
-using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse.Mlp;
 

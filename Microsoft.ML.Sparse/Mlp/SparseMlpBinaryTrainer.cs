@@ -2,9 +2,9 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Runtime;
+using Microsoft.ML.Sparse.Mlp;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Trainers;
-using Microsoft.ML.Sparse.Mlp;
 
 namespace Microsoft.ML.Sparse;
 

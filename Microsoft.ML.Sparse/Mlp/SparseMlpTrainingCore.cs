@@ -7,9 +7,8 @@ using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Inference;
-using Microsoft.ML.Sparse.Persistence;
-using Microsoft.ML.Sparse.Trainers;
 using Microsoft.ML.Sparse.Scoring;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Mlp;
 

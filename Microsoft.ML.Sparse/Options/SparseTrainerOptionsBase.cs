@@ -1,10 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML;
 using System.Globalization;
 using Microsoft.ML.Sparse.Trainers;
-using Microsoft.ML.Sparse.TextClassification;
 
 namespace Microsoft.ML.Sparse;
 

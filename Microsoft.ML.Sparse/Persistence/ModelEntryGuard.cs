@@ -2,7 +2,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Globalization;
-using Microsoft.ML.Model;
 
 namespace Microsoft.ML.Sparse.Persistence;
 

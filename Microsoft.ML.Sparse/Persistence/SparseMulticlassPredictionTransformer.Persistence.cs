@@ -9,7 +9,6 @@ using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Persistence.Onnx;
-using Microsoft.ML.Sparse.Trainers;
 using Microsoft.ML.Sparse.Scoring;
 
 [assembly: LoadableClass(typeof(SparseMulticlassPredictionTransformer), null, typeof(SignatureLoadModel),

@@ -6,7 +6,6 @@ using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Persistence.Onnx;
-using Microsoft.ML.Sparse.Trainers;
 using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse;

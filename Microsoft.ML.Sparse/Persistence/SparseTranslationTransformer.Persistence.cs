@@ -13,7 +13,6 @@ using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Text;
 using Microsoft.ML.Sparse.Trainers;
 using Microsoft.ML.Sparse.Translation;
-using TorchSharp;
 
 [assembly: LoadableClass(typeof(SparseTranslationTransformer), null, typeof(SignatureLoadModel),
     "Sparse Translation Transformer", SparseTranslationTransformer.LoaderSignature)]

@@ -4,7 +4,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.ML.Sparse.Engine.Layers;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Persistence;

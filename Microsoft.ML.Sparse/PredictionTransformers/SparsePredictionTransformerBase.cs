@@ -2,7 +2,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Data;
-using Microsoft.ML.Sparse.Trainers;
 using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse;

@@ -1,8 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Trainers;
 using Microsoft.ML.Sparse.TextClassification;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse;
 

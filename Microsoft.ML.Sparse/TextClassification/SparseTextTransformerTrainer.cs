@@ -3,8 +3,8 @@
 
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse.Persistence;
-using Microsoft.ML.Sparse.Trainers;
 using Microsoft.ML.Sparse.TextClassification;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse;
 

@@ -6,12 +6,10 @@ using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Engine.Training;
-using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Text;
+using Microsoft.ML.Sparse.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sparse.Trainers;
-using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse.TextClassification;
 

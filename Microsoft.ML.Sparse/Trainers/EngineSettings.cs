@@ -3,7 +3,6 @@
 
 using Microsoft.ML.Sparse.Engine;
 using Microsoft.ML.Sparse.Engine.Training;
-using Microsoft.ML.Sparse.Mlp;
 
 namespace Microsoft.ML.Sparse.Trainers;
 

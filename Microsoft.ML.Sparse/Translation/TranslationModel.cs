@@ -2,9 +2,9 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Networks.Transformer;
+using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Text;
 using static TorchSharp.torch;
-using Microsoft.ML.Sparse.Persistence;
 
 namespace Microsoft.ML.Sparse.Translation;
 

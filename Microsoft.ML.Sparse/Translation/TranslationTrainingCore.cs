@@ -6,10 +6,9 @@ using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Engine.Training;
-using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Text;
-using TorchSharp;
 using Microsoft.ML.Sparse.Trainers;
+using TorchSharp;
 
 namespace Microsoft.ML.Sparse.Translation;
 

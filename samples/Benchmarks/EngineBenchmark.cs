@@ -2,7 +2,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.ML.Sparse.Engine;
@@ -12,9 +11,9 @@ using Microsoft.ML.Sparse.Engine.Optimization;
 using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.Samples.Datasets;
+using Microsoft.ML.Sparse.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 

@@ -3,7 +3,6 @@
 
 // Usage: dotnet run -c Release --project samples/Benchmarks -- <name> [--out <dir>] [args...]
 //        dotnet run -c Release --project samples/Benchmarks -- --list
-using System.Reflection;
 using Microsoft.ML.Sparse.Benchmarks;
 
 var all = typeof(IBenchmark).Assembly.GetTypes()

@@ -2,7 +2,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.ML.Data;
@@ -11,10 +10,9 @@ using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.Inference;
-using Microsoft.ML.Sparse.Trainers;
-using TorchSharp;
-using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Scoring;
+using Microsoft.ML.Sparse.Trainers;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 

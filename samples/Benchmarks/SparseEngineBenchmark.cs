@@ -2,7 +2,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.ML.Sparse.Engine.Managed;
 using Microsoft.ML.Sparse.Engine.Runtime;

@@ -7,8 +7,8 @@ using Microsoft.ML.Sparse.Engine.Managed.Topology;
 using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Mlp;
-using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Trainers;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 

@@ -4,7 +4,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.ML;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Sparse.Benchmarks;

@@ -3,10 +3,8 @@
 
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Samples.Datasets;
 using static TorchSharp.torch;
 

@@ -2,9 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Text.Json;
-using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Sparse;
 
 namespace Microsoft.ML.Sparse.Samples.ScoreOnly;
 

@@ -2,7 +2,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Buffers.Binary;
-using System.IO.Pipelines;
 
 namespace Microsoft.ML.Sparse.Samples.ModelServer;
 

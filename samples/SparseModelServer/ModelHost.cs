@@ -2,7 +2,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.Extensions.ObjectPool;
-using Microsoft.ML;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Sparse.Samples.ModelServer;

@@ -1,7 +1,6 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

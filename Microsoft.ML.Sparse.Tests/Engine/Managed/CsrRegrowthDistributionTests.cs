@@ -5,7 +5,6 @@ using Microsoft.ML.Sparse.Engine.LinkPrediction;
 using Microsoft.ML.Sparse.Engine.Managed;
 using Microsoft.ML.Sparse.Engine.Managed.Topology;
 using Microsoft.ML.Sparse.Engine.Regrowth;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Tests.Engine.Managed;

@@ -5,8 +5,8 @@ using Microsoft.ML.Sparse.Engine;
 using Microsoft.ML.Sparse.Engine.Managed;
 using Microsoft.ML.Sparse.Engine.Managed.Topology;
 using Microsoft.ML.Sparse.Engine.Percolation;
-using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Trainers;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Tests.Engine.Managed;
 

@@ -4,7 +4,6 @@
 using Microsoft.ML.Sparse.Engine.Managed;
 using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Engine.Optimization;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Tests.Engine.Managed;

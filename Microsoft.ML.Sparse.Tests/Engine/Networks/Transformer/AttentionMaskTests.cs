@@ -2,7 +2,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Networks.Transformer;
-using TorchSharp;
 using static Microsoft.ML.Sparse.Tests.Engine.Networks.Transformer.TransformerTestKit;
 using static TorchSharp.torch;
 

@@ -4,7 +4,6 @@
 using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 using Microsoft.ML.Sparse.Samples.Datasets;
 using Microsoft.ML.Sparse.Text;
-using TorchSharp;
 using static Microsoft.ML.Sparse.Tests.Engine.Networks.Transformer.TransformerTestKit;
 using static TorchSharp.torch;
 
