@@ -212,8 +212,7 @@ internal static class TransformerWeightsSerializer
                 throw new InvalidDataException("Not a Transformer weights stream (bad magic).");
             int version = r.ReadInt32();
             if (version == FormatVersion)
-                return ChecksummedPayload.Read(r, sizeof(int), int.MaxValue, detail => new InvalidDataException(
-                    detail.Contains("too early", StringComparison.Ordinal) ? "The weights stream is truncated." : $"The weights stream is corrupt ({detail})."));
+                return ChecksummedPayload.Read(r, sizeof(int), int.MaxValue, detail => new InvalidDataException($"The weights stream is corrupt or truncated: {detail}."));
             if (version != FnvFormatVersion)
                 throw new InvalidDataException($"Unsupported Transformer weights format version {version} (this build reads {FnvFormatVersion} and {FormatVersion}).");
             long length = r.ReadInt64();
