@@ -25,8 +25,8 @@ public sealed class MlNetWorkflowTests
 
         public SchemaShape GetOutputSchema(SchemaShape inputSchema)
         {
-            TrainingDataReader.CheckFeatureColumn(inputSchema, "Features");
-            var label = TrainingDataReader.CheckLabelColumn(inputSchema, "Label", SparsePredictionKind.MulticlassClassification);
+            ColumnSchemaChecks.CheckFeatureColumn(inputSchema, "Features");
+            var label = ColumnSchemaChecks.CheckLabelColumn(inputSchema, "Label", SparsePredictionKind.MulticlassClassification);
             return SchemaShapeHelper.MulticlassOutput(inputSchema, label);
         }
     }

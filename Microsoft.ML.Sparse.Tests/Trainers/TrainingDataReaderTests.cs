@@ -169,12 +169,12 @@ public sealed class TrainingDataReaderTests
     {
         var data = Keyed(Data(R(1, 2, 3)), "x", "y");
         var shape = SchemaShapeHelper.FromSchema(data.Schema);
-        Assert.AreEqual("Features", TrainingDataReader.CheckFeatureColumn(shape, "Features").Name);
-        Assert.AreEqual("Name", TrainingDataReader.CheckLabelColumn(shape, "Name", SparsePredictionKind.MulticlassClassification).Name);
-        Assert.AreEqual("Text", TrainingDataReader.CheckTextColumn(shape, "Text").Name);
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => TrainingDataReader.CheckFeatureColumn(shape, "Text")).Message, "but its type is String");
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => TrainingDataReader.CheckLabelColumn(shape, "Target", SparsePredictionKind.MulticlassClassification)).Message, "must be a key type");
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => TrainingDataReader.CheckLabelColumn(shape, "Name", SparsePredictionKind.Regression)).Message, "but its type is Key<UInt32>");
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => TrainingDataReader.CheckLabelColumn(shape, "Nope", SparsePredictionKind.Regression)).Message, "The label column 'Nope' was not found");
+        Assert.AreEqual("Features", ColumnSchemaChecks.CheckFeatureColumn(shape, "Features").Name);
+        Assert.AreEqual("Name", ColumnSchemaChecks.CheckLabelColumn(shape, "Name", SparsePredictionKind.MulticlassClassification).Name);
+        Assert.AreEqual("Text", ColumnSchemaChecks.CheckTextColumn(shape, "Text").Name);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ColumnSchemaChecks.CheckFeatureColumn(shape, "Text")).Message, "but its type is String");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ColumnSchemaChecks.CheckLabelColumn(shape, "Target", SparsePredictionKind.MulticlassClassification)).Message, "must be a key type");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ColumnSchemaChecks.CheckLabelColumn(shape, "Name", SparsePredictionKind.Regression)).Message, "but its type is Key<UInt32>");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ColumnSchemaChecks.CheckLabelColumn(shape, "Nope", SparsePredictionKind.Regression)).Message, "The label column 'Nope' was not found");
     }
 }

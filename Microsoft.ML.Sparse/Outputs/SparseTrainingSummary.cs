@@ -10,12 +10,12 @@ namespace Microsoft.ML.Sparse;
 public sealed class SparseTrainingSummary
 {
     internal SparseTrainingSummary(TrainingHistory history, string device, SparseTrainingEngine engine = SparseTrainingEngine.TorchSharp,
-        SparseMlpOptions? resolved = null, int holdoutRows = 0)
+        ResolvedMlpSettings? resolved = null, int holdoutRows = 0)
     {
         HoldoutRows = holdoutRows;
         if (resolved is not null)
         {
-            SparseLayerDensity = resolved.Topology.Method == SparseTrainingMethod.Dense ? 1.0 : resolved.Topology.Density;
+            SparseLayerDensity = resolved.SparseLayerDensity;
             HiddenLayerSizes = resolved.HiddenLayerSizes?.ToArray();
             LearningRate = resolved.LearningRate;
             FeatureStandardization = resolved.FeatureStandardization;
@@ -33,7 +33,7 @@ public sealed class SparseTrainingSummary
 
     /// <summary>
     /// Training rows held out automatically to choose the epoch on a small table (see
-    /// <see cref="SparseMlpDefaults.AutomaticHoldoutFraction"/>); 0 when the model trained on every row.
+    /// <c>SparseMlpDefaults.AutomaticHoldoutFraction</c>); 0 when the model trained on every row.
     /// </summary>
     public int HoldoutRows { get; }
 
@@ -66,7 +66,7 @@ public sealed class SparseTrainingSummary
 
     /// <summary>
     /// Sparse MLP: the density every sparse (hidden) layer was trained at, as requested or as chosen from the data when
-    /// <see cref="SparseTopologyOptions.Density"/> was unset; the dense output layer is not counted (the whole
+    /// <c>SparseTopologyOptions.Density</c> was unset; the dense output layer is not counted (the whole
     /// network's share of links is <see cref="SparseModelInfo.Density"/>). Null for other trainers.
     /// </summary>
     public double? SparseLayerDensity { get; }

@@ -11,7 +11,6 @@ using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Text;
-using Microsoft.ML.Sparse.Trainers;
 using Microsoft.ML.Sparse.Translation;
 
 [assembly: LoadableClass(typeof(SparseTranslationTransformer), null, typeof(SignatureLoadModel),
@@ -201,7 +200,7 @@ public sealed partial class SparseTranslationTransformer : RowToRowTransformerBa
             : base(parent.Host.Register(nameof(Mapper)), inputSchema, parent)
         {
             _transformer = parent;
-            _sourceIndex = TrainingDataReader.CheckTextColumn(inputSchema, parent.SourceColumnName).Index;
+            _sourceIndex = ColumnSchemaChecks.CheckTextColumn(inputSchema, parent.SourceColumnName).Index;
         }
 
         protected override DataViewSchema.DetachedColumn[] GetOutputColumnsCore() =>

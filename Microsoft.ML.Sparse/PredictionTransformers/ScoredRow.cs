@@ -2,7 +2,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Scoring;
-using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse;
 

@@ -46,7 +46,7 @@ public sealed class SparseModelInfo
 
     /// <summary>
     /// Share of links kept in every layer but the last (the output layer, dense unless sparsified): for an MLP, the
-    /// density its sparse hidden layers were trained at (equal to the requested <see cref="SparseTopologyOptions.Density"/>
+    /// density its sparse hidden layers were trained at (equal to the requested <c>SparseTopologyOptions.Density</c>
     /// up to the rounding of each layer's link count). <see cref="Density"/> when there is a single layer.
     /// </summary>
     public double HiddenLayerDensity

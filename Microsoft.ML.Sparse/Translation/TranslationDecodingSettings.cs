@@ -6,17 +6,13 @@ using Microsoft.ML.Sparse.Text;
 
 namespace Microsoft.ML.Sparse.Translation;
 
-/// <summary>How a translation model decodes (persisted with the model; see <see cref="SparseTranslationOptions"/>).</summary>
+/// <summary>How a translation model decodes (persisted with the model; chosen in <c>SparseTranslationOptions</c>).</summary>
 /// <param name="Strategy">Greedy or beam search.</param>
 /// <param name="BeamSize">Beam width (beam search only).</param>
 /// <param name="LengthPenalty">GNMT α (beam search only).</param>
 /// <param name="MaxOutputTokens">Fixed cap on generated tokens, or null for 2 × source length + 10.</param>
 internal sealed record TranslationDecodingSettings(TranslationDecodingStrategy Strategy, int BeamSize, double LengthPenalty, int? MaxOutputTokens)
 {
-    /// <summary>The settings chosen in <paramref name="options"/>.</summary>
-    public static TranslationDecodingSettings From(SparseTranslationOptions options) =>
-        new(options.Decoding, options.BeamSize, options.LengthPenalty, options.MaxOutputTokens);
-
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is out of range for a model of <paramref name="maxTokens"/> tokens.</summary>
     public void Validate(int maxTokens)
     {

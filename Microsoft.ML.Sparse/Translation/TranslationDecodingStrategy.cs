@@ -10,8 +10,8 @@ public enum TranslationDecodingStrategy
     Greedy,
 
     /// <summary>
-    /// Beam search with <see cref="SparseTranslationOptions.BeamSize"/> hypotheses per sentence, ranked at the end by the
-    /// GNMT length-normalised log-probability (<see cref="SparseTranslationOptions.LengthPenalty"/>). Slower than greedy
+    /// Beam search with <c>SparseTranslationOptions.BeamSize</c> hypotheses per sentence, ranked at the end by the
+    /// GNMT length-normalised log-probability (<c>SparseTranslationOptions.LengthPenalty</c>). Slower than greedy
     /// by roughly the beam size, usually a little better.
     /// </summary>
     BeamSearch,

@@ -36,7 +36,7 @@ public sealed class SparseTranslationTrainer : SparseTrainerBase<SparseTranslati
     private protected override SparseTranslationTransformer FitCore(IDataView input)
     {
         var result = TranslationTrainingCore.Train(Environment, Options, input, Name);
-        return new SparseTranslationTransformer(Environment, result.Model, TranslationDecodingSettings.From(Options), Options.SourceColumnName, Options.OutputColumnName)
+        return new SparseTranslationTransformer(Environment, result.Model, new TranslationDecodingSettings(Options.Decoding, Options.BeamSize, Options.LengthPenalty, Options.MaxOutputTokens), Options.SourceColumnName, Options.OutputColumnName)
         {
             TrainingSummary = new SparseTrainingSummary(result.History, result.Device),
         };
@@ -47,8 +47,8 @@ public sealed class SparseTranslationTrainer : SparseTrainerBase<SparseTranslati
     public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        TrainingDataReader.CheckTextColumn(inputSchema, Options.SourceColumnName);
-        TrainingDataReader.CheckTextColumn(inputSchema, Options.TargetColumnName);
+        ColumnSchemaChecks.CheckTextColumn(inputSchema, Options.SourceColumnName);
+        ColumnSchemaChecks.CheckTextColumn(inputSchema, Options.TargetColumnName);
         return SchemaShapeHelper.WithColumns(inputSchema,
             SchemaShapeHelper.Column(Options.OutputColumnName, SchemaShape.Column.VectorKind.Scalar, TextDataViewType.Instance, isKey: false));
     }

@@ -29,7 +29,7 @@ internal static class SparseLayerWarnings
                 continue;
             double enough = Math.Min(1.0, SparseMlpDefaults.MinimumLinksPerNeuron / (double)sizes[l]);
             string effect = perNeuron < 1 ? "most neurons get no input" : "each neuron sees only a few inputs";
-            channel.Warning(string.Format(CultureInfo.InvariantCulture,
+            channel.Warning(MessageSensitivity.Unknown, string.Format(CultureInfo.InvariantCulture,
                 "Density {0:G4} leaves layer {1} ({2}x{3}) with {4} links for {2} neurons ({5:F2} per neuron): {6}. " +
                 "Raise Topology.Density (at least {7:G3} gives every neuron {8} links; leaving it unset chooses it from the data) or use wider inputs.",
                 density, l + 1, sizes[l + 1], sizes[l], links, perNeuron, effect, enough, SparseMlpDefaults.MinimumLinksPerNeuron));

@@ -63,25 +63,25 @@ internal static class TextTransformerTrainingCore
             ClassCount = train.ClassCount,
             PadId = vocabulary.PadId,
         };
-        channel.Info(string.Format(CultureInfo.InvariantCulture,
+        channel.Info(MessageSensitivity.Unknown, string.Format(CultureInfo.InvariantCulture,
             "{0}: {1} texts ({2:F0} tokens on average, {3:P0} cut at {4}), vocabulary {5}, {6} classes, Transformer d_model {7} heads {8} d_ff {9} x{10}, {11} at density {12:G4}, {13} epochs, batch {14}, device {15}, seed {16}",
             trainerName, train.RowCount, trainTexts.Ids.Average(t => t.Count), trainTexts.Ids.Count(t => t.Count >= options.MaxTokens) / (double)train.RowCount,
             options.MaxTokens, vocabulary.Size, train.ClassCount, options.ModelDim, options.Heads, options.FeedForwardDim, options.EncoderLayers,
             options.Topology.Method, options.Topology.EffectiveDensity, options.NumberOfEpochs, options.BatchSize, device.type, seed));
 
-        using var gate = TorchTrainingGate.Enter(trainerName, message => channel.Info(message), options.CancellationToken);
+        using var gate = TorchTrainingGate.Enter(trainerName, message => channel.Info(MessageSensitivity.Unknown, message), options.CancellationToken);
         using var scope = NewDisposeScope();
         torch.random.manual_seed(seed);
         using var model = new TransformerTextClassifier(architecture);
         if (device.type != DeviceType.CPU)
             model.to(device);
         var objective = new TextClassificationObjective(model, trainTexts, validationTexts, options.LabelSmoothing, device);
-        var settings = options.ToEngine(seed, options.ModelDim, message => channel.Info(message));
+        var settings = options.ToEngine(seed, options.ModelDim, message => channel.Info(MessageSensitivity.Unknown, message));
         var loop = new SparseTrainingLoop(model, SparseTransformerNetwork.Create(model), objective, settings);
         var history = loop.Run();
 
         var scorer = TextTransformerScorer.FromTrained(model, vocabulary);
-        channel.Info($"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s); {scorer.Info}");
+        channel.Info(MessageSensitivity.Unknown, $"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s); {scorer.Info}");
         return new Result(scorer, train, history, device.type.ToString());
     }
 

@@ -34,8 +34,8 @@ internal static class TranslationPairReader
                                         CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var source = TrainingDataReader.CheckTextColumn(data.Schema, sourceColumnName);
-        var target = TrainingDataReader.CheckTextColumn(data.Schema, targetColumnName);
+        var source = ColumnSchemaChecks.CheckTextColumn(data.Schema, sourceColumnName);
+        var target = ColumnSchemaChecks.CheckTextColumn(data.Schema, targetColumnName);
         var sources = new List<string>();
         var targets = new List<string>();
         int row = 0, skipped = 0;

@@ -1,7 +1,7 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-namespace Microsoft.ML.Sparse.Trainers;
+namespace Microsoft.ML.Sparse;
 
 /// <summary>The prediction task a trainer solves; decides the label type it needs.</summary>
 internal enum SparsePredictionKind

@@ -69,8 +69,8 @@ internal static class SparseMlpTrainingCore
             _ => MlpLoss.SquaredError,
         };
         if (choices.Count > 0)
-            channel.Info($"{trainerName}: chosen from the data (options left unset): {string.Join("; ", choices)}");
-        channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows, MLP {2}-{3}-{4}, {5} at density {6:G4}, {7} epochs, batch {8}, engine {9}, seed {10}",
+            channel.Info(MessageSensitivity.Unknown, $"{trainerName}: chosen from the data (options left unset): {string.Join("; ", choices)}");
+        channel.Info(MessageSensitivity.Unknown, string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows, MLP {2}-{3}-{4}, {5} at density {6:G4}, {7} epochs, batch {8}, engine {9}, seed {10}",
             trainerName, train.RowCount, train.FeatureCount, string.Join("-", hidden), outputs, options.Topology.Method, options.Topology.Density,
             options.NumberOfEpochs, options.BatchSize, engine, seed));
 
@@ -87,7 +87,7 @@ internal static class SparseMlpTrainingCore
         }
         var standardization = InputStandardization.Fit(options.FeatureStandardization, train.Features, train.RowCount, train.FeatureCount);
         if (standardization is not null && standardization.Mean.Length == 1)
-            channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: features standardised with mean {1:G4} and std {2:G4} (folded into the first layer afterwards)",
+            channel.Info(MessageSensitivity.Unknown, string.Format(CultureInfo.InvariantCulture, "{0}: features standardised with mean {1:G4} and std {2:G4} (folded into the first layer afterwards)",
                 trainerName, standardization.Mean[0], standardization.Std[0]));
 
         SparseMlpInferenceModel model;
@@ -95,7 +95,7 @@ internal static class SparseMlpTrainingCore
         string device = "CPU";
         for (int attempt = 0; ; attempt++)
         {
-            var settings = options.ToEngine(seed, hidden[0], message => channel.Info(message));
+            var settings = options.ToEngine(seed, hidden[0], message => channel.Info(MessageSensitivity.Unknown, message));
             var job = new MlpTrainingJob(train, validation, trainTargets, validationTargets, standardization, hidden, outputs, loss, (scale, shift),
                 options, settings);
             try
@@ -110,14 +110,14 @@ internal static class SparseMlpTrainingCore
                                                       && attempt < SparseMlpDefaults.DivergenceRestarts)
             {
                 double lower = options.LearningRate!.Value * SparseMlpDefaults.RestartLearningRateFactor;
-                channel.Warning(string.Format(CultureInfo.InvariantCulture,
+                channel.Warning(MessageSensitivity.Unknown, string.Format(CultureInfo.InvariantCulture,
                     "{0}: {1} Restarting from scratch at learning rate {2:G3} (restart {3} of {4}; set LearningRate to choose it yourself).",
                     trainerName, e.Message, lower, attempt + 1, SparseMlpDefaults.DivergenceRestarts));
                 options.LearningRate = lower;
             }
         }
         var scorer = new MlpScorer(model);
-        channel.Info($"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s); {scorer.Info}");
+        channel.Info(MessageSensitivity.Unknown, $"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s); {scorer.Info}");
         return new Result(scorer, allRows, history, device, engine, options, holdout ? validation!.RowCount : 0);
     }
 

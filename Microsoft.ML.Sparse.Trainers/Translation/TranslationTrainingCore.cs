@@ -35,7 +35,7 @@ internal static class TranslationTrainingCore
             ? TranslationPairReader.Read(view, options.SourceColumnName, options.TargetColumnName, options.SkipEmptyPairs, "validation set", cancellation)
             : null;
         if (train.Skipped > 0)
-            channel.Warning($"{trainerName}: skipped {train.Skipped} training row(s) with an empty source or target text.");
+            channel.Warning(MessageSensitivity.Unknown, $"{trainerName}: skipped {train.Skipped} training row(s) with an empty source or target text.");
 
         var (sourceVocabulary, targetVocabulary) = LearnVocabularies(options, train, cancellation);
         int maxTokens = options.MaxTokens;
@@ -59,14 +59,14 @@ internal static class TranslationTrainingCore
             ShareEmbeddings = options.ShareEmbeddings,
             PadId = sourceVocabulary.PadId,
         };
-        channel.Info(string.Format(CultureInfo.InvariantCulture,
+        channel.Info(MessageSensitivity.Unknown, string.Format(CultureInfo.InvariantCulture,
             "{0}: {1} pairs ({2} validation), vocabulary {3}{4}, d_model {5}, {6} heads, d_ff {7}, {8}+{9} layers, {10} at density {11:G4}, {12} epochs, batch {13}, device {14}, seed {15}",
             trainerName, trainCorpus.Count, validationCorpus?.Count ?? 0, sourceVocabulary.Size,
             ReferenceEquals(sourceVocabulary, targetVocabulary) ? " shared" : $"/{targetVocabulary.Size}",
             options.ModelDim, options.Heads, options.FeedForwardDim, options.EncoderLayers, options.DecoderLayers,
             options.Topology.Method, options.Topology.EffectiveDensity, options.NumberOfEpochs, options.BatchSize, device.type, seed));
 
-        using var gate = TorchTrainingGate.Enter(trainerName, message => channel.Info(message), options.CancellationToken);
+        using var gate = TorchTrainingGate.Enter(trainerName, message => channel.Info(MessageSensitivity.Unknown, message), options.CancellationToken);
         torch.random.manual_seed(seed);
         var network = new Seq2SeqTransformer(architecture);
         try
@@ -74,14 +74,14 @@ internal static class TranslationTrainingCore
             if (device.type != DeviceType.CPU)
                 network.to(device);
             var objective = new TranslationObjective(network, trainCorpus, validationCorpus, options.LabelSmoothing, device);
-            var settings = options.ToEngine(seed, options.ModelDim, message => channel.Info(message));
+            var settings = options.ToEngine(seed, options.ModelDim, message => channel.Info(MessageSensitivity.Unknown, message));
             var loop = new SparseTrainingLoop(network, SparseTransformerNetwork.Create(network), objective, settings);
             var history = loop.Run();
             if (device.type != DeviceType.CPU)
                 network.to(DeviceType.CPU);
             network.eval();
             var model = new TranslationModel(network, sourceVocabulary, targetVocabulary, maxTokens);
-            channel.Info($"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Steps} steps, {history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s)");
+            channel.Info(MessageSensitivity.Unknown, $"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Steps} steps, {history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s)");
             return new Result(model, history, device.type.ToString());
         }
         catch

@@ -3,7 +3,7 @@
 
 namespace Microsoft.ML.Sparse;
 
-/// <summary>Which engine trains a sparse MLP (<see cref="SparseMlpOptions.Engine"/>).</summary>
+/// <summary>Which engine trains a sparse MLP (<c>SparseMlpOptions.Engine</c>).</summary>
 public enum SparseTrainingEngine
 {
     /// <summary>

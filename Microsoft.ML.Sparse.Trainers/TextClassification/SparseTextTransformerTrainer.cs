@@ -43,8 +43,8 @@ public sealed class SparseTextTransformerTrainer : SparseTrainerBase<SparseTextT
     public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        TrainingDataReader.CheckTextColumn(inputSchema, Options.TextColumnName);
-        var label = TrainingDataReader.CheckLabelColumn(inputSchema, Options.LabelColumnName, SparsePredictionKind.MulticlassClassification);
+        ColumnSchemaChecks.CheckTextColumn(inputSchema, Options.TextColumnName);
+        var label = ColumnSchemaChecks.CheckLabelColumn(inputSchema, Options.LabelColumnName, SparsePredictionKind.MulticlassClassification);
         return SchemaShapeHelper.MulticlassOutput(inputSchema, label);
     }
 }

@@ -32,8 +32,8 @@ public static class SparseTranslationEvaluator
             throw new ArgumentOutOfRangeException(nameof(maxOrder), maxOrder, "The largest n-gram order must be at least 1.");
         if (!Enum.IsDefined(tokenization))
             throw new ArgumentOutOfRangeException(nameof(tokenization), tokenization, "Unknown tokenization.");
-        var reference = TrainingDataReader.CheckTextColumn(data.Schema, referenceColumnName);
-        var predicted = TrainingDataReader.CheckTextColumn(data.Schema, predictedColumnName);
+        var reference = ColumnSchemaChecks.CheckTextColumn(data.Schema, referenceColumnName);
+        var predicted = ColumnSchemaChecks.CheckTextColumn(data.Schema, predictedColumnName);
         var hypotheses = new List<IReadOnlyList<string>>();
         var references = new List<IReadOnlyList<IReadOnlyList<string>>>();
         using (var cursor = data.GetRowCursor(reference.Index == predicted.Index ? new[] { reference } : new[] { reference, predicted }))

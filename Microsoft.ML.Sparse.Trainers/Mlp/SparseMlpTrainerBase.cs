@@ -30,9 +30,13 @@ public abstract class SparseMlpTrainerBase<TTransformer> : SparseTrainerBase<Spa
     {
         var result = SparseMlpTrainingCore.Train(Environment, Options, input, Kind, Name);
         var model = CreateTransformer(result);
-        model.TrainingSummary = new SparseTrainingSummary(result.History, result.Device, result.Engine, result.Resolved, result.HoldoutRows);
+        model.TrainingSummary = new SparseTrainingSummary(result.History, result.Device, result.Engine, ResolvedSettings(result.Resolved), result.HoldoutRows);
         return model;
     }
+
+    private static ResolvedMlpSettings ResolvedSettings(SparseMlpOptions resolved) =>
+        new(resolved.Topology.Method == SparseTrainingMethod.Dense ? 1.0 : resolved.Topology.Density, resolved.HiddenLayerSizes,
+            resolved.LearningRate, resolved.FeatureStandardization);
 
     private protected abstract TTransformer CreateTransformer(SparseMlpTrainingCore.Result result);
 
@@ -40,7 +44,7 @@ public abstract class SparseMlpTrainerBase<TTransformer> : SparseTrainerBase<Spa
     private protected SchemaShape.Column CheckColumns(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        TrainingDataReader.CheckFeatureColumn(inputSchema, Options.FeatureColumnName);
-        return TrainingDataReader.CheckLabelColumn(inputSchema, Options.LabelColumnName, Kind);
+        ColumnSchemaChecks.CheckFeatureColumn(inputSchema, Options.FeatureColumnName);
+        return ColumnSchemaChecks.CheckLabelColumn(inputSchema, Options.LabelColumnName, Kind);
     }
 }
