@@ -16,7 +16,8 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// Arguments: --dataset fashion-mnist|mnist, --method chts|chtss|set|rigl|static|dense, --seed N, [--epochs N] (100),
 /// [--init brf|csti|er] (csti, the paper's MLP set-up), [--no-skip] (take the optimizer step on round steps), [--hidden N]
 /// (hidden width, 1568), [--removal WeightMagnitudeSoft|RelativeImportanceSoft|...] (a LinkRemoval; default RelativeImportanceSoft, measured: 90.65% vs 89.66% with WeightMagnitudeSoft on Fashion-MNIST,
-/// 3 seeds), [--summarize].
+/// 3 seeds), [--threads N] (TorchSharp threads for the dense run; libtorch's default when absent: one thread keeps a long dense
+/// run predictable on a shared 2-core machine), [--summarize].
 /// </summary>
 internal sealed class PaperPresetBenchmark : IBenchmark
 {
@@ -43,6 +44,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         int width = int.Parse(Text(args, "--hidden") ?? "1568", CultureInfo.InvariantCulture);
         var removal = Enum.Parse<LinkRemoval>(Text(args, "--removal") ?? nameof(LinkRemoval.RelativeImportanceSoft), ignoreCase: true);
 
+        string? threads = Text(args, "--threads");
         var ml = new MLContext(seed: 1);
         var (train, test) = dataset == "mnist"
             ? (Mnist.Load(DatasetSplit.Train), Mnist.Load(DatasetSplit.Test))
@@ -56,6 +58,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
             LearningRate = 0.025,
             FeatureStandardization = FeatureStandardization.Global,
             Seed = seed,
+            NumberOfThreads = threads is null ? null : int.Parse(threads, CultureInfo.InvariantCulture),
             ValidationSet = testView,
             Progress = new Progress(p =>
             {
