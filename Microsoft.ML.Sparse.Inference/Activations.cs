@@ -19,6 +19,9 @@ internal static class Activations
             case MlpActivation.Relu:
                 Relu(values);
                 return;
+            case MlpActivation.Clamp01:
+                Clamp01(values);
+                return;
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
         }
@@ -29,6 +32,7 @@ internal static class Activations
     {
         MlpActivation.Identity => value,
         MlpActivation.Relu => value > 0f ? value : (float.IsNaN(value) ? value : 0f),
+        MlpActivation.Clamp01 => value > 1f ? 1f : value > 0f ? value : (float.IsNaN(value) ? value : 0f),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
     };
 
@@ -44,5 +48,19 @@ internal static class Activations
         }
         for (; i < values.Length; i++)
             values[i] = Apply(MlpActivation.Relu, values[i]);
+    }
+
+    private static void Clamp01(Span<float> values)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
+        {
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+            for (int v = 0; v < vectors.Length; v++)
+                vectors[v] = Vector.Min(Vector.Max(vectors[v], Vector<float>.Zero), Vector<float>.One);
+            i = vectors.Length * Vector<float>.Count;
+        }
+        for (; i < values.Length; i++)
+            values[i] = Apply(MlpActivation.Clamp01, values[i]);
     }
 }

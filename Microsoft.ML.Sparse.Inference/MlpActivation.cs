@@ -11,4 +11,10 @@ internal enum MlpActivation : byte
 
     /// <summary>max(0, x).</summary>
     Relu = 1,
+
+    /// <summary>
+    /// min(max(x, 0), 1): the fixed input-encoding layer of tabular classifiers (piecewise-linear encoding of each
+    /// feature over quantile bins); only ever the first layer of a model (see <see cref="SparseMlpInferenceModel.EncodingLayerCount"/>).
+    /// </summary>
+    Clamp01 = 2,
 }

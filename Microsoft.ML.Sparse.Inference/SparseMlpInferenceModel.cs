@@ -54,20 +54,30 @@ internal sealed class SparseMlpInferenceModel
     /// <summary>Largest layer output size (scratch needed per buffer).</summary>
     public int MaxWidth { get; }
 
-    /// <summary>Links carrying a trained weight, summed over layers.</summary>
-    public long ActiveLinks => _layers.Sum(l => l.ActiveLinks);
+    /// <summary>
+    /// 1 when the first layer is a fixed input encoding (activation <see cref="MlpActivation.Clamp01"/>: the
+    /// piecewise-linear encoding of tabular features), else 0. It is part of scoring but was not trained, so the link,
+    /// density and neuron counts below leave it out.
+    /// </summary>
+    public int EncodingLayerCount => _layers.Length > 1 && _layers[0].Activation == MlpActivation.Clamp01 ? 1 : 0;
 
-    /// <summary>Links of the trained architecture if it were dense (Σ in·out of the original sizes).</summary>
-    public long DenseLinks => _layers.Sum(l => (long)l.OriginalInputSize * l.OriginalOutputSize);
+    /// <summary>Links carrying a trained weight, summed over the trained layers.</summary>
+    public long ActiveLinks => TrainedLayers.Sum(l => l.ActiveLinks);
+
+    /// <summary>Links of the trained architecture if it were dense (Σ in·out of the original sizes of the trained layers).</summary>
+    public long DenseLinks => TrainedLayers.Sum(l => (long)l.OriginalInputSize * l.OriginalOutputSize);
 
     /// <summary><see cref="ActiveLinks"/> / <see cref="DenseLinks"/>.</summary>
     public double Density => DenseLinks == 0 ? 0 : (double)ActiveLinks / DenseLinks;
 
-    /// <summary>Hidden neurons kept (all layer outputs except the last).</summary>
-    public int ActiveHiddenNeurons => _layers.Take(_layers.Length - 1).Sum(l => l.OutputSize);
+    /// <summary>Hidden neurons kept (outputs of every trained layer except the last).</summary>
+    public int ActiveHiddenNeurons => TrainedLayers.Take(_layers.Length - EncodingLayerCount - 1).Sum(l => l.OutputSize);
 
     /// <summary>Hidden neurons of the trained architecture.</summary>
-    public int OriginalHiddenNeurons => _layers.Take(_layers.Length - 1).Sum(l => l.OriginalOutputSize);
+    public int OriginalHiddenNeurons => TrainedLayers.Take(_layers.Length - EncodingLayerCount - 1).Sum(l => l.OriginalOutputSize);
+
+    /// <summary>The layers that were trained: all but the input encoding.</summary>
+    public IEnumerable<InferenceLayer> TrainedLayers => _layers.Skip(EncodingLayerCount);
 
     /// <summary>Scores one row: <paramref name="outputs"/> receives the raw outputs (logits) of the last layer.</summary>
     [SkipLocalsInit]

@@ -103,6 +103,21 @@ internal static class SparseMlpAutoSettings
     }
 
     /// <summary>
+    /// The input encoding: as set, or for <see cref="FeatureEncoding.Auto"/> piecewise-linear for classification on a
+    /// table of at most <see cref="SparseMlpDefaults.MaximumEncodedFeatures"/> features that does not look like one
+    /// homogeneous signal, else none. The line for the log when the choice was automatic.
+    /// </summary>
+    public static (FeatureEncoding Encoding, string? Choice) Encoding(SparseMlpOptions options, TrainingData train)
+    {
+        if (options.FeatureEncoding != FeatureEncoding.Auto)
+            return (options.FeatureEncoding, null);
+        bool table = train.FeatureCount <= SparseMlpDefaults.MaximumEncodedFeatures && !LooksHomogeneous(train.Features, train.RowCount, train.FeatureCount);
+        return train.Kind != SparsePredictionKind.Regression && table
+            ? (FeatureEncoding.PiecewiseLinear, $"piecewise-linear encoding of each of the {train.FeatureCount} features over up to {SparseMlpDefaults.PiecewiseLinearBins} quantile bins (a classification table)")
+            : (FeatureEncoding.None, null);
+    }
+
+    /// <summary>
     /// True when the features look like one signal in one unit (image pixels): at least 64 columns, every column's
     /// minimum equal to the common minimum, and at least 90% of the varying columns reaching half the common range.
     /// </summary>

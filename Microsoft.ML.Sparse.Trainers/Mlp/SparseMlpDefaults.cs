@@ -86,4 +86,17 @@ public static class SparseMlpDefaults
 
     /// <summary>Factor applied to the learning rate at each restart after divergence.</summary>
     public const double RestartLearningRateFactor = 0.25;
+
+    /// <summary>
+    /// Quantile bins per feature of the piecewise-linear encoding (<see cref="FeatureEncoding.PiecewiseLinear"/>).
+    /// Measured with the defaults on three random 75/25 splits: thyroid 98.8% (16 bins), 99.4% (32), 99.4% (64); wine
+    /// 98.5%, 99.3%, 97.0%; breast cancer 95.3%, 96.0%, 96.5%; without encoding 97.9%, 97.8%, 95.6%.
+    /// </summary>
+    public const int PiecewiseLinearBins = 32;
+
+    /// <summary>
+    /// Widest table that <see cref="FeatureEncoding.Auto"/> encodes piecewise-linearly (each feature becomes up to
+    /// <see cref="PiecewiseLinearBins"/> inputs, and the automatic hidden width grows with the inputs).
+    /// </summary>
+    public const int MaximumEncodedFeatures = 64;
 }

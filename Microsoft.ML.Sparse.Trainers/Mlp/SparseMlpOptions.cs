@@ -47,6 +47,13 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
     /// </summary>
     public FeatureStandardization FeatureStandardization = FeatureStandardization.Auto;
 
+    /// <summary>
+    /// How each feature is encoded before the network (learned on the training data and saved as the model's first,
+    /// untrained layer). Default <see cref="FeatureEncoding.Auto"/>: piecewise-linear over quantile bins for
+    /// classification on narrow tables, none otherwise.
+    /// </summary>
+    public FeatureEncoding FeatureEncoding = FeatureEncoding.Auto;
+
     /// <inheritdoc/>
     public override void Validate()
     {
@@ -69,6 +76,8 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
             throw new ArgumentException("Engine = Managed trains on the CPU; with Device = Cuda use Engine = TorchSharp or Auto, or set Device = Cpu.", nameof(Engine));
         if (!Enum.IsDefined(FeatureStandardization))
             throw new ArgumentOutOfRangeException(nameof(FeatureStandardization), FeatureStandardization, "Unknown feature standardisation.");
+        if (!Enum.IsDefined(FeatureEncoding))
+            throw new ArgumentOutOfRangeException(nameof(FeatureEncoding), FeatureEncoding, $"Unknown feature encoding; valid: {string.Join(", ", Enum.GetNames<FeatureEncoding>())}.");
     }
 
     /// <summary>A copy (the topology options are copied too; the validation set, progress and token are shared).</summary>

@@ -36,7 +36,7 @@ public abstract class SparseMlpTrainerBase<TTransformer> : SparseTrainerBase<Spa
 
     private static ResolvedMlpSettings ResolvedSettings(SparseMlpOptions resolved) =>
         new(resolved.Topology.Method == SparseTrainingMethod.Dense ? 1.0 : resolved.Topology.Density, resolved.HiddenLayerSizes,
-            resolved.LearningRate, resolved.FeatureStandardization);
+            resolved.LearningRate, resolved.FeatureStandardization, resolved.FeatureEncoding);
 
     private protected abstract TTransformer CreateTransformer(SparseMlpTrainingCore.Result result);
 

@@ -55,8 +55,18 @@ internal static class SparseMlpTrainingCore
             (train, validation, string choice) = AutomaticHoldout.Split(allRows, seed);
             choices.Add(choice);
         }
+        var (encodingKind, encodingChoice) = SparseMlpAutoSettings.Encoding(options, train);
+        var encoding = encodingKind == FeatureEncoding.PiecewiseLinear ? PiecewiseLinearEncoding.Fit(train, SparseMlpDefaults.PiecewiseLinearBins) : null;
+        if (encoding is not null)
+        {
+            train = encoding.Encode(train);
+            validation = validation is null ? null : encoding.Encode(validation);
+            if (encodingChoice is not null)
+                choices.Add($"{encodingChoice}: {train.FeatureCount} inputs");
+        }
         var resolved = SparseMlpAutoSettings.Resolve(options, train, outputs);
         options = resolved.Options;
+        options.FeatureEncoding = encoding is null ? FeatureEncoding.None : FeatureEncoding.PiecewiseLinear;
         if (holdout)
             options.EarlyStoppingPatience = SparseMlpDefaults.AutomaticEarlyStoppingPatience;
         choices.AddRange(resolved.Choices);
@@ -116,6 +126,8 @@ internal static class SparseMlpTrainingCore
                 options.LearningRate = lower;
             }
         }
+        if (encoding is not null)
+            model = encoding.Prepend(model);
         var scorer = new MlpScorer(model);
         channel.Info(MessageSensitivity.Unknown, $"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s); {scorer.Info}");
         return new Result(scorer, allRows, history, device, engine, options, holdout ? validation!.RowCount : 0);

@@ -11,5 +11,6 @@ namespace Microsoft.ML.Sparse;
 /// <param name="HiddenLayerSizes">Hidden layer widths.</param>
 /// <param name="LearningRate">Initial learning rate.</param>
 /// <param name="FeatureStandardization">Standardisation applied (never Auto).</param>
+/// <param name="FeatureEncoding">Input encoding applied (never Auto).</param>
 internal sealed record ResolvedMlpSettings(double? SparseLayerDensity, IReadOnlyList<int>? HiddenLayerSizes, double? LearningRate,
-    FeatureStandardization FeatureStandardization);
+    FeatureStandardization FeatureStandardization, FeatureEncoding FeatureEncoding);

@@ -19,6 +19,7 @@ public sealed class SparseTrainingSummary
             HiddenLayerSizes = resolved.HiddenLayerSizes?.ToArray();
             LearningRate = resolved.LearningRate;
             FeatureStandardization = resolved.FeatureStandardization;
+            FeatureEncoding = resolved.FeatureEncoding;
         }
         Engine = engine;
         Epochs = history.Epochs.Select(e => new SparseEpochMetrics(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.ValidationAccuracy, e.Elapsed, e.LearningRate)).ToArray();
@@ -79,6 +80,13 @@ public sealed class SparseTrainingSummary
 
     /// <summary>Sparse MLP: the feature standardisation applied (never <see cref="Sparse.FeatureStandardization.Auto"/>). Null for other trainers.</summary>
     public FeatureStandardization? FeatureStandardization { get; }
+
+    /// <summary>
+    /// Sparse MLP: the input encoding applied (never <see cref="Sparse.FeatureEncoding.Auto"/>; with
+    /// <see cref="Sparse.FeatureEncoding.PiecewiseLinear"/> the saved model starts with the fixed encoding layer). Null for
+    /// other trainers.
+    /// </summary>
+    public FeatureEncoding? FeatureEncoding { get; }
 
     /// <summary>The engine that trained the model (<see cref="SparseTrainingEngine.Managed"/> or <see cref="SparseTrainingEngine.TorchSharp"/>).</summary>
     public SparseTrainingEngine Engine { get; }

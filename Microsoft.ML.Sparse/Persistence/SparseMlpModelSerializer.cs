@@ -13,7 +13,7 @@ namespace Microsoft.ML.Sparse.Persistence;
 /// <code>
 /// "SMLP" | u16 format version (1) | i64 payload length | payload | u32 CRC-32 of the payload
 /// payload: i32 layer count, then per layer:
-///   string name | u8 kind (1 dense, 2 CSR) | u8 activation (0 identity, 1 ReLU)
+///   string name | u8 kind (1 dense, 2 CSR) | u8 activation (0 identity, 1 ReLU, 2 clamp to [0, 1]: the input encoding)
 ///   i32 rows | i32 columns | i32 trained rows | i32 trained columns | i64 active links | f32[rows] bias
 ///   dense: f32[rows·columns] row-major
 ///   CSR:   u8 index width (2 when columns &lt;= 65536, else 4) | i32 entries | i32[rows+1] row pointers

@@ -74,10 +74,13 @@ internal sealed class MlpScorer : SparseScorer<VBuffer<float>>
 
     private static SparseModelInfo DescribeModel(SparseMlpInferenceModel model)
     {
-        var layers = model.Layers
+        var trained = model.TrainedLayers.ToArray();
+        var layers = trained
             .Select(l => new SparseLayerInfo(l.Name, l.OriginalInputSize, l.OriginalOutputSize, l.InputSize, l.OutputSize, l.ActiveLinks, l.Kind == InferenceLayerKind.Csr))
             .ToArray();
-        string sizes = string.Join("-", new[] { model.Layers[0].OriginalInputSize }.Concat(model.Layers.Select(l => l.OriginalOutputSize)));
+        string sizes = string.Join("-", new[] { trained[0].OriginalInputSize }.Concat(trained.Select(l => l.OriginalOutputSize)));
+        if (model.EncodingLayerCount > 0)
+            sizes += $" (on {model.InputSize} features, piecewise-linear encoded into {trained[0].OriginalInputSize})";
         return new SparseModelInfo($"MLP {sizes}", model.InputSize, model.OutputSize, layers, model.OriginalHiddenNeurons, model.ActiveHiddenNeurons);
     }
 }

@@ -65,6 +65,12 @@ internal static class MlpOnnxWriter
                 string relu = ctx.AddIntermediateVariable(outputType, $"{name}.Relu");
                 ctx.CreateNode("Relu", linear, relu, ctx.GetNodeName($"{name}.Relu"), "");
                 return relu;
+            case MlpActivation.Clamp01:
+                string clip = ctx.AddIntermediateVariable(outputType, $"{name}.Clip");
+                string zero = ctx.AddInitializer(0f, $"{name}.Zero");
+                string one = ctx.AddInitializer(1f, $"{name}.One");
+                ctx.CreateNode("Clip", new[] { linear, zero, one }, new[] { clip }, ctx.GetNodeName($"{name}.Clip"), "");
+                return clip;
             default:
                 throw new NotSupportedException($"Layer '{layer.Name}' uses activation {layer.Activation}, which the ONNX export does not support.");
         }
