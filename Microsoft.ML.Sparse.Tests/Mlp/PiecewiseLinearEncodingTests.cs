@@ -87,7 +87,7 @@ public sealed class PiecewiseLinearEncodingTests
     public void ClassificationOnATableIsEncodedAndTheSavedModelScoresTheSameAfterLoad()
     {
         var ml = new MLContext(seed: 1);
-        var table = ThresholdTable(ml, 400, 5, out _);
+        var table = ThresholdTable(ml, SparseMlpDefaults.SmallTableRows, 5, out _);
         var data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(table).Transform(table);
         var model = ml.MulticlassClassification.Trainers.SparseMlp(Fast()).Fit(data);
 
@@ -105,10 +105,10 @@ public sealed class PiecewiseLinearEncodingTests
     }
 
     [TestMethod]
-    public void RegressionAndAnExplicitNoneAreNotEncoded()
+    public void RegressionSmallTablesAndAnExplicitNoneAreNotEncoded()
     {
         var ml = new MLContext(seed: 1);
-        var table = ThresholdTable(ml, 300, 6, out _);
+        var table = ThresholdTable(ml, SparseMlpDefaults.SmallTableRows, 6, out _);
         var regression = ml.Regression.Trainers.SparseMlp(Fast()).Fit(table);
         Assert.AreEqual(FeatureEncoding.None, regression.TrainingSummary!.FeatureEncoding);
         Assert.AreEqual(4, regression.Model.Layers[0].InputSize);
@@ -118,6 +118,14 @@ public sealed class PiecewiseLinearEncodingTests
         Assert.AreEqual(FeatureEncoding.None, plain.TrainingSummary!.FeatureEncoding);
         Assert.AreEqual(4, plain.Model.Layers[0].InputSize);
         Assert.DoesNotContain("piecewise", plain.Model.ToString());
+
+        var small = ThresholdTable(ml, SparseMlpDefaults.SmallTableRows - 1, 7, out _);
+        var smallData = ml.Transforms.Conversion.MapValueToKey("Label").Fit(small).Transform(small);
+        var smallModel = ml.MulticlassClassification.Trainers.SparseMlp(Fast()).Fit(smallData);
+        Assert.AreEqual(FeatureEncoding.None, smallModel.TrainingSummary!.FeatureEncoding, "too few rows to place 32 quantiles per feature");
+
+        var forced = ml.MulticlassClassification.Trainers.SparseMlp(Fast(FeatureEncoding.PiecewiseLinear)).Fit(smallData);
+        Assert.AreEqual(FeatureEncoding.PiecewiseLinear, forced.TrainingSummary!.FeatureEncoding, "an explicit choice is kept");
     }
 
     [TestMethod]

@@ -73,6 +73,13 @@ public sealed class OnnxExportTests
         Topology = new SparseTopologyOptions { Density = 0.3 },
     };
 
+    /// <summary>With the piecewise-linear input encoding, whose fixed first layer exports as Gemm + Clip.</summary>
+    private static SparseMlpOptions Encoded(SparseMlpOptions options)
+    {
+        options.FeatureEncoding = FeatureEncoding.PiecewiseLinear;
+        return options;
+    }
+
     [TestMethod]
     public void MulticlassPipelineWithOneHotConcatenateAndNormalizerMatchesOnnxRuntime()
     {
@@ -80,7 +87,7 @@ public sealed class OnnxExportTests
         var data = Table(ml, 300, seed: 5);
         var model = ml.Transforms.Conversion.MapValueToKey("Label", "Kind")
             .Append(Featurize(ml))
-            .Append(ml.MulticlassClassification.Trainers.SparseMlp(Options("Label")))
+            .Append(ml.MulticlassClassification.Trainers.SparseMlp(Encoded(Options("Label"))))
             .Fit(data);
         var scored = model.Transform(data);
 

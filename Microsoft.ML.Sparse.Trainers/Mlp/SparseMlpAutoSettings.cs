@@ -16,7 +16,15 @@ internal static class SparseMlpAutoSettings
     /// <summary>The resolved copy, its hidden widths, whether the learning rate was automatic, and one line per choice made.</summary>
     internal sealed record Resolved(SparseMlpOptions Options, int[] Hidden, bool AutomaticLearningRate, IReadOnlyList<string> Choices);
 
-    public static Resolved Resolve(SparseMlpOptions options, TrainingData train, int outputs)
+    /// <param name="options">The options as set.</param>
+    /// <param name="train">The training rows the network sees (encoded when an input encoding applies).</param>
+    /// <param name="outputs">Network outputs.</param>
+    /// <param name="rawFeatures">
+    /// Features of the table before any input encoding: they set the hidden width, so that the encoding (up to 32 inputs
+    /// per feature) does not widen the network; measured on thyroid, wine and breast cancer it was as accurate and up to
+    /// 100x cheaper for the dense baseline than widths from the encoded inputs.
+    /// </param>
+    public static Resolved Resolve(SparseMlpOptions options, TrainingData train, int outputs, int rawFeatures)
     {
         var o = options.Copy();
         var choices = new List<string>();
@@ -27,8 +35,8 @@ internal static class SparseMlpAutoSettings
             hidden = given.ToArray();
         else
         {
-            hidden = Enumerable.Repeat(HiddenWidth(features, rows), SparseMlpDefaults.HiddenLayerCount).ToArray();
-            choices.Add($"hidden layers {string.Join("-", hidden)} (from {features} features, {rows} rows)");
+            hidden = Enumerable.Repeat(HiddenWidth(rawFeatures, rows), SparseMlpDefaults.HiddenLayerCount).ToArray();
+            choices.Add($"hidden layers {string.Join("-", hidden)} (from {rawFeatures} features, {rows} rows)");
         }
         o.HiddenLayerSizes = hidden;
 
@@ -104,14 +112,15 @@ internal static class SparseMlpAutoSettings
 
     /// <summary>
     /// The input encoding: as set, or for <see cref="FeatureEncoding.Auto"/> piecewise-linear for classification on a
-    /// table of at most <see cref="SparseMlpDefaults.MaximumEncodedFeatures"/> features that does not look like one
-    /// homogeneous signal, else none. The line for the log when the choice was automatic.
+    /// table of at most <see cref="SparseMlpDefaults.MaximumEncodedFeatures"/> features and at least
+    /// <see cref="SparseMlpDefaults.SmallTableRows"/> rows that does not look like one homogeneous signal, else none. The line for the log when the choice was automatic.
     /// </summary>
     public static (FeatureEncoding Encoding, string? Choice) Encoding(SparseMlpOptions options, TrainingData train)
     {
         if (options.FeatureEncoding != FeatureEncoding.Auto)
             return (options.FeatureEncoding, null);
-        bool table = train.FeatureCount <= SparseMlpDefaults.MaximumEncodedFeatures && !LooksHomogeneous(train.Features, train.RowCount, train.FeatureCount);
+        bool table = train.FeatureCount <= SparseMlpDefaults.MaximumEncodedFeatures && train.RowCount >= SparseMlpDefaults.SmallTableRows
+                     && !LooksHomogeneous(train.Features, train.RowCount, train.FeatureCount);
         return train.Kind != SparsePredictionKind.Regression && table
             ? (FeatureEncoding.PiecewiseLinear, $"piecewise-linear encoding of each of the {train.FeatureCount} features over up to {SparseMlpDefaults.PiecewiseLinearBins} quantile bins (a classification table)")
             : (FeatureEncoding.None, null);

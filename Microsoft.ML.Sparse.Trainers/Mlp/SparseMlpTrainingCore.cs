@@ -55,6 +55,7 @@ internal static class SparseMlpTrainingCore
             (train, validation, string choice) = AutomaticHoldout.Split(allRows, seed);
             choices.Add(choice);
         }
+        int rawFeatures = train.FeatureCount;
         var (encodingKind, encodingChoice) = SparseMlpAutoSettings.Encoding(options, train);
         var encoding = encodingKind == FeatureEncoding.PiecewiseLinear ? PiecewiseLinearEncoding.Fit(train, SparseMlpDefaults.PiecewiseLinearBins) : null;
         if (encoding is not null)
@@ -64,7 +65,7 @@ internal static class SparseMlpTrainingCore
             if (encodingChoice is not null)
                 choices.Add($"{encodingChoice}: {train.FeatureCount} inputs");
         }
-        var resolved = SparseMlpAutoSettings.Resolve(options, train, outputs);
+        var resolved = SparseMlpAutoSettings.Resolve(options, train, outputs, rawFeatures);
         options = resolved.Options;
         options.FeatureEncoding = encoding is null ? FeatureEncoding.None : FeatureEncoding.PiecewiseLinear;
         if (holdout)
