@@ -135,6 +135,19 @@ internal sealed class SparseTopologyScheduler : IDisposable
     }
 
     /// <summary>
+    /// Call before the forward pass of a training step: lets each sparse layer compute with the managed CSR kernels where
+    /// they pay (<see cref="MaskedLinear.SparseKernelsPay"/>), except on a step whose gradients a RigL round reads (it
+    /// needs the dense gradient, which the kernels do not form).
+    /// </summary>
+    public void SelectKernels()
+    {
+        ThrowIfDisposed();
+        bool denseGradient = _plan.NeedsGradients && RoundDueAfterThisStep;
+        foreach (var layer in _network.Layers)
+            layer.UseSparseKernels = !denseGradient && _plan.UsesMasks && layer.SparseKernelsPay;
+    }
+
+    /// <summary>
     /// Call after <c>backward()</c> and before the optimizer step: zeroes the gradients of masked weights. On a step
     /// after which a gradient-regrowth round runs, first keeps a copy of the dense gradient magnitudes.
     /// </summary>

@@ -28,6 +28,9 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     // promotion (a temporary as large as the weight) on every masking call.
     private Tensor _maskValues;
 
+    // The links of the mask for the sparse kernels; rebuilt lazily after the mask changes.
+    private SparseLinearPattern? _pattern;
+
     /// <summary>Creates the layer with an all-true mask; a topology initialiser sets the real mask.</summary>
     /// <param name="name">Module name, also used in telemetry (e.g. "hidden1", "enc0.attn.q").</param>
     /// <param name="inFeatures">Number of input neurons (columns of W).</param>
@@ -92,8 +95,41 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     /// <summary>Active links divided by out·in.</summary>
     public double Density => (double)ActiveLinks / (InFeatures * OutFeatures);
 
+    /// <summary>
+    /// Whether training passes (gradients enabled) compute this sparse layer with the managed CSR kernels of
+    /// <see cref="SparseLinearFunction"/> instead of the dense product of the masked weight: same results up to the order
+    /// of the sums, cost in proportion to the links, but the weight gradient exists only at the links (RigL's growth
+    /// needs the dense one: the scheduler turns the kernels off for the step before its rounds). Only for float32 layers
+    /// on the CPU; evaluation stays dense. The training steppers set it from <see cref="SparseKernelsPay"/>.
+    /// </summary>
+    public bool UseSparseKernels { get; set; }
+
+    /// <summary>
+    /// Layers of at least <see cref="SparseKernelMinimumWeights"/> weights at a density of at most
+    /// <see cref="SparseKernelMaximumDensity"/>: where the CSR kernels beat libtorch's masked dense product
+    /// (bench/sparse-kernel-report.md: forward + backward over 1,536 tokens, one thread, 1.2-1.7x at 512x512 and 10-5%,
+    /// 1.4-5x from 1024x1024; 0.4-0.9x for the 128x128, 128x512 and 512x128 projections of a d_model-128 Transformer).
+    /// </summary>
+    public bool SparseKernelsPay => IsSparse && InFeatures * OutFeatures >= SparseKernelMinimumWeights
+        && (_pattern ??= SparseLinearPattern.FromMask(mask)).Links.LinkCount <= SparseKernelMaximumDensity * InFeatures * OutFeatures;
+
+    /// <summary>Smallest layer (out·in) for which <see cref="SparseKernelsPay"/> holds.</summary>
+    public const long SparseKernelMinimumWeights = 512 * 512;
+
+    /// <summary>Highest density for which <see cref="SparseKernelsPay"/> holds.</summary>
+    public const double SparseKernelMaximumDensity = 0.10;
+
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input) => nn.functional.linear(input, weight, bias);
+    public override Tensor forward(Tensor input)
+    {
+        if (UseSparseKernels && IsSparse && is_grad_enabled() && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32
+            && input.dtype == ScalarType.Float32)
+        {
+            _pattern ??= SparseLinearPattern.FromMask(mask);
+            return SparseLinearFunction.apply(input, weight, bias!, _pattern);
+        }
+        return nn.functional.linear(input, weight, bias);
+    }
 
     /// <summary>Replaces the mask (same shape, bool) and zeroes the weights it removes.</summary>
     public void SetMask(Tensor newMask)
@@ -111,6 +147,7 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     /// <summary>Recomputes <see cref="MaskValues"/> from <see cref="Mask"/> (after the mask buffer was written directly, e.g. by a state restore or a device move).</summary>
     public void RefreshMaskValues()
     {
+        _pattern = null;
         using (no_grad())
         {
             if (_maskValues.device_type != weight.device_type || _maskValues.device_index != weight.device_index || _maskValues.dtype != weight.dtype)

@@ -84,6 +84,7 @@ internal sealed class TorchTrainingStepper : ITrainingStepper
         using (NewDisposeScope())
         {
             optimizer.zero_grad();
+            scheduler.SelectKernels();
             var loss = _objective.BatchLoss(rows);
             loss.backward();
             lossValue = loss.detach().cpu().item<float>();

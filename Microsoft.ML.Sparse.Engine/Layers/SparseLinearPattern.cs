@@ -1,0 +1,45 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
+using System.Runtime.InteropServices;
+using Microsoft.ML.Sparse.Engine.Managed;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Sparse.Engine.Layers;
+
+/// <summary>The active links of a <see cref="MaskedLinear"/>'s mask in CSR order, for <see cref="SparseLinearFunction"/>.</summary>
+internal sealed class SparseLinearPattern
+{
+    private SparseLinearPattern(LinkPattern links, long[] flatPositions)
+    {
+        Links = links;
+        FlatPositions = flatPositions;
+    }
+
+    /// <summary>The links (rows = output neurons, columns = inputs).</summary>
+    public LinkPattern Links { get; }
+
+    /// <summary>row·columns + column of every link, in CSR order.</summary>
+    public long[] FlatPositions { get; }
+
+    /// <summary>The pattern of the true entries of <paramref name="mask"/> [out, in].</summary>
+    public static SparseLinearPattern FromMask(Tensor mask)
+    {
+        int rows = (int)mask.shape[0], columns = (int)mask.shape[1];
+        using var flat = mask.cpu().reshape(-1).nonzero().reshape(-1);
+        var positions = flat.data<long>().ToArray();
+        var links = LinkPattern.FromFlatIndices(rows, columns, positions);
+        return new SparseLinearPattern(links, links.ToFlatIndices());
+    }
+
+    /// <summary>The weights of <paramref name="weight"/> [out, in] at the links, in CSR order.</summary>
+    public float[] Gather(Tensor weight)
+    {
+        using var contiguous = weight.detach().contiguous();
+        var all = MemoryMarshal.Cast<byte, float>(contiguous.bytes);
+        var values = new float[FlatPositions.Length];
+        for (int k = 0; k < values.Length; k++)
+            values[k] = all[(int)FlatPositions[k]];
+        return values;
+    }
+}
