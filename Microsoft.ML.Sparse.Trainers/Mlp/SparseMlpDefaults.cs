@@ -96,7 +96,9 @@ public static class SparseMlpDefaults
 
     /// <summary>
     /// Widest table that <see cref="FeatureEncoding.Auto"/> encodes piecewise-linearly (each feature becomes up to
-    /// <see cref="PiecewiseLinearBins"/> inputs, and the automatic hidden width grows with the inputs).
+    /// <see cref="PiecewiseLinearBins"/> inputs). Measured: sklearn's digits (64 pixel columns of 8x8 images, which the
+    /// homogeneity test of <see cref="FeatureStandardization.Auto"/> does not catch) lost 1.2 points with the encoding
+    /// (97.0% → 95.9%, 3 seeds), while the tables it helps have 16-21 features.
     /// </summary>
-    public const int MaximumEncodedFeatures = 64;
+    public const int MaximumEncodedFeatures = 32;
 }
