@@ -107,8 +107,8 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     /// <summary>
     /// Layers of at least <see cref="SparseKernelMinimumWeights"/> weights at a density of at most
     /// <see cref="SparseKernelMaximumDensity"/>: where the CSR kernels beat libtorch's masked dense product
-    /// (bench/sparse-kernel-report.md: forward + backward over 1,536 tokens, one thread, 1.2-1.7x at 512x512 and 10-5%,
-    /// 1.4-5x from 1024x1024; 0.4-0.9x for the 128x128, 128x512 and 512x128 projections of a d_model-128 Transformer).
+    /// (bench/sparse-kernel-report.md: forward + backward over 1,536 tokens, one thread, 1.4-2.1x at 512x512 and 10-1%,
+    /// 1.6-4.9x from 1024x1024; 0.35-0.86x at 10-5% for most 128x128, 128x512 and 512x128 projections of a d_model-128 Transformer).
     /// </summary>
     public bool SparseKernelsPay => IsSparse && InFeatures * OutFeatures >= SparseKernelMinimumWeights
         && (_pattern ??= SparseLinearPattern.FromMask(mask)).Links.LinkCount <= SparseKernelMaximumDensity * InFeatures * OutFeatures;
