@@ -19,8 +19,10 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// Part 1: one projection, forward + backward, at the Transformer's shapes and wider ones. Part 2: whole training steps
 /// of the Bible translation model (d_model 128, d_ff 512, 2+2 layers, vocabulary 4000, batch 32 x 48 tokens, Adam) for
 /// dense, masked 10% / 5% and CSR 10% / 5%. Synthetic tokens: only the shapes matter for time.
-/// Arguments: [--threads N] (TorchSharp threads, 1), [--repeats N] (7), [--steps N] (steps per timing, 5).
-/// Writes sparse-kernel-report.md and .json.
+/// Arguments: [--threads N] (TorchSharp threads, 1), [--repeats N] (7), [--steps N] (steps per timing, 5), [--dim N]
+/// (d_model of part 2, 128; d_ff is 4x), [--models-only] (skip part 1). Writes sparse-kernel-report.md and .json
+/// (sparse-kernel-report-d{dim}.md/.json for another d_model), [--force-csr] (part 2's "csr" models use the kernels in every
+/// sparse layer instead of where MaskedLinear.SparseKernelsPay allows them, as training does).
 /// </summary>
 internal sealed class SparseKernelBenchmark : IBenchmark
 {
@@ -34,7 +36,9 @@ internal sealed class SparseKernelBenchmark : IBenchmark
 
     public void Run(string outputDirectory, string[] args)
     {
-        int threads = Int(args, "--threads", 1), repeats = Int(args, "--repeats", 7), steps = Int(args, "--steps", 5);
+        int threads = Int(args, "--threads", 1), repeats = Int(args, "--repeats", 7), steps = Int(args, "--steps", 5), dim = Int(args, "--dim", 128);
+        bool modelsOnly = args.Contains("--models-only"), forceCsr = args.Contains("--force-csr");
+        string file = dim == 128 ? "sparse-kernel-report" : $"sparse-kernel-report-d{dim}";
         TorchRuntime.EnsureLoaded();
         torch.set_num_threads(threads);
         random.manual_seed(1);
@@ -42,9 +46,12 @@ internal sealed class SparseKernelBenchmark : IBenchmark
         var md = new StringBuilder();
         md.AppendLine("# Sparse Transformer training: masked dense product vs managed CSR kernels").AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:u}; {BenchmarkMachine.CpuModel()}, {Environment.ProcessorCount} cores (shared), TorchSharp threads {threads}; median of {repeats} interleaved repeats. Load average: {BenchmarkMachine.LoadAverage()}."));
-        md.AppendLine().AppendLine("## One projection: forward + backward of y = x·(W⊙M)ᵀ + b over " + Tokens + " tokens").AppendLine();
-        md.AppendLine("| in → out | density | masked dense ms | CSR kernels ms | speed-up |").AppendLine("|---|---:|---:|---:|---:|");
-        foreach (var (inputs, outputs) in Shapes)
+        if (!modelsOnly)
+        {
+            md.AppendLine().AppendLine("## One projection: forward + backward of y = x·(W⊙M)ᵀ + b over " + Tokens + " tokens").AppendLine();
+            md.AppendLine("| in → out | density | masked dense ms | CSR kernels ms | speed-up |").AppendLine("|---|---:|---:|---:|---:|");
+        }
+        foreach (var (inputs, outputs) in modelsOnly ? Array.Empty<(int, int)>() : Shapes)
             foreach (double density in Densities)
             {
                 var (masked, csr) = TimeLayer(inputs, outputs, density, repeats);
@@ -53,9 +60,9 @@ internal sealed class SparseKernelBenchmark : IBenchmark
                 Console.WriteLine($"layer {inputs}->{outputs} at {density:P0}: masked {masked:F2} ms, csr {csr:F2} ms");
             }
 
-        var models = TimeModels(repeats, steps);
-        md.AppendLine().AppendLine("## Whole training steps of the Bible translation Transformer").AppendLine();
-        md.AppendLine("d_model 128, d_ff 512, 4 heads, 2+2 layers, shared vocabulary 4000, batch 32 × 48 source and target tokens, label-smoothed loss, Adam; the q/k/v/o and feed-forward projections are sparse, embeddings, attention scores and the generator dense.").AppendLine();
+        var models = TimeModels(repeats, steps, dim, forceCsr);
+        md.AppendLine().AppendLine(dim == 128 ? "## Whole training steps of the Bible translation Transformer" : $"## Whole training steps of a d_model-{dim} translation Transformer").AppendLine();
+        md.AppendLine($"d_model {dim}, d_ff {4 * dim}, {(dim >= 512 ? 8 : 4)} heads, 2+2 layers, shared vocabulary 4000, batch 32 × 48 source and target tokens, label-smoothed loss, Adam; the q/k/v/o and feed-forward projections are sparse, embeddings, attention scores and the generator dense. " + (forceCsr ? "\"csr\" rows use the CSR kernels in every sparse layer." : "\"csr\" rows let the steppers' rule choose per layer (MaskedLinear.SparseKernelsPay: at least 512 × 512 weights at ≤ 10% density), as training does.")).AppendLine();
         md.AppendLine("| model | ms / step | vs dense | vs masked at the same density |").AppendLine("|---|---:|---:|---:|");
         double dense = models["dense"];
         foreach (var (name, ms) in models)
@@ -63,9 +70,9 @@ internal sealed class SparseKernelBenchmark : IBenchmark
             string same = name.StartsWith("csr", StringComparison.Ordinal) ? string.Create(CultureInfo.InvariantCulture, $"{models["masked" + name[3..]] / ms:F2}x faster") : "";
             md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {ms:F0} | {dense / ms:F2}x | {same} |"));
         }
-        md.AppendLine().AppendLine("Reproduce: `dotnet samples/Benchmarks/bin/Release/net10.0/Microsoft.ML.Sparse.Benchmarks.dll sparse-kernels --out bench`.");
-        File.WriteAllText(Path.Combine(outputDirectory, "sparse-kernel-report.md"), md.ToString());
-        File.WriteAllText(Path.Combine(outputDirectory, "sparse-kernel-report.json"), JsonSerializer.Serialize(new { layers, models, threads, repeats, steps }, new JsonSerializerOptions { WriteIndented = true }));
+        md.AppendLine().AppendLine($"Reproduce: `dotnet samples/Benchmarks/bin/Release/net10.0/Microsoft.ML.Sparse.Benchmarks.dll sparse-kernels --out bench {string.Join(' ', args.Where(a => a != "--out"))}`.");
+        File.WriteAllText(Path.Combine(outputDirectory, file + ".md"), md.ToString());
+        File.WriteAllText(Path.Combine(outputDirectory, file + ".json"), JsonSerializer.Serialize(new { layers, models, threads, repeats, steps }, new JsonSerializerOptions { WriteIndented = true }));
         Console.Write(md);
     }
 
@@ -101,11 +108,11 @@ internal sealed class SparseKernelBenchmark : IBenchmark
         return (Median(masked), Median(csr));
     }
 
-    private static Dictionary<string, double> TimeModels(int repeats, int steps)
+    private static Dictionary<string, double> TimeModels(int repeats, int steps, int dim, bool forceCsr)
     {
         var architecture = new TransformerArchitecture
         {
-            Task = TransformerTask.SequenceToSequence, ModelDim = 128, Heads = 4, FeedForwardDim = 512, EncoderLayers = 2,
+            Task = TransformerTask.SequenceToSequence, ModelDim = dim, Heads = dim >= 512 ? 8 : 4, FeedForwardDim = 4 * dim, EncoderLayers = 2,
             DecoderLayers = 2, MaxLength = 64, SourceVocabularySize = 4000, TargetVocabularySize = 4000, ShareEmbeddings = true, PadId = 0,
         };
         var random = new Random(3);
@@ -118,7 +125,7 @@ internal sealed class SparseKernelBenchmark : IBenchmark
                 foreach (var layer in model.SparseLinears)
                 {
                     layer.SetMask(rand(layer.OutFeatures, layer.InFeatures) < c.Density);
-                    layer.UseSparseKernels = c.Csr;
+                    layer.UseSparseKernels = c.Csr && (forceCsr || layer.SparseKernelsPay);
                 }
             model.train();
             return (c.Name, Model: model, Optimizer: optim.Adam(model.parameters(), lr: 1e-4, beta1: 0.9, beta2: 0.998));
