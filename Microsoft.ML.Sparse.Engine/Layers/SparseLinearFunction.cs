@@ -50,6 +50,7 @@ internal sealed class SparseLinearFunction : autograd.SingleTensorFunction<Spars
 
         ctx.save_for_backward(new List<Tensor> { x });
         ctx.save_data("layer", layer);
+        ctx.save_data("pattern", pattern);
         ctx.save_data("shape", input.shape);
         ctx.save_data("hasBias", bias is not null);
         var shape = input.shape.ToArray();
@@ -85,11 +86,7 @@ internal sealed class SparseLinearFunction : autograd.SingleTensorFunction<Spars
         }
 
         var weightGradient = zeros(outputs, inputs);
-        var flat = Floats(weightGradient);
-        var links = layer.Pattern;
-        for (int r = 0, k = 0; r < outputs; r++)
-            for (int end = links.RowPointers[r + 1]; k < end; k++)
-                flat[(r * inputs) + links.ColumnIndices[k]] = linkGradient[k];
+        ((SparseLinearPattern)ctx.get_data("pattern")).Scatter(linkGradient, Floats(weightGradient));
         var biasTensor = (bool)ctx.get_data("hasBias") ? tensor(biasGradient) : null;
         return new List<Tensor> { RowMajor(dx, rows).reshape(shape), weightGradient, biasTensor!, null! };
     }

@@ -42,4 +42,11 @@ internal sealed class SparseLinearPattern
             values[k] = all[(int)FlatPositions[k]];
         return values;
     }
+
+    /// <summary>Writes one value per link (CSR order) into <paramref name="dense"/> [out·in] at the links; other entries are left as they are.</summary>
+    public void Scatter(ReadOnlySpan<float> values, Span<float> dense)
+    {
+        for (int k = 0; k < values.Length; k++)
+            dense[(int)FlatPositions[k]] = values[k];
+    }
 }
