@@ -11,16 +11,16 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// </summary>
 internal static class Bootstrap
 {
-    /// <summary>Median and 95% interval of a ratio, the share of resamples where it is at least 0.9, and how many
-    /// resamples were usable (those where the baseline's BLEU is above 0).</summary>
-    public readonly record struct Interval(double Median, double Low, double High, double ShareAtLeast90, int Usable);
+    /// <summary>Median and 95% interval of a ratio, the share of resamples where it reaches the target ratio, and how
+    /// many resamples were usable (those where the baseline's BLEU is above 0).</summary>
+    public readonly record struct Interval(double Median, double Low, double High, double ShareAtTarget, int Usable);
 
     /// <summary>
     /// BLEU(candidate) / BLEU(baseline) over <paramref name="resamples"/> resamples of the sentences; resamples in
     /// which the baseline scores 0 have no ratio and are left out (null when none is left).
     /// </summary>
     public static Interval? RatioInterval(IReadOnlyList<string> baseline, IReadOnlyList<string> candidate, IReadOnlyList<string> references,
-                                          int resamples, int seed, int maxOrder = BleuScore.DefaultMaxOrder)
+                                          int resamples, int seed, double target, int maxOrder = BleuScore.DefaultMaxOrder)
     {
         var a = Statistics(baseline, references, maxOrder);
         var b = Statistics(candidate, references, maxOrder);
@@ -40,7 +40,7 @@ internal static class Bootstrap
             return null;
         ratios.Sort();
         double Quantile(double q) => ratios[Math.Clamp((int)Math.Round(q * (ratios.Count - 1)), 0, ratios.Count - 1)];
-        return new Interval(Quantile(0.5), Quantile(0.025), Quantile(0.975), ratios.Count(x => x >= 0.9) / (double)ratios.Count, ratios.Count);
+        return new Interval(Quantile(0.5), Quantile(0.025), Quantile(0.975), ratios.Count(x => x >= target) / (double)ratios.Count, ratios.Count);
     }
 
     private static BleuResult[] Statistics(IReadOnlyList<string> hypotheses, IReadOnlyList<string> references, int maxOrder) =>

@@ -16,18 +16,24 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// 10% density, trained through the public <c>mlContext.Transforms.Text.SparseTranslation</c> estimator with the same
 /// architecture, data, epochs and seed; reports test BLEU (greedy decoding, whitespace+punctuation tokens,
 /// case-sensitive), training time, topology-round time, validation loss and model zip size.
-/// Target: sparse BLEU within 10% of dense (BLEU ≥ 0.9 × dense BLEU).
+/// Target: sparse BLEU within 5% of dense (BLEU ≥ 0.95 × dense BLEU), as the paper reports for Multi30k.
 /// Arguments (defaults sized for about 20 minutes on 2 CPU cores):
 /// --epochs 10 --train N (all training pairs) --test 1000 --dim 64 --ff 256 --layers 2 --vocab 2000 --batch 32
 /// --lr 0.5 (noam factor) --warmup 400 --interval 100 (steps between topology rounds) --density 0.1
 /// --corpus ding|bible (Ding EN→DE sentences, or EN→ES Bible verses split by chapter) --methods dense,chts,chtss --beam N (also decode the test set with beam search of width N) --threads 1 (torch
 /// intra-op threads; 0: libtorch's choice) --max-words 8 (keep only pairs whose sides have at most 8 words, 10,000 of
 /// the 17,134 training pairs; validation and test sets are filtered the same way) --dropout 0.1 (residual/FFN/embedding dropout).
+/// --seed 1 (training seed; the data split is always seed 1, so runs of different seeds share the test set).
+/// --init Xavier|SwiFanIn|... (weight initialisation of the sparse layers; Xavier as in the paper's code).
+/// --epochs also stores every epoch's training and validation loss (the learning curve) in the JSON report.
 /// --from a.json,b.json: train nothing, combine reports of separate runs made with the same data settings (their stored
 /// test translations) into one report with the paired bootstrap, so long comparisons can be split over invocations.
 /// </summary>
 internal sealed class TranslationBenchmark : IBenchmark
 {
+    // The paper's Multi30k result: CHTss at 95% sparsity within 5% of (in fact above) the dense Transformer.
+    private const double TargetRatio = 0.95;
+
     public string Name => "translation";
 
     public string Description => "Ding EN→DE translation: dense vs CHTs vs CHTss at 10% density, test BLEU, training time, zip size";
@@ -98,7 +104,7 @@ internal sealed class TranslationBenchmark : IBenchmark
             var result = new TranslationRunResult(method, model.Model.Density, bleu.Score, bleu2.Score, bleu.ToString(), beamBleu, fitTime, summary.TrainingTime, summary.TopologyTime,
                                     summary.Steps, summary.TopologyRounds.Count, last.TrainingLoss, last.ValidationLoss, last.ValidationAccuracy,
                                     greedyTime, beamTime, zip.Length, test.Take(3).Select(r => r.Source).Zip(greedy.Take(3)).Select(x => $"{x.First} → {x.Second}").ToArray(),
-                                    greedy.ToArray());
+                                    greedy.ToArray(), summary.Epochs, s.Seed);
             results.Add(result);
             Console.WriteLine($"{method}: {bleu}; fit {fitTime.TotalSeconds:F0} s, decode {greedyTime.TotalSeconds:F0} s, zip {zip.Length:N0} B, density {result.Density:P1}");
             foreach (string example in result.Examples)
@@ -106,6 +112,21 @@ internal sealed class TranslationBenchmark : IBenchmark
             // After every method, so that a run stopped part-way keeps what it finished.
             Write(outputDirectory, s, train.Count, validation.Count, test.Count, results, test.Select(r => r.Target).ToArray());
         }
+    }
+
+    // Validation loss per epoch of every run that stored its curve: where it still falls, more epochs would help.
+    private static void WriteLearningCurves(StringBuilder md, List<TranslationRunResult> results)
+    {
+        var curves = results.Where(r => r.Epochs is { Count: > 0 }).ToList();
+        if (curves.Count == 0)
+            return;
+        int epochs = curves.Max(r => r.Epochs!.Count);
+        md.AppendLine().AppendLine("Learning curves, validation loss after each epoch (token accuracy in brackets):").AppendLine();
+        md.AppendLine("| method | density | " + string.Join(" | ", Enumerable.Range(1, epochs)) + " |");
+        md.AppendLine("|---|---:|" + string.Concat(Enumerable.Repeat("---:|", epochs)));
+        foreach (var r in curves)
+            md.AppendLine($"| {r.Label} | {r.Density:P0} | " + string.Join(" | ", Enumerable.Range(0, epochs).Select(i =>
+                i < r.Epochs!.Count && r.Epochs[i].ValidationLoss is { } loss ? $"{loss:F3} ({r.Epochs[i].ValidationAccuracy:P0})" : "")) + " |");
     }
 
     private static int Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
@@ -120,7 +141,7 @@ internal sealed class TranslationBenchmark : IBenchmark
     {
         var dense = results.FirstOrDefault(r => r.Method == SparseTrainingMethod.Dense);
         var sparse = results.Where(r => r.Method != SparseTrainingMethod.Dense).ToList();
-        bool? met = dense is not { Bleu: > 0 } || sparse.Count == 0 ? null : sparse.All(r => r.Bleu >= 0.9 * dense.Bleu);
+        bool? met = dense is not { Bleu: > 0 } || sparse.Count == 0 ? null : sparse.All(r => r.Bleu >= TargetRatio * dense.Bleu);
         string load = BenchmarkMachine.LoadAverage();
         string cpu = BenchmarkMachine.CpuModel();
 
@@ -136,45 +157,46 @@ internal sealed class TranslationBenchmark : IBenchmark
         md.AppendLine($"Model: Transformer d_model {s.ModelDim}, d_ff {s.FeedForwardDim}, 4 heads, {s.Layers}+{s.Layers} layers, shared BPE vocabulary {s.Vocabulary}, " +
                       $"dropout {s.Dropout.ToString(CultureInfo.InvariantCulture)} (attention 0.1), label smoothing 0.1. Training: {s.Epochs} epochs, batch {s.Batch}, Adam β₂ 0.998, " +
                       $"noam (dense) / iterative noam with 20-step warm restarts after each topology round (sparse), factor {s.LearningRate.ToString(CultureInfo.InvariantCulture)}, " +
-                      $"warm-up {s.Warmup} steps; topology rounds every {s.Interval} steps until 75% of training, ζ 0.3, CH2-L3n soft regrowth, BRF initialisation; " +
-                      $"CHTss decays 50% → {100 * s.Density:F0}% by half of training. Same seed for every method.").AppendLine();
+                      $"warm-up {s.Warmup} steps; topology rounds every {s.Interval} steps until 75% of training, ζ 0.3, CH2-L3n soft regrowth, BRF initialisation, {s.WeightInitialization} weights on the sparse layers; " +
+                      $"CHTss decays 50% → {100 * s.Density:F0}% by half of training. Training seed 1 unless a method names another.").AppendLine();
         md.AppendLine("| method | density | test BLEU | BLEU / dense | BLEU-2 | BLEU-2 / dense | training time | topology rounds | round time | final train loss | validation loss | validation token acc. | decode time | zip size |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
-            md.AppendLine($"| {r.Method} | {r.Density:P1} | {r.Bleu:F2} | {(dense is { Bleu: > 0 } ? $"{r.Bleu / dense.Bleu:P0}" : "n/a")} | {r.Bleu2:F2} | " +
+            md.AppendLine($"| {r.Label} | {r.Density:P1} | {r.Bleu:F2} | {(dense is { Bleu: > 0 } ? $"{r.Bleu / dense.Bleu:P0}" : "n/a")} | {r.Bleu2:F2} | " +
                           $"{(dense is { Bleu2: > 0 } ? $"{r.Bleu2 / dense.Bleu2:P0}" : "n/a")} | {r.TrainingTime.TotalSeconds:F0} s | {r.Rounds} | " +
                           $"{r.TopologyTime.TotalSeconds:F1} s | {r.TrainingLoss:F3} | {r.ValidationLoss:F3} | {r.ValidationAccuracy:P1} | {r.DecodeTime.TotalSeconds:F0} s | {r.ZipBytes / 1024.0:F0} KiB |");
+        WriteLearningCurves(md, results);
         if (results.Any(r => r.BeamBleu.HasValue))
         {
             md.AppendLine().AppendLine($"Beam search (width {s.Beam}, length penalty 0.6): " +
-                string.Join(", ", results.Select(r => $"{r.Method} {r.BeamBleu:F2} BLEU in {r.BeamTime?.TotalSeconds:F0} s")) + ".");
+                string.Join(", ", results.Select(r => $"{r.Label} {r.BeamBleu:F2} BLEU in {r.BeamTime?.TotalSeconds:F0} s")) + ".");
         }
         var intervals = dense is null ? new List<(TranslationRunResult Sparse, Bootstrap.Interval? Ratio, Bootstrap.Interval? Ratio2)>()
-            : sparse.Select(r => (Sparse: r, Ratio: Bootstrap.RatioInterval(dense.Translations, r.Translations, references, resamples: 1000, seed: 7),
-                                  Ratio2: Bootstrap.RatioInterval(dense.Translations, r.Translations, references, resamples: 1000, seed: 7, maxOrder: 2))).ToList();
+            : sparse.Select(r => (Sparse: r, Ratio: Bootstrap.RatioInterval(dense.Translations, r.Translations, references, resamples: 1000, seed: 7, target: TargetRatio),
+                                  Ratio2: Bootstrap.RatioInterval(dense.Translations, r.Translations, references, resamples: 1000, seed: 7, target: TargetRatio, maxOrder: 2))).ToList();
         if (intervals.Count > 0)
         {
             md.AppendLine().AppendLine("Paired bootstrap over the test sentences (1000 resamples): sparse / dense ratio, median and 95% interval, " +
-                                       "and the share of resamples in which the sparse model reaches 90% of dense:").AppendLine();
+                                       $"and the share of resamples in which the sparse model reaches {TargetRatio:P0} of dense:").AppendLine();
             static string Show(Bootstrap.Interval? interval, string metric) => interval is { } x
-                ? $"{metric} {x.Median:F2} [{x.Low:F2}, {x.High:F2}], ≥ 0.9 in {x.ShareAtLeast90:P0} of the {x.Usable} resamples where dense {metric} > 0"
+                ? $"{metric} {x.Median:F2} [{x.Low:F2}, {x.High:F2}], ≥ {TargetRatio:F2} in {x.ShareAtTarget:P0} of the {x.Usable} resamples where dense {metric} > 0"
                 : $"{metric}: no ratio (dense {metric} is 0 in every resample)";
             foreach (var (r, ratio, ratio2) in intervals)
-                md.AppendLine($"- {r.Method} {r.Density:P0}: {Show(ratio, "BLEU")}; {Show(ratio2, "BLEU-2")}");
+                md.AppendLine($"- {r.Label} {r.Density:P0}: {Show(ratio, "BLEU")}; {Show(ratio2, "BLEU-2")}");
         }
         md.AppendLine();
         md.AppendLine(met switch
         {
-            true => $"**Target met**: every sparse model's BLEU is within 10% of dense ({string.Join(", ", sparse.Select(r => $"{r.Method} {r.Bleu:F2}"))} vs dense {dense!.Bleu:F2})" +
-                    (intervals.Any(x => x.Ratio is not { Low: >= 0.9 })
-                        ? ", but not resolved by this test set: the bootstrap interval of the BLEU ratio reaches below 0.9."
+            true => $"**Target met**: every sparse model's BLEU is within {1 - TargetRatio:P0} of dense ({string.Join(", ", sparse.Select(r => $"{r.Label} {r.Bleu:F2}"))} vs dense {dense!.Bleu:F2})" +
+                    (intervals.Any(x => x.Ratio is not { Low: >= TargetRatio })
+                        ? $", but not resolved by this test set: the bootstrap interval of the BLEU ratio reaches below {TargetRatio:F2}."
                         : ", also at the low end of the bootstrap interval."),
-            false => $"**Target missed**: sparse BLEU must be ≥ 90% of dense ({0.9 * dense!.Bleu:F2}); got {string.Join(", ", sparse.Select(r => $"{r.Method} {r.Bleu:F2}"))}.",
+            false => $"**Target missed**: sparse BLEU must be ≥ {TargetRatio:P0} of dense ({TargetRatio * dense!.Bleu:F2}); got {string.Join(", ", sparse.Select(r => $"{r.Label} {r.Bleu:F2}"))}.",
             null => "Target not evaluated (needs a dense run with BLEU > 0 and at least one sparse run).",
         });
         md.AppendLine().AppendLine("Full BLEU statistics:").AppendLine();
         foreach (var r in results)
-            md.AppendLine($"- {r.Method}: {r.BleuDetails}");
+            md.AppendLine($"- {r.Label}: {r.BleuDetails}");
         // Example translations: the Bible verses are public domain and go into the report; the Ding sentences are GPL data and
         // are printed to the console only.
         if (s.Corpus == TranslationCorpus.Bible)
@@ -184,7 +206,7 @@ internal sealed class TranslationBenchmark : IBenchmark
             {
                 md.AppendLine($"- reference: {references[i]}");
                 foreach (var r in results)
-                    md.AppendLine($"  - {r.Method} {r.Density:P0}: {r.Translations[i]}");
+                    md.AppendLine($"  - {r.Label} {r.Density:P0}: {r.Translations[i]}");
             }
         }
         md.AppendLine().AppendLine($"Reproduce: `nice -n 10 dotnet run -c Release --project samples/Benchmarks -- translation{string.Concat(s.Arguments.Select(a => " " + a))}`");
@@ -196,7 +218,7 @@ internal sealed class TranslationBenchmark : IBenchmark
             ["machine"] = new Dictionary<string, object> { ["cpu"] = cpu, ["logical_cores"] = Environment.ProcessorCount, ["torch_threads"] = torch.get_num_threads(), ["load_average_at_end"] = load },
             ["settings"] = s.ToJson(),
             ["pairs"] = new Dictionary<string, int> { ["train"] = trainCount, ["validation"] = validationCount, ["test"] = testCount },
-            ["target"] = "sparse BLEU >= 0.9 x dense BLEU",
+            ["target"] = $"sparse BLEU >= {TargetRatio.ToString(CultureInfo.InvariantCulture)} x dense BLEU",
             ["target_met"] = met,
             ["results"] = results.Select(r => r.ToJson()).ToArray(),
             ["bootstrap_ratio_to_dense"] = intervals.ToDictionary(x => string.Create(CultureInfo.InvariantCulture, $"{x.Sparse.Method} {x.Sparse.Density:P0}"), x => new Dictionary<string, object?>
@@ -211,7 +233,7 @@ internal sealed class TranslationBenchmark : IBenchmark
 
     private static Dictionary<string, double>? Json(Bootstrap.Interval? interval) => interval is { } r ? new()
     {
-        ["median"] = r.Median, ["low_95"] = r.Low, ["high_95"] = r.High, ["share_at_least_0.9"] = r.ShareAtLeast90, ["usable_resamples"] = r.Usable,
+        ["median"] = r.Median, ["low_95"] = r.Low, ["high_95"] = r.High, ["share_at_target"] = r.ShareAtTarget, ["usable_resamples"] = r.Usable,
     } : null;
 
     private sealed class EpochPrinter(SparseTrainingMethod method) : IProgress<SparseTrainingProgress>

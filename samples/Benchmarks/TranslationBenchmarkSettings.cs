@@ -7,7 +7,8 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 
 /// <summary>Command-line settings of <see cref="TranslationBenchmark"/> (see its summary for the arguments).</summary>
 internal sealed record Settings(string[] Arguments, TranslationCorpus Corpus, int Epochs, int TrainPairs, int TestPairs, int ModelDim, int FeedForwardDim, int Layers, int Vocabulary,
-                               int Batch, double LearningRate, int Warmup, int Interval, double Density, SparseTrainingMethod[] Methods, int Beam, int Threads, int MaxWords, double Dropout)
+                               int Batch, double LearningRate, int Warmup, int Interval, double Density, SparseTrainingMethod[] Methods, int Beam, int Threads, int MaxWords, double Dropout,
+                               SparseWeightInitialization WeightInitialization, int Seed)
 {
     public static Settings Parse(string[] args)
     {
@@ -21,7 +22,8 @@ internal sealed record Settings(string[] Arguments, TranslationCorpus Corpus, in
         var methods = Arg("methods", "dense,chts,chtss").Split(',').Select(m => Enum.Parse<SparseTrainingMethod>(m, ignoreCase: true)).ToArray();
         var corpus = Enum.Parse<TranslationCorpus>(Arg("corpus", "ding"), ignoreCase: true);
         return new Settings(args, corpus, Int("epochs", 10), Int("train", int.MaxValue), Int("test", 1000), Int("dim", 64), Int("ff", 256), Int("layers", 2),
-                            Int("vocab", 2000), Int("batch", 32), Double("lr", 0.5), Int("warmup", 400), Int("interval", 100), Double("density", 0.1), methods, Int("beam", 0), Int("threads", 1), Int("max-words", 8), Double("dropout", 0.1));
+                            Int("vocab", 2000), Int("batch", 32), Double("lr", 0.5), Int("warmup", 400), Int("interval", 100), Double("density", 0.1), methods, Int("beam", 0), Int("threads", 1), Int("max-words", 8), Double("dropout", 0.1),
+                            Enum.Parse<SparseWeightInitialization>(Arg("init", nameof(SparseWeightInitialization.Xavier)), ignoreCase: true), Int("seed", 1));
     }
 
     public SparseTranslationOptions Options(SparseTrainingMethod method, IDataView validation)
@@ -39,12 +41,13 @@ internal sealed record Settings(string[] Arguments, TranslationCorpus Corpus, in
             LearningRate = LearningRate,
             WarmupSteps = Warmup,
             Dropout = Dropout,
-            Seed = 1,
+            Seed = Seed,
             ValidationSet = validation,
         };
         options.Topology.Method = method;
         options.Topology.Density = Density;
         options.Topology.UpdateInterval = Interval;
+        options.Topology.WeightInitialization = WeightInitialization;
         return options;
     }
 
@@ -52,9 +55,9 @@ internal sealed record Settings(string[] Arguments, TranslationCorpus Corpus, in
     {
         ["corpus"] = Corpus.ToString(), ["epochs"] = Epochs, ["d_model"] = ModelDim, ["d_ff"] = FeedForwardDim, ["layers"] = Layers, ["vocabulary"] = Vocabulary, ["batch"] = Batch,
         ["noam_factor"] = LearningRate, ["warmup_steps"] = Warmup, ["update_interval_steps"] = Interval, ["density"] = Density, ["beam"] = Beam,
-        ["threads"] = Threads, ["dropout"] = Dropout, ["max_words"] = MaxWords == int.MaxValue ? null! : MaxWords,
+        ["threads"] = Threads, ["dropout"] = Dropout, ["weight_initialization"] = WeightInitialization.ToString(), ["seed"] = Seed, ["max_words"] = MaxWords == int.MaxValue ? null! : MaxWords,
     };
 
     public override string ToString() =>
-        $"{Corpus} corpus, {Epochs} epochs, d_model {ModelDim}, d_ff {FeedForwardDim}, {Layers}+{Layers} layers, vocabulary {Vocabulary}, batch {Batch}, noam factor {LearningRate}, warm-up {Warmup}, rounds every {Interval} steps, density {Density}{(MaxWords == int.MaxValue ? "" : $", pairs of at most {MaxWords} words")}";
+        $"{Corpus} corpus, {Epochs} epochs, d_model {ModelDim}, d_ff {FeedForwardDim}, {Layers}+{Layers} layers, vocabulary {Vocabulary}, batch {Batch}, noam factor {LearningRate}, warm-up {Warmup}, rounds every {Interval} steps, density {Density}, {WeightInitialization} weights, training seed {Seed}{(MaxWords == int.MaxValue ? "" : $", pairs of at most {MaxWords} words")}";
 }
