@@ -69,7 +69,7 @@ internal sealed class TranslationBenchmark : IBenchmark
             // the stored test translations give the same report and paired bootstrap as one run of all methods.
             foreach (string file in args[from + 1].Split(','))
                 results.AddRange(TranslationRunResult.FromReport(File.ReadAllText(file), test.Select(r => r.Source).ToArray()));
-            results.Sort((x, y) => x.Method != y.Method ? x.Method.CompareTo(y.Method) : y.Density.CompareTo(x.Density));
+            results.Sort((x, y) => x.Method != y.Method ? x.Method.CompareTo(y.Method) : x.Density != y.Density ? y.Density.CompareTo(x.Density) : x.Seed.CompareTo(y.Seed));
             Write(outputDirectory, s, train.Count, validation.Count, test.Count, results, test.Select(r => r.Target).ToArray());
             return;
         }
@@ -141,7 +141,7 @@ internal sealed class TranslationBenchmark : IBenchmark
     {
         var dense = results.FirstOrDefault(r => r.Method == SparseTrainingMethod.Dense);
         var sparse = results.Where(r => r.Method != SparseTrainingMethod.Dense).ToList();
-        bool? met = dense is not { Bleu: > 0 } || sparse.Count == 0 ? null : sparse.All(r => r.Bleu >= TargetRatio * dense.Bleu);
+        bool? met = dense is not { Bleu: > 0 } || sparse.Count == 0 ? null : sparse.All(r => r.Bleu >= TargetRatio * TranslationSeedSummary.DenseFor(r, results)!.Bleu);
         string load = BenchmarkMachine.LoadAverage();
         string cpu = BenchmarkMachine.CpuModel();
 
@@ -162,9 +162,13 @@ internal sealed class TranslationBenchmark : IBenchmark
         md.AppendLine("| method | density | test BLEU | BLEU / dense | BLEU-2 | BLEU-2 / dense | training time | topology rounds | round time | final train loss | validation loss | validation token acc. | decode time | zip size |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
-            md.AppendLine($"| {r.Label} | {r.Density:P1} | {r.Bleu:F2} | {(dense is { Bleu: > 0 } ? $"{r.Bleu / dense.Bleu:P0}" : "n/a")} | {r.Bleu2:F2} | " +
-                          $"{(dense is { Bleu2: > 0 } ? $"{r.Bleu2 / dense.Bleu2:P0}" : "n/a")} | {r.TrainingTime.TotalSeconds:F0} s | {r.Rounds} | " +
+        {
+            var baseline = TranslationSeedSummary.DenseFor(r, results);
+            md.AppendLine($"| {r.Label} | {r.Density:P1} | {r.Bleu:F2} | {(baseline is { Bleu: > 0 } ? $"{r.Bleu / baseline.Bleu:P0}" : "n/a")} | {r.Bleu2:F2} | " +
+                          $"{(baseline is { Bleu2: > 0 } ? $"{r.Bleu2 / baseline.Bleu2:P0}" : "n/a")} | {r.TrainingTime.TotalSeconds:F0} s | {r.Rounds} | " +
                           $"{r.TopologyTime.TotalSeconds:F1} s | {r.TrainingLoss:F3} | {r.ValidationLoss:F3} | {r.ValidationAccuracy:P1} | {r.DecodeTime.TotalSeconds:F0} s | {r.ZipBytes / 1024.0:F0} KiB |");
+        }
+        TranslationSeedSummary.Write(md, results);
         WriteLearningCurves(md, results);
         if (results.Any(r => r.BeamBleu.HasValue))
         {
@@ -172,11 +176,11 @@ internal sealed class TranslationBenchmark : IBenchmark
                 string.Join(", ", results.Select(r => $"{r.Label} {r.BeamBleu:F2} BLEU in {r.BeamTime?.TotalSeconds:F0} s")) + ".");
         }
         var intervals = dense is null ? new List<(TranslationRunResult Sparse, Bootstrap.Interval? Ratio, Bootstrap.Interval? Ratio2)>()
-            : sparse.Select(r => (Sparse: r, Ratio: Bootstrap.RatioInterval(dense.Translations, r.Translations, references, resamples: 1000, seed: 7, target: TargetRatio),
-                                  Ratio2: Bootstrap.RatioInterval(dense.Translations, r.Translations, references, resamples: 1000, seed: 7, target: TargetRatio, maxOrder: 2))).ToList();
+            : sparse.Select(r => (Sparse: r, Ratio: Bootstrap.RatioInterval(TranslationSeedSummary.DenseFor(r, results)!.Translations, r.Translations, references, resamples: 1000, seed: 7, target: TargetRatio),
+                                  Ratio2: Bootstrap.RatioInterval(TranslationSeedSummary.DenseFor(r, results)!.Translations, r.Translations, references, resamples: 1000, seed: 7, target: TargetRatio, maxOrder: 2))).ToList();
         if (intervals.Count > 0)
         {
-            md.AppendLine().AppendLine("Paired bootstrap over the test sentences (1000 resamples): sparse / dense ratio, median and 95% interval, " +
+            md.AppendLine().AppendLine("Paired bootstrap over the test sentences (1000 resamples): sparse / dense ratio (against the dense run of the same training seed, else the first), median and 95% interval, " +
                                        $"and the share of resamples in which the sparse model reaches {TargetRatio:P0} of dense:").AppendLine();
             static string Show(Bootstrap.Interval? interval, string metric) => interval is { } x
                 ? $"{metric} {x.Median:F2} [{x.Low:F2}, {x.High:F2}], ≥ {TargetRatio:F2} in {x.ShareAtTarget:P0} of the {x.Usable} resamples where dense {metric} > 0"
@@ -221,7 +225,7 @@ internal sealed class TranslationBenchmark : IBenchmark
             ["target"] = $"sparse BLEU >= {TargetRatio.ToString(CultureInfo.InvariantCulture)} x dense BLEU",
             ["target_met"] = met,
             ["results"] = results.Select(r => r.ToJson()).ToArray(),
-            ["bootstrap_ratio_to_dense"] = intervals.ToDictionary(x => string.Create(CultureInfo.InvariantCulture, $"{x.Sparse.Method} {x.Sparse.Density:P0}"), x => new Dictionary<string, object?>
+            ["bootstrap_ratio_to_dense"] = intervals.ToDictionary(x => string.Create(CultureInfo.InvariantCulture, $"{x.Sparse.Label} {x.Sparse.Density:P0}"), x => new Dictionary<string, object?>
             {
                 ["bleu"] = Json(x.Ratio),
                 ["bleu2"] = Json(x.Ratio2),
