@@ -4,6 +4,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.ML.Sparse.Comparison;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
@@ -77,8 +78,7 @@ internal static class PaperPresetReport
 
     private static string Mean(IEnumerable<double> values)
     {
-        var v = values.ToArray();
-        double mean = v.Average(), std = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
-        return string.Format(CultureInfo.InvariantCulture, v.Length > 1 ? "{0:P2} ± {1:F2}" : "{0:P2}", mean, std * 100);
+        var v = values.ToList();
+        return string.Format(CultureInfo.InvariantCulture, v.Count > 1 ? "{0:P2} ± {1:F2}" : "{0:P2}", Statistics.Mean(v), Statistics.SampleStandardDeviation(v) * 100);
     }
 }

@@ -176,8 +176,9 @@ internal sealed class TranslationBenchmark : IBenchmark
                 string.Join(", ", results.Select(r => $"{r.Label} {r.BeamBleu:F2} BLEU in {r.BeamTime?.TotalSeconds:F0} s")) + ".");
         }
         var intervals = dense is null ? new List<(TranslationRunResult Sparse, Bootstrap.Interval? Ratio, Bootstrap.Interval? Ratio2)>()
-            : sparse.Select(r => (Sparse: r, Ratio: Bootstrap.RatioInterval(TranslationSeedSummary.DenseFor(r, results)!.Translations, r.Translations, references, resamples: 1000, seed: 7, target: TargetRatio),
-                                  Ratio2: Bootstrap.RatioInterval(TranslationSeedSummary.DenseFor(r, results)!.Translations, r.Translations, references, resamples: 1000, seed: 7, target: TargetRatio, maxOrder: 2))).ToList();
+            : sparse.Select(r => (Baseline: TranslationSeedSummary.DenseFor(r, results)!, Sparse: r))
+                    .Select(x => (x.Sparse, Ratio: Bootstrap.RatioInterval(x.Baseline.Translations, x.Sparse.Translations, references, resamples: 1000, seed: 7, target: TargetRatio),
+                                  Ratio2: Bootstrap.RatioInterval(x.Baseline.Translations, x.Sparse.Translations, references, resamples: 1000, seed: 7, target: TargetRatio, maxOrder: 2))).ToList();
         if (intervals.Count > 0)
         {
             md.AppendLine().AppendLine("Paired bootstrap over the test sentences (1000 resamples): sparse / dense ratio (against the dense run of the same training seed, else the first), median and 95% interval, " +

@@ -3,6 +3,7 @@
 
 using System.Globalization;
 using System.Text;
+using Microsoft.ML.Sparse.Comparison;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
@@ -41,13 +42,10 @@ internal static class TranslationSeedSummary
 
     private static string MeanSd(IEnumerable<double> values, string format = "F2")
     {
-        var x = values.ToArray();
-        if (x.Length == 0)
+        var x = values.ToList();
+        if (x.Count == 0)
             return "";
-        double mean = x.Average();
-        if (x.Length == 1)
-            return mean.ToString(format, CultureInfo.InvariantCulture);
-        double sd = Math.Sqrt(x.Sum(v => (v - mean) * (v - mean)) / (x.Length - 1));
-        return $"{mean.ToString(format, CultureInfo.InvariantCulture)} ± {sd.ToString(format, CultureInfo.InvariantCulture)}";
+        string mean = Statistics.Mean(x).ToString(format, CultureInfo.InvariantCulture);
+        return x.Count == 1 ? mean : $"{mean} ± {Statistics.SampleStandardDeviation(x).ToString(format, CultureInfo.InvariantCulture)}";
     }
 }
