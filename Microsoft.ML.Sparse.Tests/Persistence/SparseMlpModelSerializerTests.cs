@@ -106,6 +106,17 @@ public sealed class SparseMlpModelSerializerTests
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => Deserialize(Flip(bytes, 4))).Message, "unknown format version");
     }
 
+    [TestMethod]
+    public void ATruncatedPayloadIsReportedWithTheBytesItNeedsAndTheBytesLeft()
+    {
+        var bytes = Serialize(PredictionTestKit.ThreeClassModel());
+        long length = BitConverter.ToInt64(bytes, 6);
+        Assert.AreEqual(bytes.Length, 14 + length + 4, "magic, version, length, payload, checksum");
+        // Cut one byte: the payload is whole but its checksum is not, so 14 + length + 3 bytes are there.
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => Deserialize(bytes[..^1]));
+        StringAssert.Contains(ex.Message, $"its {length} bytes and their 4-byte checksum need {length + 4} bytes but only {length + 3} remain");
+    }
+
     private static byte[] Flip(byte[] bytes, int index)
     {
         var copy = (byte[])bytes.Clone();

@@ -93,7 +93,11 @@ internal static class ChecksummedPayload
             throw corrupt($"invalid payload length {length}");
         var stream = reader.BaseStream;
         if (stream.CanSeek && length > stream.Length - stream.Position - sizeof(uint))
-            throw corrupt($"the payload ends too early: it needs {length} bytes but only {stream.Length - stream.Position} remain");
+            throw corrupt(TooShort(length, stream.Length - stream.Position));
         return length;
     }
+
+    /// <summary>The message for a payload of <paramref name="length"/> bytes and its checksum that do not fit in the <paramref name="remaining"/> bytes.</summary>
+    private static string TooShort(long length, long remaining) =>
+        $"the payload ends too early: its {length} bytes and their {sizeof(uint)}-byte checksum need {length + sizeof(uint)} bytes but only {remaining} remain";
 }
