@@ -72,9 +72,12 @@ internal static class PredictionTestKit
     };
 
     /// <summary>The rows as a data view with the label mapped to a key in the order cat, dog, bird.</summary>
-    public static IDataView KeyedData(MLContext ml, out DataViewSchema.Column label)
+    public static IDataView KeyedData(MLContext ml, out DataViewSchema.Column label) => KeyedData(ml, Rows(), out label);
+
+    /// <summary><paramref name="rows"/> as a data view with the label mapped to a key in the order cat, dog, bird.</summary>
+    public static IDataView KeyedData(MLContext ml, IEnumerable<Row> rows, out DataViewSchema.Column label)
     {
-        var raw = ml.Data.LoadFromEnumerable(Rows());
+        var raw = ml.Data.LoadFromEnumerable(rows);
         var keys = ml.Data.LoadFromEnumerable(ClassNames.Select(n => new KeyRow { Label = n }));
         var keyed = ml.Transforms.Conversion.MapValueToKey("Label", keyData: keys).Fit(raw).Transform(raw);
         label = keyed.Schema["Label"];

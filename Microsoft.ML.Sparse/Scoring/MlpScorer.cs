@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Buffers;
+using System.Globalization;
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Inference;
 using Microsoft.ML.Sparse.Persistence;
@@ -38,6 +39,23 @@ internal sealed class MlpScorer : SparseScorer<VBuffer<float>>
 
     /// <inheritdoc/>
     public override SparseModelInfo Info => _info;
+
+    /// <summary>
+    /// Throws <see cref="InvalidOperationException"/> naming the column, the row, the slot and the fix when a feature is
+    /// NaN or infinite: the network would turn it into NaN scores and no label (a silent wrong answer).
+    /// </summary>
+    public override void Validate(in VBuffer<float> input, DataViewSchema.Column column, long row)
+    {
+        var values = input.GetValues();
+        int at = FiniteValues.IndexOfNonFinite(values);
+        if (at < 0)
+            return;
+        int slot = input.IsDense ? at : input.GetIndices()[at];
+        throw new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
+            "Row {0}, slot {1} of feature column '{2}' is {3}; the sparse model scores finite features only (NaN or infinity would give NaN " +
+            "scores and no label). Replace missing values before scoring (e.g. mlContext.Transforms.ReplaceMissingValues) or remove those rows.",
+            row, slot, column.Name, values[at]));
+    }
 
     /// <inheritdoc/>
     public override void Score(in VBuffer<float> input, Span<float> outputs)

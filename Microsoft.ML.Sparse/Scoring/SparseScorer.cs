@@ -31,28 +31,42 @@ internal abstract class SparseScorer<TInput> : ISparseScorer
     /// <inheritdoc/>
     public abstract void Save(BinaryWriter writer);
 
+    /// <summary>
+    /// Throws when <paramref name="input"/>, the value of <paramref name="column"/> in row <paramref name="row"/> (the
+    /// cursor's position), cannot be scored; called before every <see cref="Score"/> of a bound row. Accepts everything
+    /// unless overridden.
+    /// </summary>
+    public virtual void Validate(in TInput input, DataViewSchema.Column column, long row)
+    {
+    }
+
     /// <inheritdoc/>
     public ISparseRowScorer Bind(DataViewRow row, DataViewSchema.Column inputColumn)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return new RowScorer(this, row.GetGetter<TInput>(inputColumn));
+        return new RowScorer(this, row, inputColumn, row.GetGetter<TInput>(inputColumn));
     }
 
     private sealed class RowScorer : ISparseRowScorer
     {
         private readonly SparseScorer<TInput> _scorer;
+        private readonly DataViewRow _row;
+        private readonly DataViewSchema.Column _column;
         private readonly ValueGetter<TInput> _getter;
         private TInput _value = default!;
 
-        public RowScorer(SparseScorer<TInput> scorer, ValueGetter<TInput> getter)
+        public RowScorer(SparseScorer<TInput> scorer, DataViewRow row, DataViewSchema.Column column, ValueGetter<TInput> getter)
         {
             _scorer = scorer;
+            _row = row;
+            _column = column;
             _getter = getter;
         }
 
         public void ScoreCurrentRow(Span<float> outputs)
         {
             _getter(ref _value);
+            _scorer.Validate(in _value, _column, _row.Position);
             _scorer.Score(in _value, outputs);
         }
 
