@@ -22,7 +22,7 @@ public sealed class CorruptModelTests
     }
 
     /// <summary>The zip with the entry ending in <paramref name="suffix"/> replaced (or removed when the edit returns null).</summary>
-    private static byte[] EditEntry(byte[] zip, string suffix, Func<byte[], byte[]?> edit)
+    internal static byte[] EditEntry(byte[] zip, string suffix, Func<byte[], byte[]?> edit)
     {
         var stream = new MemoryStream();
         stream.Write(zip);

@@ -14,7 +14,8 @@ namespace Microsoft.ML.Sparse.Tests.Persistence;
 /// <summary>
 /// Model files made by an attacker: a decompression bomb, payloads that lie about their lengths, and a seeded fuzz run
 /// over a real saved model (random bytes, truncation, field values with a repaired checksum, renamed and extra entries).
-/// Every case must end in a clear exception or a working model, quickly and with memory bounded by the real model size.
+/// Every case must end in a clear exception or a working model, quickly and with memory bounded by the real model size;
+/// <c>LoadSparseModel</c> reports every failure to load as an <see cref="InvalidDataException"/>.
 /// </summary>
 [TestClass]
 public sealed class HostileModelFileTests
@@ -218,6 +219,17 @@ public sealed class HostileModelFileTests
             var ex = TryLoadAndPredict(zip);
             clock.Stop();
             allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+
+            // LoadSparseModel turns each of these into one InvalidDataException (or loads the same model).
+            try
+            {
+                using var stream = new MemoryStream(zip);
+                new MLContext(1).Model.LoadSparseModel(stream, out _);
+            }
+            catch (Exception sparse)
+            {
+                Assert.IsInstanceOfType<InvalidDataException>(sparse, $"case {i} ({mutation}): LoadSparseModel threw {sparse}");
+            }
 
             string outcome = ex is null ? "loaded" : ex.GetType().Name;
             // Ours are InvalidDataException; ML.NET's own entries (model.key, schema) fail with FormatException,
