@@ -71,7 +71,7 @@ public static class SparseModelCatalog
                 ExceptionDispatchInfo.Throw(cause);
             if (IsDecodingFailure(cause))
                 throw new InvalidDataException(
-                    $"{what} did not load: {cause.Message} The file is damaged or truncated, is not a model saved by mlContext.Model.Save, " +
+                    $"{what} did not load ({cause.Message.TrimEnd('.')}). The file is damaged or truncated, is not a model saved by mlContext.Model.Save, " +
                     "or needs a component this app does not reference; save the model again or add the package that trained it.", cause);
             ExceptionDispatchInfo.Throw(cause);
             throw;
