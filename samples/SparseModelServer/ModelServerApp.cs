@@ -29,6 +29,7 @@ public static class ModelServerApp
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        options.ConfigureLogging?.Invoke(builder.Logging);
         builder.Services.AddSingleton(new ModelSlot(modelPath));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ClientErrorLog>();
@@ -56,7 +57,7 @@ public static class ModelServerApp
                 featureColumn = host.FeatureColumn,
                 featureCount = host.FeatureCount,
                 classes = host.ClassNames,
-                kind = host.IsVectorScore ? "multiclass" : host.HasProbability ? "binary" : "regression",
+                kind = host.Kind,
                 modelVersion = slot.Live.Version,
             });
         });

@@ -18,6 +18,9 @@ public sealed class ServerOptions
     /// <summary>A fixed body limit in bytes instead of one sized to the model (null, the default, sizes it).</summary>
     public long? MaxRequestBytes { get; init; }
 
+    /// <summary>Adds logging providers to the server's (the console by default); tests capture the log through it.</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
     /// <summary>The body limit for <paramref name="rows"/> rows of <paramref name="featureCount"/> features.</summary>
     public long RequestLimit(int featureCount, int rows) => MaxRequestBytes ?? (long)rows * featureCount * BytesPerValue + 16 * 1024;
 }
