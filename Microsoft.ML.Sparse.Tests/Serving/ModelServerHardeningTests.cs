@@ -54,13 +54,20 @@ public sealed class ModelServerHardeningTests
 
     private static async Task<(WebApplication App, HttpClient Http)> Start(string modelPath)
     {
-        var app = ModelServerApp.Build(modelPath, "http://127.0.0.1:0");
+        var app = ModelServerApp.Build(modelPath, "http://127.0.0.1:0", new ServerOptions { AdminToken = ServerTestKit.Token });
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new HttpClient { BaseAddress = new Uri(address) });
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private static Task<HttpResponseMessage> Reload(HttpClient http)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/admin/reload");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ServerTestKit.Token);
+        return http.SendAsync(request);
+    }
 
     [TestMethod]
     public async Task OversizedBodiesGet413AndBadNumbersGet400WithValidJson()
@@ -135,13 +142,13 @@ public sealed class ModelServerHardeningTests
             await Task.Delay(2000);
             SaveModel(1, path + ".next");
             File.Move(path + ".next", path, overwrite: true);
-            var reload = await http.PostAsync("/admin/reload", null);
+            var reload = await Reload(http);
             Assert.AreEqual(HttpStatusCode.OK, reload.StatusCode, await reload.Content.ReadAsStringAsync());
             await Task.Delay(2000);
 
             // A file that does not load leaves the live model in place.
             await File.WriteAllBytesAsync(path, [1, 2, 3]);
-            var bad = await http.PostAsync("/admin/reload", null);
+            var bad = await Reload(http);
             Assert.AreEqual(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
             StringAssert.Contains(await bad.Content.ReadAsStringAsync(), "version 2 stays live");
             await Task.Delay(300);

@@ -168,6 +168,8 @@ public sealed class ModelServerTests
     {
         var missing = Assert.ThrowsExactly<FileNotFoundException>(() => new ModelHost("/nonexistent/model.zip"));
         StringAssert.Contains(missing.Message, "/nonexistent/model.zip");
+        var notServed = Assert.ThrowsExactly<ModelLoadException>(() => ModelServerApp.Build("/nonexistent/model.zip", "http://127.0.0.1:0"));
+        StringAssert.Contains(notServed.Message, "Model file '/nonexistent/model.zip' not found");
         Assert.ThrowsExactly<ArgumentException>(() => ModelServerApp.Build(_modelPath, "http://0.0.0.0:5000"));
     }
 }

@@ -11,9 +11,11 @@ using Microsoft.ML.Sparse.Samples.ModelServer;
 
 namespace Microsoft.ML.Sparse.Tests.Serving;
 
-/// <summary>Starts the model server on a free loopback port, with a log the test can read.</summary>
+/// <summary>Starts the model server on a free loopback port, with a token for reload and a log the test can read.</summary>
 internal sealed class ServerTestKit : IAsyncDisposable
 {
+    public const string Token = "test-admin-token-0123456789";
+
     private ServerTestKit(WebApplication app, HttpClient http, LogSink log)
     {
         App = app;
@@ -33,18 +35,29 @@ internal sealed class ServerTestKit : IAsyncDisposable
     public static async Task<ServerTestKit> Start(string modelPath, ServerOptions? options = null)
     {
         var log = new LogSink();
-        options ??= new ServerOptions();
+        options ??= new ServerOptions { AdminToken = Token };
         var withLog = new ServerOptions
         {
             MaxBatch = options.MaxBatch,
             BytesPerValue = options.BytesPerValue,
             MaxRequestBytes = options.MaxRequestBytes,
+            MaxModelBytes = options.MaxModelBytes,
+            AdminToken = options.AdminToken,
             ConfigureLogging = logging => logging.AddProvider(log),
         };
         var app = ModelServerApp.Build(modelPath, "http://127.0.0.1:0", withLog);
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ServerTestKit(app, new HttpClient { BaseAddress = new Uri(address) }, log);
+    }
+
+    /// <summary>POST /admin/reload with the admin token (and <paramref name="query"/>).</summary>
+    public Task<HttpResponseMessage> Reload(string query = "", string? token = Token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/admin/reload" + query);
+        if (token is not null)
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return Http.SendAsync(request);
     }
 
     public async ValueTask DisposeAsync()

@@ -8,9 +8,9 @@ using Microsoft.AspNetCore.Http.Json;
 namespace Microsoft.ML.Sparse.Samples.ModelServer;
 
 /// <summary>
-/// Builds the minimal API: GET /health, GET /model, POST /predict, POST /predict/batch, POST /admin/reload. Bound to
-/// loopback only. Client mistakes (malformed or non-finite numbers, wrong sizes, bodies larger than the model can need)
-/// get 400/413 problem details and one rate-limited log line, never a 500 or a stack trace.
+/// Builds the minimal API: GET /health, GET /model, POST /predict, POST /predict/batch (<see cref="PredictEndpoints"/>)
+/// and POST /admin/reload (<see cref="AdminEndpoints"/>). Bound to loopback only. Client mistakes get 4xx problem
+/// details and one rate-limited log line without a stack trace.
 /// </summary>
 public static class ModelServerApp
 {
@@ -18,19 +18,25 @@ public static class ModelServerApp
     public const int MaxBatch = 1024;
 
     /// <summary>Creates the app for a model file, bound to the given loopback URL (e.g. http://127.0.0.1:5080; port 0 picks a free one).</summary>
+    /// <exception cref="ModelLoadException">The model file is missing, too large or does not load; the message says why.</exception>
     public static WebApplication Build(string modelPath, string url) => Build(modelPath, url, new ServerOptions());
 
-    /// <summary>Creates the app with explicit limits.</summary>
+    /// <summary>Creates the app with explicit limits and secrets.</summary>
+    /// <exception cref="ArgumentException">The URL is not a loopback address, or an option is out of range.</exception>
+    /// <exception cref="ModelLoadException">The model file is missing, too large or does not load; the message says why.</exception>
     public static WebApplication Build(string modelPath, string url, ServerOptions options)
     {
-        var uri = new Uri(url);
-        if (!uri.IsLoopback)
-            throw new ArgumentException($"This sample only binds to loopback addresses; got '{url}'.", nameof(url));
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.IsLoopback)
+            throw new ArgumentException($"This sample only binds to loopback addresses (e.g. http://127.0.0.1:5080); got '{url}'.", nameof(url));
+        var slot = new ModelSlot(modelPath, options.MaxModelBytes);
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         options.ConfigureLogging?.Invoke(builder.Logging);
-        builder.Services.AddSingleton(new ModelSlot(modelPath));
+        builder.Services.AddSingleton(slot);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ClientErrorLog>();
         // Strict numbers: "NaN" or "1" as strings are rejected, as are named literals; output is always valid JSON.
@@ -42,113 +48,11 @@ public static class ModelServerApp
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
-        if (!builder.Environment.IsDevelopment()) app.UseExceptionHandler();
+        if (!builder.Environment.IsDevelopment())
+            app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapGet("/health", (ModelSlot slot) =>
-        {
-            var live = slot.Live;
-            return Results.Ok(new { status = "ok", modelVersion = live.Version, modelSha256 = live.Sha256, loadedAt = live.LoadedAt });
-        });
-        app.MapGet("/model", (ModelSlot slot) =>
-        {
-            var host = slot.Live.Host;
-            return Results.Ok(new
-            {
-                featureColumn = host.FeatureColumn,
-                featureCount = host.FeatureCount,
-                classes = host.ClassNames,
-                kind = host.Kind,
-                modelVersion = slot.Live.Version,
-            });
-        });
-        app.MapPost("/predict", async (HttpRequest request, ModelSlot slot, ClientErrorLog log) =>
-        {
-            var host = slot.Live.Host;
-            var (body, error) = await RequestReader.ReadJsonAsync<PredictRequest>(request, options.RequestLimit(host.FeatureCount, 1), log);
-            if (error is not null)
-                return error;
-            if (Validate(body!.Features, host, "features") is { } invalid)
-                return RequestReader.Reject(request, log, 400, invalid);
-            var prediction = host.Predict(body.Features!);
-            return IsFinite(prediction) ? Results.Ok(prediction) : RequestReader.Reject(request, log, 400, NotFinite("features"));
-        });
-        app.MapPost("/predict/batch", async (HttpRequest request, ModelSlot slot, ClientErrorLog log) =>
-        {
-            var host = slot.Live.Host;
-            BatchRequest? body;
-            if (BinaryRows.IsBinary(request))
-            {
-                var (rows, binaryError) = await BinaryRows.ReadAsync(request, host.FeatureCount, options.MaxBatch, log);
-                if (binaryError is not null)
-                    return binaryError;
-                body = new BatchRequest { Rows = rows };
-            }
-            else
-            {
-                var (json, error) = await RequestReader.ReadJsonAsync<BatchRequest>(request, options.RequestLimit(host.FeatureCount, options.MaxBatch), log);
-                if (error is not null)
-                    return error;
-                body = json;
-            }
-            if (body!.Rows is null || body.Rows.Length == 0)
-                return RequestReader.Reject(request, log, 400, "'rows' must be a non-empty array of feature arrays.");
-            if (body.Rows.Length > options.MaxBatch)
-                return RequestReader.Reject(request, log, 400, $"At most {options.MaxBatch} rows per batch; got {body.Rows.Length}.");
-            for (int i = 0; i < body.Rows.Length; i++)
-                if (Validate(body.Rows[i], host, $"rows[{i}]") is { } invalid)
-                    return RequestReader.Reject(request, log, 400, invalid);
-            var predictions = host.PredictBatch(body.Rows);
-            for (int i = 0; i < predictions.Length; i++)
-                if (!IsFinite(predictions[i]))
-                    return RequestReader.Reject(request, log, 400, NotFinite($"rows[{i}]"));
-            return Results.Ok(predictions);
-        });
-        app.MapPost("/admin/reload", (ModelSlot slot) =>
-        {
-            try
-            {
-                var live = slot.Reload();
-                return Results.Ok(new { modelVersion = live.Version, modelSha256 = live.Sha256 });
-            }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or FormatException
-                                           or System.Reflection.TargetInvocationException or UnauthorizedAccessException)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Model not reloaded",
-                    detail: $"'{slot.ModelPath}' did not load ({(ex.InnerException ?? ex).Message}); version {slot.Live.Version} stays live.");
-            }
-        });
+        PredictEndpoints.Map(app, options);
+        AdminEndpoints.Map(app, options);
         return app;
-    }
-
-    private static string? Validate(float[]? features, ModelHost host, string name)
-    {
-        if (features is null)
-            return $"'{name}' is required: an array of {host.FeatureCount} numbers.";
-        if (features.Length != host.FeatureCount)
-            return $"'{name}' must have {host.FeatureCount} values; got {features.Length}.";
-        for (int i = 0; i < features.Length; i++)
-            if (!float.IsFinite(features[i]))
-                return $"'{name}[{i}]' is not a finite 32-bit number (values beyond ±3.4e38 overflow).";
-        return null;
-    }
-
-    private static bool IsFinite(Prediction p) =>
-        float.IsFinite(p.Score) && (p.Probability is not { } q || float.IsFinite(q)) && (p.Scores is null || p.Scores.Values.All(float.IsFinite));
-
-    private static string NotFinite(string name) =>
-        $"The model's score for '{name}' is not a finite number: the values are too far outside the range the model was trained on.";
-
-    /// <summary>Body of POST /predict.</summary>
-    public sealed class PredictRequest
-    {
-        /// <summary>The feature values, in the model's order.</summary>
-        public float[]? Features { get; set; }
-    }
-
-    /// <summary>Body of POST /predict/batch.</summary>
-    public sealed class BatchRequest
-    {
-        /// <summary>One feature array per row.</summary>
-        public float[][]? Rows { get; set; }
     }
 }

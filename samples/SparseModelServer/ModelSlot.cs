@@ -1,6 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using System.Globalization;
+using System.Reflection;
 using System.Security.Cryptography;
 
 namespace Microsoft.ML.Sparse.Samples.ModelServer;
@@ -8,18 +10,23 @@ namespace Microsoft.ML.Sparse.Samples.ModelServer;
 /// <summary>
 /// The live model and its version. <see cref="Reload"/> loads the file into a new <see cref="ModelHost"/> first and
 /// swaps it in with one atomic reference write, so requests in flight finish on the model they started with and no
-/// request fails during a swap; a file that does not load leaves the live model in place.
+/// request fails during a swap; a file that does not load, or a model of another task or input shape (unless the caller
+/// allows it), leaves the live model in place. Files larger than the cap are refused before a byte is read.
 /// </summary>
 public sealed class ModelSlot
 {
     private readonly object _reloadGate = new();
+    private readonly long _maxBytes;
     private volatile LiveModel _live;
 
     /// <summary>Loads <paramref name="modelPath"/> as version 1.</summary>
-    public ModelSlot(string modelPath)
+    /// <exception cref="ModelLoadException">The file is missing, larger than <paramref name="maxModelBytes"/>, or does not load; the message says why.</exception>
+    public ModelSlot(string modelPath, long maxModelBytes = ServerOptions.DefaultMaxModelBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxModelBytes);
         ModelPath = modelPath;
-        _live = Load(modelPath, 1);
+        _maxBytes = maxModelBytes;
+        _live = Load(1);
     }
 
     /// <summary>The model file this slot serves.</summary>
@@ -28,37 +35,73 @@ public sealed class ModelSlot
     /// <summary>The model serving requests now; read it once per request.</summary>
     public LiveModel Live => _live;
 
-    /// <summary>Loads the model file again and makes it live; returns the new live model (throws, leaving the old one live, when the file does not load).</summary>
-    public LiveModel Reload()
+    /// <summary>
+    /// Loads the model file again and makes it live when it has the live model's task and input shape, or when
+    /// <paramref name="allowShapeChange"/> is true.
+    /// </summary>
+    /// <exception cref="ModelLoadException">The file does not load; the live model stays.</exception>
+    public ReloadResult Reload(bool allowShapeChange = false)
     {
         lock (_reloadGate)
         {
-            var next = Load(ModelPath, _live.Version + 1);
+            var live = _live;
+            var next = Load(live.Version + 1);
+            string? change = next.Host.Shape == live.Host.Shape ? null : $"{live.Host.Shape} -> {next.Host.Shape}";
+            if (change is not null && !allowShapeChange)
+                return new ReloadResult(live, false, change);
             _live = next;
-            return next;
+            return new ReloadResult(next, true, change);
         }
     }
 
-    private static LiveModel Load(string path, int version)
+    private LiveModel Load(int version)
     {
-        byte[] bytes = File.ReadAllBytes(path);
-        string sha = Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
+        var file = new FileInfo(ModelPath);
+        if (!file.Exists)
+            throw new ModelLoadException($"Model file '{ModelPath}' not found. Train one first (see README) or pass --model <path>.");
+        if (file.Length > _maxBytes)
+            throw TooLarge(file.Length);
+        // Load a private copy of the bytes that were hashed, even if the file is being replaced meanwhile; the copy is
+        // streamed (never held in memory) and stops at the cap if the file grows while it is read.
         string copy = Path.Combine(Path.GetTempPath(), $"mlsparse-server-{Guid.NewGuid():N}.zip");
-        File.WriteAllBytes(copy, bytes); // load the bytes that were hashed, even if the file is being replaced meanwhile
         try
         {
-            return new LiveModel(new ModelHost(copy), version, sha, DateTimeOffset.UtcNow);
+            string sha = CopyAndHash(copy);
+            using var stream = File.OpenRead(copy);
+            return new LiveModel(new ModelHost(stream), version, sha, DateTimeOffset.UtcNow);
+        }
+        catch (Exception ex) when (ex is not ModelLoadException and not OutOfMemoryException)
+        {
+            var cause = ex;
+            while (cause is TargetInvocationException { InnerException: { } inner })
+                cause = inner;
+            throw new ModelLoadException($"Model file '{ModelPath}': {cause.Message}", cause);
         }
         finally
         {
             File.Delete(copy);
         }
     }
-}
 
-/// <summary>A loaded model and the version the server reports for it.</summary>
-/// <param name="Host">The model and its prediction engines.</param>
-/// <param name="Version">1 for the model loaded at start, +1 per reload.</param>
-/// <param name="Sha256">The first 16 hex digits of the model file's SHA-256.</param>
-/// <param name="LoadedAt">When it was loaded.</param>
-public sealed record LiveModel(ModelHost Host, int Version, string Sha256, DateTimeOffset LoadedAt);
+    private string CopyAndHash(string copy)
+    {
+        using var source = File.OpenRead(ModelPath);
+        using var target = File.Create(copy);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        long total = 0;
+        for (int read; (read = source.Read(buffer)) > 0;)
+        {
+            total += read;
+            if (total > _maxBytes)
+                throw TooLarge(total);
+            sha.AppendData(buffer, 0, read);
+            target.Write(buffer, 0, read);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
+    }
+
+    private ModelLoadException TooLarge(long bytes) => new(string.Format(CultureInfo.InvariantCulture,
+        "Model file '{0}' is larger than this server's cap of {1:N0} bytes (it has at least {2:N0}) and was not loaded; raise the cap " +
+        "(ServerOptions.MaxModelBytes, --max-model-mb) if the model is really that large.", ModelPath, _maxBytes, bytes));
+}

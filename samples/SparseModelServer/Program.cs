@@ -2,21 +2,47 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 // Serves a saved ML.NET model (e.g. the sparse MLP written by samples/SparseMlp.FashionMnist) over HTTP.
-// Usage: dotnet run -c Release --project samples/SparseModelServer -- --model <model.zip> [--urls http://127.0.0.1:5080]
+// Usage: dotnet run -c Release --project samples/SparseModelServer -- --model <model.zip> [--urls http://127.0.0.1:5080] [--max-model-mb 256]
+// POST /admin/reload is enabled only when the environment variable MLSPARSE_ADMIN_TOKEN holds a secret (16+ characters).
+// A model that does not load, a bad argument or an address in use ends the process with one line on stderr and exit code 1 (2 for usage).
+using System.Globalization;
 using Microsoft.ML.Sparse.Samples.ModelServer;
 
+const string Usage = "usage: SparseModelServer --model <model.zip> [--urls http://127.0.0.1:5080] [--max-model-mb 256]";
 string? model = null, url = "http://127.0.0.1:5080";
-for (int i = 0; i + 1 < args.Length; i++)
+long maxModelBytes = ServerOptions.DefaultMaxModelBytes;
+for (int i = 0; i < args.Length; i++)
 {
-    if (args[i] == "--model") model = args[++i];
-    else if (args[i] == "--urls") url = args[++i];
+    string? value = i + 1 < args.Length ? args[i + 1] : null;
+    switch (args[i])
+    {
+        case "--model" when value is not null: model = value; i++; break;
+        case "--urls" when value is not null: url = value; i++; break;
+        case "--max-model-mb" when long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long mb) && mb is > 0 and < 1L << 40:
+            maxModelBytes = mb << 20;
+            i++;
+            break;
+        default:
+            Console.Error.WriteLine($"SparseModelServer: unexpected argument '{args[i]}'. {Usage}");
+            return 2;
+    }
 }
 if (model is null)
 {
-    Console.Error.WriteLine("usage: SparseModelServer --model <model.zip> [--urls http://127.0.0.1:5080]");
+    Console.Error.WriteLine(Usage);
     return 2;
 }
-var app = ModelServerApp.Build(model, url);
-Console.WriteLine($"Serving {model} on {url} (POST /predict, POST /predict/batch, GET /model, GET /health, POST /admin/reload)");
-app.Run();
-return 0;
+try
+{
+    var options = new ServerOptions { MaxModelBytes = maxModelBytes, AdminToken = Environment.GetEnvironmentVariable(ServerOptions.AdminTokenVariable) is { Length: > 0 } token ? token : null };
+    var app = ModelServerApp.Build(model, url, options);
+    Console.WriteLine($"Serving {model} on {url} (POST /predict, POST /predict/batch, GET /model, GET /health, POST /admin/reload {(options.AdminToken is null ? $"disabled: set {ServerOptions.AdminTokenVariable}" : "with the admin token")})");
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is ModelLoadException or ArgumentException or IOException)
+{
+    // One line, no stack trace: what is wrong and what to do is in the message (an address in use is an IOException).
+    Console.Error.WriteLine($"SparseModelServer: {ex.Message.ReplaceLineEndings(" ")}");
+    return 1;
+}

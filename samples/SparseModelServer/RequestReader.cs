@@ -37,8 +37,17 @@ public static class RequestReader
     /// <summary>A problem-details result with <paramref name="status"/>, logged once (rate-limited).</summary>
     public static IResult Reject(HttpRequest request, ClientErrorLog log, int status, string detail)
     {
+        ArgumentNullException.ThrowIfNull(log);
         log.Rejected(request, status, detail);
-        string title = status switch { 413 => "Request body too large", 422 => "Unprocessable request", _ => "Bad request" };
+        string title = status switch
+        {
+            401 => "Unauthorized",
+            403 => "Forbidden",
+            409 => "Conflict",
+            413 => "Request body too large",
+            422 => "Unprocessable request",
+            _ => "Bad request",
+        };
         return Results.Problem(detail: detail, statusCode: status, title: title);
     }
 
