@@ -114,10 +114,30 @@ public sealed class ModelServerTests
         StringAssert.Contains(await Expect400(JsonContent.Create(new { features = new[] { 1f, 2f } })), "must have 4 values; got 2");
         StringAssert.Contains(await Expect400(JsonContent.Create(new { other = 1 })), "'features' is required");
         StringAssert.Contains(await Expect400(new StringContent("{\"features\": [1, 2,", Encoding.UTF8, "application/json")), "Malformed JSON");
-        StringAssert.Contains(await Expect400(new StringContent("features=1", Encoding.UTF8, "text/plain")), "Content-Type: application/json");
         StringAssert.Contains(await Expect400(JsonContent.Create(new { features = new object[] { 1, "x", 3, 4 } })), "Malformed JSON");
         StringAssert.Contains(await Expect400(JsonContent.Create(new { rows = Array.Empty<float[]>() }), "/predict/batch"), "non-empty");
         StringAssert.Contains(await Expect400(JsonContent.Create(new { rows = new[] { _rows[0], new float[3] } }), "/predict/batch"), "'rows[1]' must have 4 values");
+    }
+
+    [TestMethod]
+    public async Task ContentTypesThatAreNotUtf8JsonGet415WithTheReason()
+    {
+        async Task<string> Expect(string contentType, HttpStatusCode status)
+        {
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { features = _rows[0] })));
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            var response = await _http.PostAsync("/predict", content);
+            string body = await response.Content.ReadAsStringAsync();
+            Assert.AreEqual(status, response.StatusCode, $"{contentType}: {body}");
+            return body;
+        }
+        StringAssert.Contains(await Expect("text/plain", HttpStatusCode.UnsupportedMediaType), "is not JSON");
+        StringAssert.Contains(await Expect("application/json; charset=bogus", HttpStatusCode.UnsupportedMediaType), "charset 'bogus'");
+        StringAssert.Contains(await Expect("application/json; charset=utf-16", HttpStatusCode.UnsupportedMediaType), "UTF-8 only");
+        StringAssert.Contains(await Expect("application/json; charset=", HttpStatusCode.UnsupportedMediaType), "Content-Type");
+        StringAssert.Contains(await Expect("application/json; charset=\"\"", HttpStatusCode.UnsupportedMediaType), "empty charset");
+        foreach (string legal in new[] { "application/json; charset=\"utf-8\"", "application/json; charset=UTF-8", "application/json;charset=utf8", "application/problem+json" })
+            StringAssert.Contains(await Expect(legal, HttpStatusCode.OK), "\"label\":\"" + _expected[0] + "\"");
     }
 
     [TestMethod]
@@ -155,6 +175,15 @@ public sealed class ModelServerTests
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         CollectionAssert.AreEqual(_expected, json.RootElement.EnumerateArray().Select(e => e.GetProperty("label").GetString()).ToArray());
+
+        // NaN in a binary row is refused with the row and the value, like JSON rows.
+        var withNaN = (byte[])bytes.Clone();
+        BitConverter.GetBytes(float.NaN).CopyTo(withNaN, (2 * 4 + 3) * 4);
+        var nan = new ByteArrayContent(withNaN);
+        nan.Headers.ContentType = content.Headers.ContentType;
+        var refused = await _http.PostAsync("/predict/batch", nan);
+        Assert.AreEqual(HttpStatusCode.BadRequest, refused.StatusCode);
+        StringAssert.Contains(await refused.Content.ReadAsStringAsync(), "'rows[2][3]' is NaN, not a finite 32-bit number");
 
         var ragged = new ByteArrayContent(new byte[13]);
         ragged.Headers.ContentType = content.Headers.ContentType;

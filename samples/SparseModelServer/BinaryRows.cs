@@ -8,7 +8,8 @@ namespace Microsoft.ML.Sparse.Samples.ModelServer;
 /// <summary>
 /// The binary body of POST /predict/batch (Content-Type application/octet-stream): rows of the model's feature count,
 /// each value a little-endian 32-bit float, back to back. Parsing JSON numbers costs ~5x more than scoring a sparse
-/// row, so high-throughput clients send this instead; the answer is the same JSON array of predictions.
+/// row, so high-throughput clients send this instead; the answer is the same JSON array of predictions. Rows with NaN or
+/// infinite values are refused with 400 like JSON ones.
 /// </summary>
 public static class BinaryRows
 {
@@ -16,10 +17,9 @@ public static class BinaryRows
     public const string ContentType = "application/octet-stream";
 
     /// <summary>Whether the request carries a binary batch.</summary>
-    public static bool IsBinary(HttpRequest request) =>
-        request.ContentType is { } type && type.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase);
+    public static bool IsBinary(HttpRequest request) => JsonContentType.IsMediaType(request.ContentType, ContentType);
 
-    /// <summary>The rows of the body, or the 400/413 result to send instead.</summary>
+    /// <summary>The rows of the body, or the 400/413 result to send instead (a malformed chunked body or one cut short is a 400).</summary>
     public static async Task<(float[][]? Rows, IResult? Error)> ReadAsync(HttpRequest request, int featureCount, int maxRows, ClientErrorLog log)
     {
         long rowBytes = 4L * featureCount, limit = rowBytes * maxRows;
@@ -27,21 +27,37 @@ public static class BinaryRows
             return (null, RequestReader.Reject(request, log, 413, $"A binary batch holds at most {maxRows} rows of {featureCount} floats ({limit:N0} bytes)."));
         using var buffer = new MemoryStream();
         var reader = request.BodyReader;
-        while (true)
+        try
         {
-            var read = await reader.ReadAsync();
-            foreach (var segment in read.Buffer)
+            while (true)
             {
-                if (buffer.Length + segment.Length > limit)
+                var read = await reader.ReadAsync(request.HttpContext.RequestAborted);
+                foreach (var segment in read.Buffer)
                 {
-                    reader.AdvanceTo(read.Buffer.End);
-                    return (null, RequestReader.Reject(request, log, 413, $"A binary batch holds at most {maxRows} rows of {featureCount} floats ({limit:N0} bytes)."));
+                    if (buffer.Length + segment.Length > limit)
+                    {
+                        reader.AdvanceTo(read.Buffer.End);
+                        return (null, RequestReader.Reject(request, log, 413, $"A binary batch holds at most {maxRows} rows of {featureCount} floats ({limit:N0} bytes)."));
+                    }
+                    buffer.Write(segment.Span);
                 }
-                buffer.Write(segment.Span);
+                reader.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                    break;
             }
-            reader.AdvanceTo(read.Buffer.End);
-            if (read.IsCompleted)
-                break;
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return (null, RequestReader.Reject(request, log, ex.StatusCode, $"The request body could not be read: {ex.Message}"));
+        }
+        catch (IOException ex)
+        {
+            // Kestrel reports some malformed framing (a chunk size that overflows) as a plain IOException.
+            return (null, RequestReader.Reject(request, log, 400, $"The request body could not be read: {ex.Message}"));
+        }
+        catch (OperationCanceledException) when (request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return (null, RequestReader.Reject(request, log, 400, "The client closed the connection before the body was read."));
         }
         if (buffer.Length == 0 || buffer.Length % rowBytes != 0)
             return (null, RequestReader.Reject(request, log, 400,

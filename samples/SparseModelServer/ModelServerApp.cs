@@ -10,7 +10,8 @@ namespace Microsoft.ML.Sparse.Samples.ModelServer;
 /// <summary>
 /// Builds the minimal API: GET /health, GET /model, POST /predict, POST /predict/batch (<see cref="PredictEndpoints"/>)
 /// and POST /admin/reload (<see cref="AdminEndpoints"/>). Bound to loopback only. Client mistakes get 4xx problem
-/// details and one rate-limited log line without a stack trace.
+/// details and one rate-limited log line without a stack trace, never a 500, including a request whose body Kestrel
+/// cannot read (a malformed chunk size, a body cut short).
 /// </summary>
 public static class ModelServerApp
 {
@@ -50,6 +51,20 @@ public static class ModelServerApp
         var app = builder.Build();
         if (!builder.Environment.IsDevelopment())
             app.UseExceptionHandler();
+        // A request Kestrel cannot read (a malformed chunk size, a body cut short) is the client's mistake: its 4xx, one
+        // rate-limited line, no stack trace. Endpoints catch these themselves; this covers whatever reads a body next.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+            {
+                var log = context.RequestServices.GetRequiredService<ClientErrorLog>();
+                await RequestReader.Reject(context.Request, log, ex.StatusCode, $"The request could not be read: {ex.Message}").ExecuteAsync(context);
+            }
+        });
         app.UseStatusCodePages();
         PredictEndpoints.Map(app, options);
         AdminEndpoints.Map(app, options);

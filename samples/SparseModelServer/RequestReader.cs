@@ -3,34 +3,54 @@
 
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.ML.Sparse.Samples.ModelServer;
 
-/// <summary>Reads a JSON request body under a size limit, turning every client mistake into a problem-details result.</summary>
+/// <summary>
+/// Reads a JSON request body under a size limit, turning every client mistake into a problem-details result: a
+/// Content-Type that is not UTF-8 JSON (415), a body over the limit (413), malformed JSON, a malformed chunked body or a
+/// body cut short (400).
+/// </summary>
 public static class RequestReader
 {
-    /// <summary>The body as <typeparamref name="T"/>, or the 400/413 result to send instead.</summary>
+    /// <summary>The body as <typeparamref name="T"/>, or the 4xx result to send instead.</summary>
     public static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, long limit, ClientErrorLog log) where T : class
     {
-        if (!request.HasJsonContentType())
-            return (null, Reject(request, log, 400, "Send a JSON body with Content-Type: application/json."));
+        if (JsonContentType.Problem(request.ContentType) is { } problem)
+            return (null, Reject(request, log, StatusCodes.Status415UnsupportedMediaType, problem));
         if (request.ContentLength > limit)
             return (null, TooLarge(request, log, limit));
         var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false })
             sizeFeature.MaxRequestBodySize = limit;
+        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
-            var body = await request.ReadFromJsonAsync<T>();
-            return body is null ? (null, Reject(request, log, 400, "The JSON body is empty.")) : (body, null);
+            var body = await JsonSerializer.DeserializeAsync<T>(request.Body, options, request.HttpContext.RequestAborted);
+            return body is null ? (null, Reject(request, log, 400, "The JSON body is null.")) : (body, null);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, TooLarge(request, log, limit));
         }
+        catch (BadHttpRequestException ex)
+        {
+            return (null, Reject(request, log, ex.StatusCode, $"The request body could not be read: {ex.Message}"));
+        }
         catch (JsonException ex)
         {
             return (null, Reject(request, log, 400, $"Malformed JSON or a value that is not a number: {ex.Message}"));
+        }
+        catch (IOException ex)
+        {
+            // Kestrel reports some malformed framing (a chunk size that overflows) as a plain IOException.
+            return (null, Reject(request, log, 400, $"The request body could not be read: {ex.Message}"));
+        }
+        catch (OperationCanceledException) when (request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return (null, Reject(request, log, 400, "The client closed the connection before the body was read."));
         }
     }
 
@@ -45,6 +65,7 @@ public static class RequestReader
             403 => "Forbidden",
             409 => "Conflict",
             413 => "Request body too large",
+            415 => "Unsupported media type",
             422 => "Unprocessable request",
             _ => "Bad request",
         };
