@@ -3,13 +3,18 @@
 
 using System.Diagnostics;
 using System.Reflection;
+using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Samples.ModelServer;
+using Microsoft.ML.Sparse.Scoring;
+using Microsoft.ML.Sparse.Tests.Inference;
+using Microsoft.ML.Sparse.Tests.Persistence;
+using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Serving;
 
 /// <summary>
-/// The server as a process: a missing, corrupt or oversized model, a bad argument or a short admin token ends it with
-/// one line on stderr and exit code 1 (2 for usage), never an unhandled exception (exit 134).
+/// The server as a process: a missing or corrupt model, a short admin token or an address in use ends it with one line
+/// on stderr and exit code 1 (2 for a usage error), never an unhandled exception (exit 134).
 /// </summary>
 [TestClass]
 [TestCategory(TestLanes.Process)]
@@ -73,5 +78,31 @@ public sealed class ModelServerStartupTests
         {
             File.Delete(corrupt);
         }
+    }
+
+    [TestMethod]
+    public async Task AnAddressInUseEndsTheProcessWithOneLineAndExitCode1()
+    {
+        var ml = new MLContext(1);
+        var network = SparseMlpInferenceModelTests.RandomModel(3, [4, 8, 3], 0.5);
+        var model = SparsePredictionTransformerFactory.CreateMulticlass(ml, new MlpScorer(network), "Features", ["a", "b", "c"]);
+        string path = Path.Combine(Path.GetTempPath(), $"mlsparse-start-{Guid.NewGuid():N}.zip");
+        await File.WriteAllBytesAsync(path, ZipRoundTrip.Save(ml, model, ml.Data.LoadFromEnumerable(new[] { new Row() }).Schema));
+        try
+        {
+            await using var running = await ServerTestKit.Start(path);
+            var (exit, _, stderr) = Run(null, "--model", path, "--urls", running.Address.ToString().TrimEnd('/'));
+            Assert.AreEqual(1, exit, stderr);
+            AssertOneLine(stderr, "address already in use");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private sealed class Row
+    {
+        [VectorType(4)] public float[] Features { get; set; } = new float[4];
     }
 }
