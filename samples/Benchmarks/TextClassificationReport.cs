@@ -23,12 +23,15 @@ internal static class TextClassificationReport
         sb.AppendLine("Sparse: the q, k, v, o and w1, w2 projections of every layer; embeddings, LayerNorms and the classifier are dense.  ");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Same budget for every method: {s.Epochs} epochs, batch {s.BatchSize}, Adam (β₂ 0.998), iterative noam (scale {s.LearningRate.ToString(CultureInfo.InvariantCulture)}, {s.WarmupSteps} warm-up steps, 20-step warm restarts), label smoothing 0.1, dropout 0.1, seed {s.Seed}. ");
         sb.AppendLine(CultureInfo.InvariantCulture, $"CHTs/CHTss: topology rounds every {s.UpdateInterval} steps until 75% of training, final density {s.Density:P0} (CHTss from 50% along the sigmoid schedule), CH2-L3n soft regrowth, BRF initialisation.").AppendLine();
-        sb.AppendLine("| method | accuracy | macro accuracy | log-loss | training time | topology time | steps / rounds | density (active / dense links) | active hidden units | zip size |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var r in results)
-            sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Method} | {r.Accuracy:P2} | {r.MacroAccuracy:P2} | {r.LogLoss:F4} | {r.TrainingSeconds:F0} s | {r.TopologySeconds:F1} s | {r.Steps} / {r.TopologyRounds} | {r.Density:P2} ({r.ActiveLinks:N0} / {r.DenseLinks:N0}) | {r.ActiveHiddenNeurons} / {r.HiddenNeurons} | {r.ZipBytes:N0} B |");
-        sb.AppendLine();
+        if (results.Count > 0)
+        {
+            sb.AppendLine("| method | accuracy | macro accuracy | log-loss | training time | topology time | steps / rounds | density (active / dense links) | active hidden units | zip size |");
+            sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var r in results)
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {r.Method} | {r.Accuracy:P2} | {r.MacroAccuracy:P2} | {r.LogLoss:F4} | {r.TrainingSeconds:F0} s | {r.TopologySeconds:F1} s | {r.Steps} / {r.TopologyRounds} | {r.Density:P2} ({r.ActiveLinks:N0} / {r.DenseLinks:N0}) | {r.ActiveHiddenNeurons} / {r.HiddenNeurons} | {r.ZipBytes:N0} B |");
+            sb.AppendLine();
+        }
         if (references.Count > 0)
         {
             sb.AppendLine("ML.NET's standard text pipelines on the same split, default settings (reference rows; the same candidates as ");
