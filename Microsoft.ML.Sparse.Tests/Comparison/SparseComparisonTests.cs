@@ -105,8 +105,9 @@ public sealed class SparseComparisonTests
         var data = Blobs(ml, 5, 3);
         var ex = Assert.ThrowsExactly<ArgumentException>(() => SparseComparison.Run(ml, data, new[] { Sdca() }, new ComparisonOptions { FeatureColumnName = "Pixels" }));
         StringAssert.Contains(ex.Message, "'Pixels'");
-        var wrongType = Assert.ThrowsExactly<ArgumentException>(() => SparseComparison.Run(ml, data, new[] { Sdca() }, new ComparisonOptions { FeatureColumnName = "Label" }));
-        StringAssert.Contains(wrongType.Message, "known-size vector of Single");
+        var scalar = ml.Data.LoadFromEnumerable(new[] { new { Weight = 1f, Label = "a" } });
+        var wrongType = Assert.ThrowsExactly<ArgumentException>(() => SparseComparison.Run(ml, scalar, new[] { Sdca() }, new ComparisonOptions { FeatureColumnName = "Weight" }));
+        StringAssert.Contains(wrongType.Message, "known-size vector of Single, or a String column for text classifiers");
         Assert.ThrowsExactly<ArgumentException>(() => SparseComparison.Run(ml, data, Array.Empty<ComparisonCandidate>(), new ComparisonOptions()));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new ComparisonCandidate("x", 1.5, (m, s) => m.MulticlassClassification.Trainers.SdcaMaximumEntropy()));
     }

@@ -16,12 +16,15 @@ internal static class ColumnChecks
         return column.Value;
     }
 
-    public static VectorDataViewType RequireFeatureVector(DataViewSchema schema, string name)
+    /// <summary>The input column: a known-size vector of Single, or a String column for text classifiers.</summary>
+    public static DataViewType RequireFeatures(DataViewSchema schema, string name)
     {
         var column = RequireColumn(schema, name, "features");
         if (column.Type is VectorDataViewType { ItemType: NumberDataViewType n } v && n.RawType == typeof(float) && v.IsKnownSize)
             return v;
-        throw new ArgumentException($"The features column '{name}' must be a known-size vector of Single, but it is {column.Type}. "
-            + "Use mlContext.Transforms.Concatenate and Conversion.ConvertType to build one.");
+        if (column.Type is TextDataViewType)
+            return column.Type;
+        throw new ArgumentException($"The features column '{name}' must be a known-size vector of Single, or a String column for text classifiers, but it is {column.Type}. "
+            + "Use mlContext.Transforms.Concatenate and Conversion.ConvertType to build a vector.");
     }
 }

@@ -5,7 +5,8 @@ namespace Microsoft.ML.Sparse.Comparison;
 
 /// <summary>
 /// Ready-made candidate lists for <see cref="SparseComparison.Run"/>: sparse MLPs trained with every method at a list of
-/// densities, and ML.NET's SDCA trainer of the task as a reference row. Example:
+/// densities, and ML.NET's SDCA trainer of the task as a reference row (text classifiers:
+/// <see cref="TextComparisonCandidates"/>). Example:
 /// <code>
 /// var options = new ComparisonOptions { TestData = test, Seeds = new[] { 1, 2, 3 } };
 /// var candidates = ComparisonCandidates.SparseMlp(options, new[] { 0.01, 0.05 },
@@ -47,6 +48,19 @@ public static class ComparisonCandidates
         IEnumerable<double> densities, Func<SparseMlpOptions>? template = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var task = options.Task;
+        string label = options.LabelColumnName, features = options.FeatureColumnName;
+        return PerMethodAndDensity(methods, densities, (method, density) => new ComparisonCandidate(MethodName(method), density,
+            (ml, seed) => Create(ml, task, Options(template, label, features, method, density, seed))));
+    }
+
+    /// <summary>
+    /// One candidate per method and density (Dense once, at density 1), in the order of <paramref name="methods"/> and
+    /// then <paramref name="densities"/>, after checking both lists; shared by the MLP and text Transformer lists.
+    /// </summary>
+    internal static IReadOnlyList<ComparisonCandidate> PerMethodAndDensity(IEnumerable<SparseTrainingMethod> methods, IEnumerable<double> densities,
+        Func<SparseTrainingMethod, double, ComparisonCandidate> create)
+    {
         ArgumentNullException.ThrowIfNull(methods);
         ArgumentNullException.ThrowIfNull(densities);
         var methodList = methods.Distinct().ToList();
@@ -62,20 +76,29 @@ public static class ComparisonCandidates
         if (densityList.Count == 0 && methodList.Any(m => m != SparseTrainingMethod.Dense))
             throw new ArgumentException("Sparse methods need at least one density.", nameof(densities));
 
-        var task = options.Task;
-        string label = options.LabelColumnName, features = options.FeatureColumnName;
         var candidates = new List<ComparisonCandidate>();
         foreach (var method in methodList)
         {
             if (method == SparseTrainingMethod.Dense)
             {
-                candidates.Add(new ComparisonCandidate(MethodName(method), 1.0, (ml, seed) => Create(ml, task, Options(template, label, features, method, 1.0, seed))));
+                candidates.Add(create(method, 1.0));
                 continue;
             }
             foreach (double density in densityList)
-                candidates.Add(new ComparisonCandidate(MethodName(method), density, (ml, seed) => Create(ml, task, Options(template, label, features, method, density, seed))));
+                candidates.Add(create(method, density));
         }
         return candidates;
+    }
+
+    /// <summary>A copy of <paramref name="topology"/> (or the defaults) with the method and density set; CHTss starts at least at the final density.</summary>
+    internal static SparseTopologyOptions WithMethod(SparseTopologyOptions? topology, SparseTrainingMethod method, double density)
+    {
+        var copy = (topology ?? new SparseTopologyOptions()).Clone();
+        copy.Method = method;
+        copy.Density = density;
+        if (method == SparseTrainingMethod.Chtss && copy.InitialDensity < density)
+            copy.InitialDensity = density;
+        return copy;
     }
 
     /// <summary>
@@ -119,12 +142,7 @@ public static class ComparisonCandidates
         var options = template?.Invoke() ?? new SparseMlpOptions();
         if (options is null)
             throw new InvalidOperationException("The SparseMlpOptions template returned null.");
-        var topology = (options.Topology ?? new SparseTopologyOptions()).Clone();
-        topology.Method = method;
-        topology.Density = density;
-        if (method == SparseTrainingMethod.Chtss && topology.InitialDensity < density)
-            topology.InitialDensity = density;
-        options.Topology = topology;
+        options.Topology = WithMethod(options.Topology, method, density);
         options.LabelColumnName = label;
         options.FeatureColumnName = features;
         options.Seed = seed;

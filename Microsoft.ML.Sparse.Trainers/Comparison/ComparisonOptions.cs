@@ -12,7 +12,10 @@ public sealed class ComparisonOptions
     /// <summary>Label column. Multiclass labels that are not key-typed are mapped to keys once, before any candidate runs.</summary>
     public string LabelColumnName = "Label";
 
-    /// <summary>Features column: a known-size vector of Single.</summary>
+    /// <summary>
+    /// Input column: a known-size vector of Single, or for text classifiers a String column (see
+    /// <see cref="TextComparisonCandidates"/>). Latency is measured with this column alone as the input.
+    /// </summary>
     public string FeatureColumnName = "Features";
 
     /// <summary>Held-out data for evaluation. When null, <see cref="TestFraction"/> of the input is held out (seeded split).</summary>

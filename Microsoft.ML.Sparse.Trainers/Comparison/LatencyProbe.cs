@@ -6,12 +6,20 @@ using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Sparse.Comparison;
 
-/// <summary>Times single-row predictions through a <see cref="PredictionEngine{TSrc, TDst}"/> fed only the features column.</summary>
-internal static class LatencyProbe
+/// <summary>
+/// Times single-row predictions through a <see cref="PredictionEngine{TSrc, TDst}"/> fed only the input column: the
+/// features vector, or the text of a text comparison.
+/// </summary>
+internal sealed class LatencyProbe
 {
     private sealed class FeatureRow
     {
         public float[] Features = Array.Empty<float>();
+    }
+
+    private sealed class TextRow
+    {
+        public string Text = "";
     }
 
     private sealed class VectorScore
@@ -24,50 +32,85 @@ internal static class LatencyProbe
         public float Score = 0f;
     }
 
-    public static float[][] TakeFeatureRows(IDataView data, string featureColumn, int count)
+    private readonly string _column;
+    private readonly DataViewType _type;
+    private readonly float[][]? _vectors;
+    private readonly string[]? _texts;
+
+    private LatencyProbe(string column, DataViewType type, float[][]? vectors, string[]? texts)
     {
+        _column = column;
+        _type = type;
+        _vectors = vectors;
+        _texts = texts;
+    }
+
+    /// <summary>Reads the first <paramref name="count"/> values of <paramref name="column"/> (a Single vector or a String column).</summary>
+    public static LatencyProbe TakeRows(IDataView data, string column, int count)
+    {
+        var input = data.Schema[column];
+        using var cursor = data.GetRowCursor(new[] { input });
+        if (input.Type is TextDataViewType)
+        {
+            var texts = new List<string>(count);
+            var getText = cursor.GetGetter<ReadOnlyMemory<char>>(input);
+            ReadOnlyMemory<char> text = default;
+            while (texts.Count < count && cursor.MoveNext())
+            {
+                getText(ref text);
+                texts.Add(text.ToString());
+            }
+            return texts.Count == 0 ? throw NoRows() : new LatencyProbe(column, input.Type, null, texts.ToArray());
+        }
         var rows = new List<float[]>(count);
-        var column = data.Schema[featureColumn];
-        using var cursor = data.GetRowCursor(new[] { column });
-        var getter = cursor.GetGetter<VBuffer<float>>(column);
+        var getter = cursor.GetGetter<VBuffer<float>>(input);
         VBuffer<float> buffer = default;
         while (rows.Count < count && cursor.MoveNext())
         {
             getter(ref buffer);
             rows.Add(buffer.DenseValues().ToArray());
         }
-        if (rows.Count == 0)
-            throw new ArgumentException("The test data has no rows.");
-        return rows.ToArray();
+        return rows.Count == 0 ? throw NoRows() : new LatencyProbe(column, input.Type, rows.ToArray(), null);
     }
 
-    public static double MedianMicroseconds(MLContext ml, ITransformer model, ComparisonTask task, string featureColumn,
-        VectorDataViewType featureType, float[][] rows)
+    /// <summary>Median microseconds of one prediction over the rows taken (after a warm-up of up to 20).</summary>
+    public double MedianMicroseconds(MLContext ml, ITransformer model, ComparisonTask task)
     {
+        if (_texts is not null)
+        {
+            var textInput = SchemaDefinition.Create(typeof(TextRow));
+            textInput[nameof(TextRow.Text)].ColumnName = _column;
+            return task == ComparisonTask.MulticlassClassification
+                ? Time(ml.Model.CreatePredictionEngine<TextRow, VectorScore>(model, inputSchemaDefinition: textInput), _texts, (row, text) => row.Text = text)
+                : Time(ml.Model.CreatePredictionEngine<TextRow, ScalarScore>(model, inputSchemaDefinition: textInput), _texts, (row, text) => row.Text = text);
+        }
         var input = SchemaDefinition.Create(typeof(FeatureRow));
-        input[nameof(FeatureRow.Features)].ColumnName = featureColumn;
-        input[nameof(FeatureRow.Features)].ColumnType = featureType;
+        input[nameof(FeatureRow.Features)].ColumnName = _column;
+        input[nameof(FeatureRow.Features)].ColumnType = _type;
         return task == ComparisonTask.MulticlassClassification
-            ? Time(ml.Model.CreatePredictionEngine<FeatureRow, VectorScore>(model, inputSchemaDefinition: input), rows)
-            : Time(ml.Model.CreatePredictionEngine<FeatureRow, ScalarScore>(model, inputSchemaDefinition: input), rows);
+            ? Time(ml.Model.CreatePredictionEngine<FeatureRow, VectorScore>(model, inputSchemaDefinition: input), _vectors!, (row, values) => row.Features = values)
+            : Time(ml.Model.CreatePredictionEngine<FeatureRow, ScalarScore>(model, inputSchemaDefinition: input), _vectors!, (row, values) => row.Features = values);
     }
 
-    private static double Time<TOut>(PredictionEngine<FeatureRow, TOut> engine, float[][] rows) where TOut : class, new()
+    private static ArgumentException NoRows() => new("The test data has no rows.");
+
+    private static double Time<TIn, TValue, TOut>(PredictionEngine<TIn, TOut> engine, TValue[] values, Action<TIn, TValue> set)
+        where TIn : class, new() where TOut : class, new()
     {
         using (engine)
         {
-            var row = new FeatureRow();
+            var row = new TIn();
             var output = new TOut();
-            int warmup = Math.Min(rows.Length, 20);
+            int warmup = Math.Min(values.Length, 20);
             for (int i = 0; i < warmup; i++)
             {
-                row.Features = rows[i];
+                set(row, values[i]);
                 engine.Predict(row, ref output);
             }
-            var samples = new double[rows.Length];
-            for (int i = 0; i < rows.Length; i++)
+            var samples = new double[values.Length];
+            for (int i = 0; i < values.Length; i++)
             {
-                row.Features = rows[i];
+                set(row, values[i]);
                 long start = Stopwatch.GetTimestamp();
                 engine.Predict(row, ref output);
                 samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1000.0;

@@ -14,7 +14,9 @@ namespace Microsoft.ML.Sparse.Comparison;
 /// </summary>
 /// <remarks>
 /// <see cref="ComparisonCandidates"/> builds the usual candidate lists (Dense, Static, SET, RigL, CHTs and CHTss sparse
-/// MLPs at a list of densities, plus ML.NET's SDCA as a reference row).
+/// MLPs at a list of densities, plus ML.NET's SDCA as a reference row); <see cref="TextComparisonCandidates"/> those of
+/// a text comparison (the sparse text Transformer and ML.NET's FeaturizeText pipelines), whose
+/// <see cref="ComparisonOptions.FeatureColumnName"/> names a String column.
 /// </remarks>
 public static class SparseComparison
 {
@@ -38,7 +40,7 @@ public static class SparseComparison
         if (options.ThroughputRows < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.ThroughputRows, "ThroughputRows must be 0 (off) or more.");
 
-        var featureType = ColumnChecks.RequireFeatureVector(data.Schema, options.FeatureColumnName);
+        ColumnChecks.RequireFeatures(data.Schema, options.FeatureColumnName);
         ColumnChecks.RequireColumn(data.Schema, options.LabelColumnName, "label");
 
         IDataView train = data, test;
@@ -60,7 +62,7 @@ public static class SparseComparison
             test = toKey.Transform(test);
         }
 
-        var latencyRows = LatencyProbe.TakeFeatureRows(test, options.FeatureColumnName, Math.Max(1, options.LatencySamples));
+        var latency = LatencyProbe.TakeRows(test, options.FeatureColumnName, Math.Max(1, options.LatencySamples));
         var throughputRows = options.ThroughputRows > 0 ? ThroughputProbe.CacheRows(mlContext, test, options.ThroughputRows) : null;
         int total = candidates.Count * options.Seeds.Length, done = 0;
         var rows = new List<ComparisonRow>();
@@ -71,7 +73,7 @@ public static class SparseComparison
             {
                 options.CancellationToken.ThrowIfCancellationRequested();
                 options.Progress?.Report(new ComparisonProgress(done, total, $"{candidate}, seed {seed}: training"));
-                var run = RunOne(mlContext, candidate, seed, train, test, featureType, latencyRows, throughputRows, options);
+                var run = RunOne(mlContext, candidate, seed, train, test, latency, throughputRows, options);
                 runs.Add(run);
                 done++;
                 string primary = ComparisonMetrics.PrimaryMetric(options.Task);
@@ -84,7 +86,7 @@ public static class SparseComparison
     }
 
     private static ComparisonRun RunOne(MLContext ml, ComparisonCandidate candidate, int seed, IDataView train, IDataView test,
-        VectorDataViewType featureType, float[][] latencyRows, IDataView? throughputRows, ComparisonOptions options)
+        LatencyProbe latencyProbe, IDataView? throughputRows, ComparisonOptions options)
     {
         var estimator = candidate.CreateEstimator(ml, seed);
         var watch = Stopwatch.StartNew();
@@ -111,7 +113,7 @@ public static class SparseComparison
             bytes = stream.Length;
         }
 
-        double latency = LatencyProbe.MedianMicroseconds(ml, model, options.Task, options.FeatureColumnName, featureType, latencyRows);
+        double latency = latencyProbe.MedianMicroseconds(ml, model, options.Task);
         double throughput = throughputRows is null ? double.NaN : ThroughputProbe.RowsPerSecond(model, throughputRows);
         (model as IDisposable)?.Dispose();
         return new ComparisonRun(candidate.Method, candidate.Density, seed, metrics, watch.Elapsed, bytes, latency, throughput, summary, path);

@@ -34,7 +34,8 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
 
     /// <summary>
     /// Which engine trains the MLP. <see cref="SparseTrainingEngine.Auto"/> (default): the managed CSR engine for sparse
-    /// methods on the CPU (no libtorch needed), TorchSharp on CUDA and for the dense baseline. Both engines take the same
+    /// methods on the CPU (no libtorch needed), TorchSharp on CUDA and for the dense baseline (the managed engine, with one
+    /// warning per MLContext, when libtorch does not load). Both engines take the same
     /// options and produce the same kind of model; their random draws differ, so results for a seed differ between them.
     /// </summary>
     public SparseTrainingEngine Engine = SparseTrainingEngine.Auto;

@@ -73,6 +73,7 @@ internal static class SparseMlpTrainingCore
         choices.AddRange(resolved.Choices);
         int[] hidden = resolved.Hidden;
         var engine = ResolveEngine(options);
+        NativeBackendFallback.WarnIfFellBack(env, channel, trainerName, options, engine);
         var loss = kind switch
         {
             SparsePredictionKind.MulticlassClassification => MlpLoss.CrossEntropy,
@@ -85,6 +86,7 @@ internal static class SparseMlpTrainingCore
             trainerName, train.RowCount, train.FeatureCount, string.Join("-", hidden), outputs, options.Topology.Method, options.Topology.Density,
             options.NumberOfEpochs, options.BatchSize, engine, seed));
 
+        SparseLayerLinkCheck.ThrowIfALayerHasNoLinks(options.Topology, SparseLayerLinkCheck.MlpLayers(train.FeatureCount, hidden, outputs, options.SparsifyOutputLayer));
         SparseLayerWarnings.Warn(channel, options, train.FeatureCount, hidden, outputs);
 
         // Regression learns standardised targets; the affine map back is folded into the output layer afterwards.

@@ -44,6 +44,7 @@ internal static class TextTransformerTrainingCore
                 throw new ArgumentException($"The validation label has {validation.ClassCount} classes, the training label {train.ClassCount}; map both with the same MapValueToKey.", nameof(options));
         }
 
+        SparseLayerLinkCheck.ThrowIfALayerHasNoLinks(options.Topology, SparseLayerLinkCheck.TransformerLayers(options.ModelDim, options.FeedForwardDim));
         var device = TrainingRun.TorchDevice(options);
 
         var vocabulary = SubwordVocabulary.Train(train.Texts!, new BpeTrainingOptions { VocabularySize = options.VocabularySize, LowerCase = options.LowerCase }, cancellation);

@@ -16,10 +16,13 @@ namespace Microsoft.ML.Sparse.Trainers;
 internal static class TrainingDataReader
 {
     private const int CancellationCheckInterval = 1024;
+    private const string NoRows = "The training data has no rows. Check the query, filter or split that produced it.";
+
     /// <summary>Reads a known-size Single feature vector and the label of every row.</summary>
     public static TrainingData Read(IDataView data, string featureColumnName, string labelColumnName, SparsePredictionKind kind, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ThrowIfEmptyBeforeTheLabelCheck(data, labelColumnName, kind);
         var features = ColumnSchemaChecks.CheckFeatureColumn(data.Schema, featureColumnName);
         var label = ColumnSchemaChecks.CheckLabelColumn(data.Schema, labelColumnName, kind);
         int featureCount = ((VectorDataViewType)features.Type).Size;
@@ -50,7 +53,7 @@ internal static class TrainingDataReader
             }
         }
         if (rows == 0)
-            throw new InvalidOperationException("The training data has no rows.");
+            throw new InvalidOperationException(NoRows);
         return new TrainingData(features, label, kind, rows, featureCount, values.ToArray(), null, labels.ClassIndices(rows), labels.Targets(rows), labels.ClassCount);
     }
 
@@ -58,6 +61,7 @@ internal static class TrainingDataReader
     public static TrainingData ReadText(IDataView data, string textColumnName, string labelColumnName, SparsePredictionKind kind, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ThrowIfEmptyBeforeTheLabelCheck(data, labelColumnName, kind);
         var text = ColumnSchemaChecks.CheckTextColumn(data.Schema, textColumnName);
         var label = ColumnSchemaChecks.CheckLabelColumn(data.Schema, labelColumnName, kind);
         var labels = new LabelReader(label, kind);
@@ -77,8 +81,22 @@ internal static class TrainingDataReader
             }
         }
         if (texts.Count == 0)
-            throw new InvalidOperationException("The training data has no rows.");
+            throw new InvalidOperationException(NoRows);
         return new TrainingData(text, label, kind, texts.Count, 0, Array.Empty<float>(), texts.ToArray(), labels.ClassIndices(texts.Count), labels.Targets(texts.Count), labels.ClassCount);
+    }
+
+    /// <summary>
+    /// Says "no rows" for an empty data set whose key label has fewer than two classes: MapValueToKey fitted on no rows
+    /// gives such a key, and the label check would otherwise blame the classes instead of the missing rows. Other empty
+    /// data is reported after reading, as every task's trainer does.
+    /// </summary>
+    private static void ThrowIfEmptyBeforeTheLabelCheck(IDataView data, string labelColumnName, SparsePredictionKind kind)
+    {
+        if (kind != SparsePredictionKind.MulticlassClassification || string.IsNullOrEmpty(labelColumnName) || data.Schema.GetColumnOrNull(labelColumnName)?.Type is not KeyDataViewType { Count: < 2 })
+            return;
+        using var cursor = data.GetRowCursor(Array.Empty<DataViewSchema.Column>());
+        if (!cursor.MoveNext())
+            throw new InvalidOperationException(NoRows);
     }
 
     /// <summary>Reads labels of one task and checks them per row.</summary>

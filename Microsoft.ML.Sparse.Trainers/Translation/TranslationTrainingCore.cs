@@ -42,6 +42,7 @@ internal static class TranslationTrainingCore
         var trainCorpus = Encode(train, sourceVocabulary, targetVocabulary, maxTokens);
         var validationCorpus = validation is null ? null : Encode(validation, sourceVocabulary, targetVocabulary, maxTokens);
 
+        SparseLayerLinkCheck.ThrowIfALayerHasNoLinks(options.Topology, SparseLayerLinkCheck.TransformerLayers(options.ModelDim, options.FeedForwardDim));
         var device = TrainingRun.TorchDevice(options);
         var architecture = new TransformerArchitecture
         {

