@@ -6,7 +6,8 @@ namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
 /// <summary>
 /// Chooses the positions of the new links of one CSR layer (the managed form of <see cref="Regrowth.LinkRegrowth"/>):
 /// <list type="bullet">
-/// <item>CH2-L3n / CH3-L3n, soft (paper): sampled without replacement with p ∝ score over the non-links. When fewer
+/// <item>CH2-L3n / CH3-L3n, soft (paper): sampled without replacement with p ∝ score over the non-links (in one pass,
+/// <see cref="WeightedReservoir"/>). When fewer
 /// non-links than needed have a positive score, ε = 1e-5 is added to every non-link's score (the reference rule).
 /// That case is sampled exactly without materialising the zero-score positions: sequential sampling without
 /// replacement is an exponential race (item i arrives at Exp(1)/wᵢ); the zero-score group's first arrivals are
@@ -48,19 +49,26 @@ internal static class CsrLinkRegrowth
 
     private static long Flat(CandidateScores c, int row, int k) => (long)row * c.Columns + c.ColumnIndices[k];
 
+    /// <summary>The flat position of candidate <paramref name="k"/> (its row found by binary search of the row pointers).</summary>
+    private static long FlatAt(CandidateScores c, int k)
+    {
+        int row = Array.BinarySearch(c.RowPointers, 0, c.Rows + 1, k);
+        if (row < 0)
+            row = ~row - 1;
+        else
+            while (row + 1 <= c.Rows && c.RowPointers[row + 1] == k)
+                row++;
+        return Flat(c, row, k);
+    }
+
     private static long[] SoftFromCandidates(LinkPattern remaining, CandidateScores c, int grow, ManagedRandom random)
     {
+        if (c.Count >= grow)
+            return WeightedReservoir.Sample(c.Scores, grow, random).Select(k => FlatAt(c, k)).ToArray();
         var flat = new long[c.Count];
         for (int r = 0; r < c.Rows; r++)
             for (int k = c.RowPointers[r]; k < c.RowPointers[r + 1]; k++)
                 flat[k] = Flat(c, r, k);
-        if (c.Count >= grow)
-        {
-            var keys = new double[c.Count];
-            for (int k = 0; k < keys.Length; k++)
-                keys[k] = Math.Log(c.Scores[k]) + random.NextGumbel();
-            return TopKSelection.Largest(keys, grow).Select(k => flat[k]).ToArray();
-        }
         const double epsilon = Regrowth.LinkRegrowth.Epsilon;
         long zeroGroup = (long)remaining.Rows * remaining.Columns - remaining.LinkCount - c.Count;
         int zeroArrivals = (int)Math.Min(grow, zeroGroup);
