@@ -35,7 +35,7 @@ internal sealed class ManagedMlpStepper : ITrainingStepper
         _optimizer = new LinkOptimizer(settings.Optimizer, settings.Momentum, settings.WeightDecay, settings.AdamBeta1, settings.AdamBeta2);
         long stepsPerEpoch = (train.Rows + (long)settings.BatchSize - 1) / settings.BatchSize;
         int threads = settings.Threads ?? Environment.ProcessorCount;
-        _scheduler = new CsrTopologyScheduler(network.Layers, settings.Topology, stepsPerEpoch * settings.Epochs, stepsPerEpoch, settings.Seed, threads);
+        _scheduler = new CsrTopologyScheduler(network.Layers, settings.Topology, settings.TopologySteps ?? stepsPerEpoch * settings.Epochs, stepsPerEpoch, settings.Seed, threads);
         _inputCorrelation = inputCorrelation;
         _correlationSize = train.FeatureCount;
     }

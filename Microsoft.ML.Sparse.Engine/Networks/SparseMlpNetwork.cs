@@ -23,7 +23,8 @@ internal sealed class SparseMlpNetwork : nn.Module<Tensor, Tensor>
     /// <param name="sparseOutputLayer">Whether the output layer is sparse too.</param>
     /// <param name="dropout">Dropout probability after every hidden activation, in [0, 1).</param>
     /// <param name="device">Device of all parameters.</param>
-    public SparseMlpNetwork(int inputs, IReadOnlyList<int> hidden, int outputs, bool sparseOutputLayer, double dropout, Device device)
+    /// <param name="sparseInputLayer">Whether the first layer (inputs → first hidden layer) is sparse; false keeps it dense.</param>
+    public SparseMlpNetwork(int inputs, IReadOnlyList<int> hidden, int outputs, bool sparseOutputLayer, double dropout, Device device, bool sparseInputLayer = true)
         : base("sparse_mlp")
     {
         ArgumentNullException.ThrowIfNull(hidden);
@@ -36,7 +37,7 @@ internal sealed class SparseMlpNetwork : nn.Module<Tensor, Tensor>
         int width = inputs;
         for (int i = 0; i < hidden.Count; i++)
         {
-            list.Add(new MaskedLinear($"hidden{i + 1}", width, hidden[i], hasBias: true, sparse: true, device: device));
+            list.Add(new MaskedLinear($"hidden{i + 1}", width, hidden[i], hasBias: true, sparse: i > 0 || sparseInputLayer, device: device));
             width = hidden[i];
         }
         list.Add(new MaskedLinear("output", width, outputs, hasBias: true, sparse: sparseOutputLayer, device: device));

@@ -31,4 +31,18 @@ public enum LearningRateSchedule
     /// <c>SparseTrainerOptionsBase.WarmRestartSteps</c> w steps that follow every topology round (k counts them).
     /// </summary>
     IterativeNoam,
+
+    /// <summary>
+    /// The learning rate stays at <c>SparseTrainerOptionsBase.LearningRate</c> until the validation loss has not improved
+    /// for a plateau (a number of epochs), then it is divided by 5, again after every further plateau without
+    /// improvement (down to 1% of the start). Needs validation rows; the sparse MLP picks the plateau length from the
+    /// steps per epoch (<c>SparseMlpDefaults.PlateauSteps</c>).
+    /// </summary>
+    ReduceOnPlateau,
+
+    /// <summary>
+    /// Chosen by the trainer: the sparse MLP uses <see cref="ReduceOnPlateau"/> when it validates (an automatic holdout or
+    /// a <c>ValidationSet</c>) and <see cref="LinearDecay"/> otherwise; other trainers use <see cref="LinearDecay"/>.
+    /// </summary>
+    Auto,
 }

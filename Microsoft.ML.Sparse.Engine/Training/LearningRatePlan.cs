@@ -30,9 +30,12 @@ internal sealed class LearningRatePlan
     public double At(long step, int epoch, long? stepsSinceRound)
     {
         double lr = _settings.LearningRate, final = _settings.FinalLearningRateFactor;
+        if (_settings.EpochLearningRates is { Count: > 0 } rates)
+            return rates[Math.Min(epoch, rates.Count - 1)];
         switch (_settings.Schedule)
         {
             case LearningRateSchedule.Constant:
+            case LearningRateSchedule.ReduceOnPlateau: // the loop applies the plateau factor (ValidationPlateau)
                 return lr;
             case LearningRateSchedule.LinearDecay:
                 {

@@ -77,8 +77,8 @@ internal sealed class SparseTrainingLoop
         var order = Enumerable.Range(0, _stepper.TrainingRows).Select(i => (long)i).ToArray();
         long? stepsSinceRound = null;
         double lr = s.LearningRate;
-        double bestLoss = double.PositiveInfinity;
-        int bestEpoch = 0, epochsWithoutImprovement = 0;
+        bool plateauSchedule = s.Schedule == LearningRateSchedule.ReduceOnPlateau;
+        var plateau = new ValidationPlateau(s.EarlyStoppingPatience, plateauSchedule ? s.PlateauPatience : 0);
         IDisposable? best = null;
         try
         {
@@ -94,7 +94,7 @@ internal sealed class SparseTrainingLoop
                     int start = (int)(b * s.BatchSize), count = Math.Min(s.BatchSize, order.Length - start);
                     var rows = order.AsSpan(start, count).ToArray();
                     long? k = stepsSinceRound is { } since ? since + 1 : null;
-                    lr = plan.At(_stepper.Step + 1, epoch, k);
+                    lr = plan.At(_stepper.Step + 1, epoch, k) * plateau.LearningRateFactor;
                     float lossValue = _stepper.TrainBatch(rows, lr, out var round);
                     if (!float.IsFinite(lossValue))
                         throw Diverged(lossValue, epoch, lr);
@@ -125,30 +125,31 @@ internal sealed class SparseTrainingLoop
                     validation?.Accuracy is { } acc ? $", validation accuracy {acc:P2}" : "",
                     _stepper.CurrentTargetDensity, watch.Elapsed.TotalSeconds));
 
-                if (s.EarlyStoppingPatience > 0 && validation is { } v)
+                if ((s.EarlyStoppingPatience > 0 || plateauSchedule) && validation is { } v)
                 {
-                    if (v.Loss < bestLoss)
+                    var outcome = plateau.Observe(epoch + 1, v.Loss);
+                    if (outcome.Improved && s.EarlyStoppingPatience > 0)
                     {
-                        bestLoss = v.Loss;
-                        bestEpoch = epoch + 1;
-                        epochsWithoutImprovement = 0;
                         best?.Dispose();
                         best = _stepper.CaptureModel();
                     }
-                    else if (++epochsWithoutImprovement >= s.EarlyStoppingPatience)
+                    if (outcome.Reduced)
+                        s.Log?.Invoke(string.Format(CultureInfo.InvariantCulture, "no lower validation loss for {0} epoch(s): learning rate now {1:G3}",
+                            plateau.EpochsWithoutImprovement, s.LearningRate * plateau.LearningRateFactor));
+                    if (outcome.Stop)
                     {
                         history.StoppedEarly = epoch + 1 < s.Epochs;
-                        s.Log?.Invoke($"early stopping after epoch {epoch + 1}: no lower validation loss for {epochsWithoutImprovement} epoch(s); keeping epoch {bestEpoch}");
+                        s.Log?.Invoke($"early stopping after epoch {epoch + 1}: no lower validation loss for {plateau.EpochsWithoutImprovement} epoch(s); keeping epoch {plateau.BestEpoch}");
                         break;
                     }
                 }
             }
 
             history.KeptEpoch = history.Epochs.Count;
-            if (best != null && bestEpoch != history.Epochs.Count)
+            if (best != null && plateau.BestEpoch != history.Epochs.Count)
             {
                 _stepper.RestoreModel(best);
-                history.KeptEpoch = bestEpoch;
+                history.KeptEpoch = plateau.BestEpoch;
             }
             history.Steps = _stepper.Step;
             history.Elapsed = watch.Elapsed;

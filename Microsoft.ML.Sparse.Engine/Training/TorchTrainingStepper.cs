@@ -61,7 +61,7 @@ internal sealed class TorchTrainingStepper : ITrainingStepper
         if (s.Threads is { } threads)
             torch.set_num_threads(threads);
         long stepsPerEpoch = (TrainingRows + (long)s.BatchSize - 1) / s.BatchSize;
-        _scheduler = new SparseTopologyScheduler(_network, s.Topology, stepsPerEpoch * s.Epochs, stepsPerEpoch, s.Seed);
+        _scheduler = new SparseTopologyScheduler(_network, s.Topology, s.TopologySteps ?? stepsPerEpoch * s.Epochs, stepsPerEpoch, s.Seed);
         _scheduler.InitializeTopology(_inputCorrelation);
         var parameters = _module.parameters().ToList();
         _optimizer = s.Optimizer switch

@@ -26,6 +26,12 @@ internal sealed class TrainingHistory
 
     /// <summary>Whether early stopping ended training before the last epoch.</summary>
     public bool StoppedEarly { get; set; }
+
+    /// <summary>
+    /// Epochs of a second run on every row (training and holdout rows together) that replaced the validated model, with
+    /// the validated run's learning rates; 0 when the model is the validated run's.
+    /// </summary>
+    public int RetrainedEpochs { get; set; }
 }
 
 /// <summary>Metrics of one epoch.</summary>

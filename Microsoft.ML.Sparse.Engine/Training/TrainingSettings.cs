@@ -33,6 +33,21 @@ internal sealed record TrainingSettings
     /// <summary>Epochs without a lower validation loss before stopping (0: never stop early).</summary>
     public int EarlyStoppingPatience { get; init; }
 
+    /// <summary><see cref="LearningRateSchedule.ReduceOnPlateau"/>: epochs without a lower validation loss before each reduction.</summary>
+    public int PlateauPatience { get; init; } = 5;
+
+    /// <summary>
+    /// Optimizer steps the topology timetable spans (T_end, ζ and temperature schedules, CHTss decay are fractions of it),
+    /// or null for the whole run. Set when the run's length is decided by validation (its epoch count is only a cap).
+    /// </summary>
+    public long? TopologySteps { get; init; }
+
+    /// <summary>
+    /// When set, the learning rate of each 0-based epoch (the last one repeats), replacing <see cref="Schedule"/>: a
+    /// retraining replays the rates an earlier, validated run used.
+    /// </summary>
+    public IReadOnlyList<double>? EpochLearningRates { get; init; }
+
     public int ProgressInterval { get; init; } = 50;
 
     /// <summary>libtorch intra-op threads while training, or null to leave the current setting.</summary>

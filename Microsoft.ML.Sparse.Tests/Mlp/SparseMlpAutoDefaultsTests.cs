@@ -40,11 +40,11 @@ public sealed class SparseMlpAutoDefaultsTests
         Console.WriteLine($"{name}: {accuracy:P2}, density {summary.SparseLayerDensity:P2}, {summary.Epochs.Count} epochs, {summary.TopologyRounds.Count} rounds; {model.Model}");
         Assert.IsTrue(accuracy >= floor, $"{name} accuracy {accuracy:P2} < {floor:P0}");
         Assert.AreEqual(FeatureStandardization.PerFeature, summary.FeatureStandardization);
-        // About 40 rounds are planned over the automatic budget; the small-table holdout may stop the run before all of them.
-        if (summary.StoppedEarly)
-            Assert.IsTrue(summary.TopologyRounds.Count >= 1 && summary.HoldoutRows > 0, $"{summary.TopologyRounds.Count} topology rounds before the early stop");
-        else
-            Assert.IsTrue(summary.TopologyRounds.Count >= 20, $"{summary.TopologyRounds.Count} topology rounds");
+        // Every small table validates on an automatic holdout, stops when its loss stops improving and is then retrained
+        // on every row; the summary says what was chosen and why.
+        Assert.IsTrue(summary.HoldoutRows > 0 && summary.RetrainedOnAllRows, $"holdout {summary.HoldoutRows}, retrained {summary.RetrainedOnAllRows}");
+        Assert.IsTrue(summary.Choices.Any(c => c.Contains("held out")) && summary.Choices.Any(c => c.Contains("retrained on all")), string.Join("\n", summary.Choices));
+        Assert.IsTrue(summary.Choices.Any(c => c.Contains("topology round every")), string.Join("\n", summary.Choices));
     }
 
     [TestMethod]
@@ -70,11 +70,11 @@ public sealed class SparseMlpAutoDefaultsTests
     }
 
     [TestMethod]
-    public void AutomaticHoldoutIsOffWhenEpochsOrValidationAreSetOrTheTableIsLarge()
+    public void AutomaticHoldoutIsOffWhenEpochsOrValidationAreSet()
     {
         var options = new SparseMlpOptions();
         Assert.IsTrue(AutomaticHoldout.Applies(options, 500));
-        Assert.IsFalse(AutomaticHoldout.Applies(options, SparseMlpDefaults.SmallTableRows), "large table");
+        Assert.IsTrue(AutomaticHoldout.Applies(options, 100_000), "every table size validates");
         Assert.IsFalse(AutomaticHoldout.Applies(options, SparseMlpDefaults.AutomaticHoldoutMinimumRows - 1), "too few rows to spare any");
         Assert.IsFalse(AutomaticHoldout.Applies(new SparseMlpOptions { NumberOfEpochs = 50 }, 500), "epochs set");
         var ml = new MLContext(seed: 1);
@@ -144,14 +144,23 @@ public sealed class SparseMlpAutoDefaultsTests
     public void AutomaticRulesMatchTheDocumentedTable()
     {
         Assert.AreEqual(1568, SparseMlpAutoSettings.HiddenWidth(784, 60000));
-        Assert.AreEqual(256, SparseMlpAutoSettings.HiddenWidth(16, 16000));
+        Assert.AreEqual(512, SparseMlpAutoSettings.HiddenWidth(16, 13600), "10,000 rows or more: 512");
+        Assert.AreEqual(256, SparseMlpAutoSettings.HiddenWidth(16, 9999));
         Assert.AreEqual(128, SparseMlpAutoSettings.HiddenWidth(13, 178));
-        Assert.AreEqual(8.0 / 784, SparseMlpAutoSettings.Density(new[] { 784, 1568, 1568 }), 1e-12);
-        Assert.AreEqual(0.5, SparseMlpAutoSettings.Density(new[] { 16, 256, 256 }), 1e-12);
-        Assert.AreEqual(1.0, SparseMlpAutoSettings.Density(new[] { 4, 256 }));
+        // Density: 32 links per hidden neuron, between 1% and 50%, from the hidden fan-ins.
+        Assert.AreEqual(32.0 / 1568, SparseMlpAutoSettings.Density(new[] { 1568, 1568 }), 1e-12);
+        Assert.AreEqual(0.125, SparseMlpAutoSettings.Density(new[] { 256, 256 }), 1e-12);
+        Assert.AreEqual(0.5, SparseMlpAutoSettings.Density(new[] { 32 }));
         Assert.AreEqual(0.01, SparseMlpAutoSettings.Density(new[] { 4000 }));
+        // Nominal budget: 10,000 steps, at least 10 and at most 500 epochs; with validation the cap is 100,000 steps.
         Assert.AreEqual(10, SparseMlpAutoSettings.Epochs(1875));
-        Assert.AreEqual(334, SparseMlpAutoSettings.Epochs(6));
+        Assert.AreEqual(24, SparseMlpAutoSettings.Epochs(425));
+        Assert.AreEqual(500, SparseMlpAutoSettings.Epochs(6));
+        Assert.AreEqual(236, SparseMlpAutoSettings.EpochCap(425, 24));
+        Assert.AreEqual(24, SparseMlpAutoSettings.EpochCap(425_000, 24), "never below the nominal budget");
+        // A plateau is 300 steps, at least 3 epochs.
+        Assert.AreEqual(3, SparseMlpAutoSettings.PlateauEpochs(425));
+        Assert.AreEqual(75, SparseMlpAutoSettings.PlateauEpochs(4));
         Assert.AreEqual(351, SparseMlpAutoSettings.UpdateSteps(18750, 0.75));
         var pixels = Enumerable.Range(0, 100 * 64).Select(i => (float)(i * 7 % 17)).ToArray();
         Assert.IsTrue(SparseMlpAutoSettings.LooksHomogeneous(pixels, 100, 64));

@@ -41,6 +41,7 @@ public sealed class TrainingGuardsTests
     private static SparseMlpOptions Tiny(double density) => new()
     {
         HiddenLayerSizes = new[] { 8 },
+        SparsifyInputLayer = true,
         NumberOfEpochs = 1,
         Seed = 1,
         LabelColumnName = "Class",

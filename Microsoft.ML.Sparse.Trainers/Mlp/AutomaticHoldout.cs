@@ -16,21 +16,20 @@ internal static class AutomaticHoldout
     /// <summary>True when the rule applies to these options and this many training rows.</summary>
     public static bool Applies(SparseMlpOptions options, int rows) =>
         options.NumberOfEpochs is null && options.ValidationSet is null && options.EarlyStoppingPatience == 0
-        && rows >= SparseMlpDefaults.AutomaticHoldoutMinimumRows && rows < SparseMlpDefaults.SmallTableRows;
+        && rows >= SparseMlpDefaults.AutomaticHoldoutMinimumRows;
 
     /// <summary>Splits <paramref name="data"/> into the rows trained on and the held-out rows (seeded shuffle).</summary>
     public static (TrainingData Train, TrainingData Holdout, string Choice) Split(TrainingData data, long seed)
     {
         var order = Enumerable.Range(0, data.RowCount).ToArray();
         new Random(unchecked((int)(seed ^ (seed >> 32)) ^ 0x5EED)).Shuffle(order);
-        int held = Math.Max(1, (int)Math.Round(data.RowCount * SparseMlpDefaults.AutomaticHoldoutFraction));
+        int held = Math.Max(1, (int)Math.Min(SparseMlpDefaults.AutomaticHoldoutMaximumRows, Math.Round(data.RowCount * SparseMlpDefaults.AutomaticHoldoutFraction)));
         var holdout = order[..held];
         var train = order[held..];
         Array.Sort(holdout);
         Array.Sort(train);
         string choice = string.Format(CultureInfo.InvariantCulture,
-            "{0} of the {1} rows held out to choose the epoch (early stopping after {2} epochs without a lower loss; the best epoch is kept; " +
-            "set NumberOfEpochs or ValidationSet to train on every row)", held, data.RowCount, SparseMlpDefaults.AutomaticEarlyStoppingPatience);
+            "{0} of the {1} rows held out to choose when to stop (set NumberOfEpochs or ValidationSet to train on every row)", held, data.RowCount);
         return (data.Subset(train), data.Subset(holdout), choice);
     }
 }

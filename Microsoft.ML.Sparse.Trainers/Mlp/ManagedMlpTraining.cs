@@ -31,7 +31,7 @@ internal static class ManagedMlpTraining
         }
         float[]? correlation = job.NeedsCorrelation ? ManagedCorrelatedTopology.PearsonCorrelation(trainFeatures, train.RowCount, train.FeatureCount) : null;
 
-        var layers = CreateLayers(train.FeatureCount, job.Hidden, job.Outputs, options.SparsifyOutputLayer);
+        var layers = CreateLayers(train.FeatureCount, job.Hidden, job.Outputs, job.SparseInputLayer, options.SparsifyOutputLayer);
         var network = new ManagedMlp(layers, job.Loss, options.Dropout, options.BatchSize, job.Settings.Seed);
         var stepper = new ManagedMlpStepper(network, trainRows, validationRows, job.Settings, correlation);
         var history = new SparseTrainingLoop(stepper, job.Settings).Run();
@@ -44,8 +44,11 @@ internal static class ManagedMlpTraining
         return (MlpExporter.Export(weights, MlpActivation.Relu), history);
     }
 
-    /// <summary>The CSR layers (empty patterns until the scheduler initialises them), named like the TorchSharp network's.</summary>
-    internal static CsrTrainingLayer[] CreateLayers(int inputs, int[] hidden, int outputs, bool sparseOutputLayer)
+    /// <summary>
+    /// The CSR layers (empty patterns until the scheduler initialises them), named like the TorchSharp network's; the
+    /// first layer evolves when <paramref name="sparseInputLayer"/>, the output layer when <paramref name="sparseOutputLayer"/>.
+    /// </summary>
+    internal static CsrTrainingLayer[] CreateLayers(int inputs, int[] hidden, int outputs, bool sparseInputLayer, bool sparseOutputLayer)
     {
         var layers = new CsrTrainingLayer[hidden.Length + 1];
         int width = inputs;
@@ -54,7 +57,7 @@ internal static class ManagedMlpTraining
             bool last = i == hidden.Length;
             int rows = last ? outputs : hidden[i];
             var empty = new LinkPattern(rows, width, new int[rows + 1], Array.Empty<int>());
-            layers[i] = new CsrTrainingLayer(last ? "output" : $"hidden{i + 1}", empty, Array.Empty<float>(), new float[rows], evolves: !last || sparseOutputLayer);
+            layers[i] = new CsrTrainingLayer(last ? "output" : $"hidden{i + 1}", empty, Array.Empty<float>(), new float[rows], evolves: last ? sparseOutputLayer : i > 0 || sparseInputLayer);
             width = rows;
         }
         return layers;

@@ -23,7 +23,8 @@ internal sealed record MlpTrainingJob(
     MlpLoss Loss,
     (float Scale, float Shift) OutputAffine,
     SparseMlpOptions Options,
-    TrainingSettings Settings)
+    TrainingSettings Settings,
+    bool SparseInputLayer = true)
 {
     /// <summary>Whether CSTI initialisation needs the input correlation.</summary>
     public bool NeedsCorrelation =>

@@ -14,14 +14,14 @@ namespace Microsoft.ML.Sparse.Mlp;
 internal static class SparseLayerWarnings
 {
     /// <summary>Warns once per starved sparse layer; nothing for dense training.</summary>
-    public static void Warn(IChannel channel, SparseMlpOptions options, int inputs, int[] hidden, int outputs)
+    public static void Warn(IChannel channel, SparseMlpOptions options, int inputs, int[] hidden, int outputs, bool sparseInputLayer)
     {
         if (options.Topology.Method == SparseTrainingMethod.Dense)
             return;
         double density = options.Topology.EffectiveDensity;
         var sizes = new[] { inputs }.Concat(hidden).Append(outputs).ToArray();
         int sparseLayers = options.SparsifyOutputLayer ? sizes.Length - 1 : sizes.Length - 2;
-        for (int l = 0; l < sparseLayers; l++)
+        for (int l = sparseInputLayer ? 0 : 1; l < sparseLayers; l++)
         {
             long links = Engine.Topology.TargetLinkCount.For(sizes[l + 1], sizes[l], density);
             double perNeuron = (double)links / sizes[l + 1];

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Globalization;
+using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Mlp;
@@ -13,8 +14,15 @@ namespace Microsoft.ML.Sparse.Mlp;
 /// </summary>
 internal static class SparseMlpAutoSettings
 {
-    /// <summary>The resolved copy, its hidden widths, whether the learning rate was automatic, and one line per choice made.</summary>
-    internal sealed record Resolved(SparseMlpOptions Options, int[] Hidden, bool AutomaticLearningRate, IReadOnlyList<string> Choices);
+    /// <summary>The resolved copy, its hidden widths, whether the first layer is sparse, whether the learning rate was automatic, and one line per choice made.</summary>
+    internal sealed record Resolved(SparseMlpOptions Options, int[] Hidden, bool SparseInputLayer, bool AutomaticLearningRate, IReadOnlyList<string> Choices)
+    {
+        /// <summary>Steps the topology timetable spans when validation decides the run's length (its epochs are then a cap), else null.</summary>
+        public long? TopologySteps { get; init; }
+
+        /// <summary>Epochs of one plateau of <see cref="LearningRateSchedule.ReduceOnPlateau"/>.</summary>
+        public int PlateauPatience { get; init; } = 1;
+    }
 
     /// <param name="options">The options as set.</param>
     /// <param name="train">The training rows the network sees (encoded when an input encoding applies).</param>
@@ -24,7 +32,9 @@ internal static class SparseMlpAutoSettings
     /// per feature) does not widen the network; measured on thyroid, wine and breast cancer it was as accurate and up to
     /// 100x cheaper for the dense baseline than widths from the encoded inputs.
     /// </param>
-    public static Resolved Resolve(SparseMlpOptions options, TrainingData train, int outputs, int rawFeatures)
+    /// <param name="pixelLike">Whether the raw features look like one homogeneous signal (<see cref="LooksHomogeneous"/>), decided before any encoding.</param>
+    /// <param name="validates">Whether training validates every epoch (an automatic holdout or a ValidationSet).</param>
+    public static Resolved Resolve(SparseMlpOptions options, TrainingData train, int outputs, int rawFeatures, bool pixelLike, bool validates)
     {
         var o = options.Copy();
         var choices = new List<string>();
@@ -40,56 +50,93 @@ internal static class SparseMlpAutoSettings
         }
         o.HiddenLayerSizes = hidden;
 
+        bool dense = o.Topology.Method == SparseTrainingMethod.Dense;
         if (o.Topology.Density is null)
         {
-            double density = o.Topology.Method == SparseTrainingMethod.Dense ? 1 : Density(SparseFanIns(o, features, hidden));
+            double density = dense ? 1 : Density(hidden.Length > 1 ? hidden.Skip(1) : hidden);
             o.Topology.Density = density;
-            choices.Add(Invariant($"density {density:G4} of every sparse layer (at least {SparseMlpDefaults.MinimumLinksPerNeuron} links per neuron, 1% floor)"));
+            if (!dense)
+                choices.Add(Invariant($"density {density:G4} of the sparse layers (about {LinksPerNeuron} links per hidden neuron, between {SparseMlpDefaults.PaperDensity:G2} and {SparseMlpDefaults.MaximumAutomaticDensity:G2})"));
             if (o.Topology.Method == SparseTrainingMethod.Chtss && o.Topology.InitialDensity < density)
             {
                 o.Topology.InitialDensity = density;
                 choices.Add(Invariant($"CHTss start density raised to {density:G4}"));
             }
         }
+        double inputLinks = features * o.Topology.EffectiveDensity;
+        bool sparseInput = !dense && (o.SparsifyInputLayer ?? inputLinks >= SparseMlpDefaults.WarningLinksPerNeuron);
+        if (!dense && o.SparsifyInputLayer is null && !sparseInput)
+            choices.Add(Invariant($"a dense first layer ({features} inputs: density {o.Topology.EffectiveDensity:G3} would give its neurons {inputLinks:F1} links each)"));
+        o.SparsifyInputLayer = sparseInput;
 
         long stepsPerEpoch = (rows + (long)o.BatchSize - 1) / o.BatchSize;
+        int plateau = PlateauEpochs(stepsPerEpoch);
+        long? topologySteps = null;
         if (o.NumberOfEpochs is null)
         {
-            o.NumberOfEpochs = Epochs(stepsPerEpoch);
-            choices.Add($"{o.NumberOfEpochs} epochs ({stepsPerEpoch} steps each, at least {SparseMlpDefaults.MinimumSteps} steps)");
+            int nominal = Epochs(stepsPerEpoch);
+            if (validates)
+            {
+                o.NumberOfEpochs = EpochCap(stepsPerEpoch, nominal);
+                topologySteps = nominal * stepsPerEpoch;
+                if (o.EarlyStoppingPatience == 0)
+                    o.EarlyStoppingPatience = SparseMlpDefaults.PlateausBeforeStopping * plateau;
+                choices.Add($"up to {o.NumberOfEpochs} epochs ({stepsPerEpoch} steps each), stopping after {o.EarlyStoppingPatience} epochs without a lower validation loss and keeping the best epoch");
+            }
+            else
+            {
+                o.NumberOfEpochs = nominal;
+                choices.Add($"{nominal} epochs ({stepsPerEpoch} steps each)");
+            }
+        }
+        if (o.LearningRateSchedule == LearningRateSchedule.Auto)
+        {
+            o.LearningRateSchedule = validates ? LearningRateSchedule.ReduceOnPlateau : LearningRateSchedule.LinearDecay;
+            if (validates)
+                choices.Add($"learning rate divided by {ValidationPlateau.Factor} after every {plateau} epochs without a lower validation loss");
         }
 
         if (o.Topology.UpdateInterval is null)
         {
-            long totalSteps = stepsPerEpoch * o.NumberOfEpochs.Value;
-            o.Topology.UpdateInterval = UpdateSteps(totalSteps, o.Topology.TopologyEndFraction);
+            long totalSteps = topologySteps ?? stepsPerEpoch * o.NumberOfEpochs.Value;
+            int byCount = UpdateSteps(totalSteps, o.Topology.TopologyEndFraction);
+            var layers = TopologyRoundCost.Layers(features, hidden, outputs, o.Topology.EffectiveDensity, sparseInput, o.SparsifyOutputLayer);
+            double roundCost = TopologyRoundCost.StepsPerRound(layers, o.BatchSize);
+            int byCost = (int)Math.Min(int.MaxValue, Math.Ceiling(roundCost / SparseMlpDefaults.MaximumTopologyShare));
+            o.Topology.UpdateInterval = Math.Max(byCount, byCost);
             o.Topology.UpdateIntervalUnit = UpdateIntervalUnit.Steps;
-            choices.Add($"a topology round every {o.Topology.UpdateInterval} steps (about {SparseMlpDefaults.TopologyRounds} rounds)");
+            choices.Add(Invariant($"a topology round every {o.Topology.UpdateInterval} steps ({Math.Max(1, (long)(o.Topology.TopologyEndFraction * totalSteps) / o.Topology.UpdateInterval.Value)} rounds; one costs about {roundCost:F0} steps)"));
         }
 
         if (o.FeatureStandardization == FeatureStandardization.Auto)
         {
-            o.FeatureStandardization = LooksHomogeneous(train.Features, rows, features) ? FeatureStandardization.Global : FeatureStandardization.PerFeature;
+            o.FeatureStandardization = pixelLike ? FeatureStandardization.Global : FeatureStandardization.PerFeature;
             choices.Add(o.FeatureStandardization == FeatureStandardization.Global
                 ? "global standardisation (the features look like one homogeneous signal, e.g. pixels)"
-                : "per-feature standardisation (the columns have different ranges)");
+                : "per-feature standardisation (tabular columns)");
         }
 
         bool automaticRate = o.LearningRate is null;
         if (automaticRate)
-            o.LearningRate = SparseMlpDefaults.LearningRate;
-        return new Resolved(o, hidden, automaticRate, choices);
+            o.LearningRate = o.Optimizer == SparseOptimizer.Sgd ? SparseMlpDefaults.LearningRate : SparseMlpDefaults.AdamLearningRate;
+        return new Resolved(o, hidden, sparseInput, automaticRate, choices) { TopologySteps = topologySteps, PlateauPatience = plateau };
     }
 
-    /// <summary>max(2 · features, 256), or max(2 · features, 128) for fewer than 1000 rows.</summary>
-    internal static int HiddenWidth(int features, int rows) =>
-        Math.Max(2 * features, rows < SparseMlpDefaults.SmallTableRows ? SparseMlpDefaults.MinimumHiddenWidth / 2 : SparseMlpDefaults.MinimumHiddenWidth);
+    internal const double LinksPerNeuron = SparseMlpDefaults.LinksPerNeuron;
 
-    /// <summary>max(1%, 8 / smallest fan-in), at most 1.</summary>
-    internal static double Density(IEnumerable<int> fanIns)
+    /// <summary>max(2 · features, 256); 128 instead of 256 below 1,000 training rows, 512 from 10,000.</summary>
+    internal static int HiddenWidth(int features, int rows) =>
+        Math.Max(2 * features, rows < SparseMlpDefaults.SmallTableRows ? SparseMlpDefaults.MinimumHiddenWidth / 2
+            : rows < SparseMlpDefaults.LargeTableRows ? SparseMlpDefaults.MinimumHiddenWidth : 2 * SparseMlpDefaults.MinimumHiddenWidth);
+
+    /// <summary>
+    /// <see cref="SparseMlpDefaults.LinksPerNeuron"/> / the smallest hidden fan-in, within [<see cref="SparseMlpDefaults.PaperDensity"/>,
+    /// <see cref="SparseMlpDefaults.MaximumAutomaticDensity"/>].
+    /// </summary>
+    internal static double Density(IEnumerable<int> hiddenFanIns)
     {
-        int smallest = fanIns.DefaultIfEmpty(1).Min();
-        return Math.Min(1.0, Math.Max(SparseMlpDefaults.PaperDensity, (double)SparseMlpDefaults.MinimumLinksPerNeuron / Math.Max(1, smallest)));
+        int smallest = hiddenFanIns.DefaultIfEmpty(1).Min();
+        return Math.Clamp(LinksPerNeuron / Math.Max(1, smallest), SparseMlpDefaults.PaperDensity, SparseMlpDefaults.MaximumAutomaticDensity);
     }
 
     /// <summary>At least 10 epochs and 2000 steps, at most 500 epochs.</summary>
@@ -99,28 +146,32 @@ internal static class SparseMlpAutoSettings
         return (int)Math.Clamp(forSteps, SparseMlpDefaults.NumberOfEpochs, SparseMlpDefaults.MaximumEpochs);
     }
 
+    /// <summary>With validation: the epoch cap, enough for <see cref="SparseMlpDefaults.MaximumSteps"/> steps, at least the nominal budget, at most <see cref="SparseMlpDefaults.MaximumEpochs"/>.</summary>
+    internal static int EpochCap(long stepsPerEpoch, int nominal)
+    {
+        long forSteps = (SparseMlpDefaults.MaximumSteps + stepsPerEpoch - 1) / Math.Max(1, stepsPerEpoch);
+        return (int)Math.Clamp(forSteps, nominal, Math.Max(nominal, SparseMlpDefaults.MaximumEpochs));
+    }
+
+    /// <summary>Epochs of one plateau: <see cref="SparseMlpDefaults.PlateauSteps"/> steps, at least <see cref="SparseMlpDefaults.MinimumPlateauEpochs"/> epochs.</summary>
+    internal static int PlateauEpochs(long stepsPerEpoch) =>
+        (int)Math.Max(SparseMlpDefaults.MinimumPlateauEpochs, (SparseMlpDefaults.PlateauSteps + stepsPerEpoch - 1) / Math.Max(1, stepsPerEpoch));
+
     /// <summary>Steps between rounds so that about 40 rounds run before the topology freezes (at least 1).</summary>
     internal static int UpdateSteps(long totalSteps, double topologyEndFraction) =>
         (int)Math.Max(1, (long)Math.Floor(topologyEndFraction * totalSteps) / SparseMlpDefaults.TopologyRounds);
-
-    /// <summary>Inputs of each sparse layer (the output layer only when it is sparsified).</summary>
-    internal static IEnumerable<int> SparseFanIns(SparseMlpOptions options, int features, int[] hidden)
-    {
-        var sizes = new[] { features }.Concat(hidden).ToArray();
-        return options.SparsifyOutputLayer ? sizes : sizes.Take(sizes.Length - 1);
-    }
 
     /// <summary>
     /// The input encoding: as set, or for <see cref="FeatureEncoding.Auto"/> piecewise-linear for classification on a
     /// table of at most <see cref="SparseMlpDefaults.MaximumEncodedFeatures"/> features and at least
     /// <see cref="SparseMlpDefaults.SmallTableRows"/> rows that does not look like one homogeneous signal, else none. The line for the log when the choice was automatic.
     /// </summary>
-    public static (FeatureEncoding Encoding, string? Choice) Encoding(SparseMlpOptions options, TrainingData train)
+    public static (FeatureEncoding Encoding, string? Choice) Encoding(SparseMlpOptions options, TrainingData train, bool pixelLike)
     {
         if (options.FeatureEncoding != FeatureEncoding.Auto)
             return (options.FeatureEncoding, null);
         bool table = train.FeatureCount <= SparseMlpDefaults.MaximumEncodedFeatures && train.RowCount >= SparseMlpDefaults.SmallTableRows
-                     && !LooksHomogeneous(train.Features, train.RowCount, train.FeatureCount);
+                     && !pixelLike;
         return train.Kind != SparsePredictionKind.Regression && table
             ? (FeatureEncoding.PiecewiseLinear, $"piecewise-linear encoding of each of the {train.FeatureCount} features over up to {SparseMlpDefaults.PiecewiseLinearBins} quantile bins (a classification table)")
             : (FeatureEncoding.None, null);

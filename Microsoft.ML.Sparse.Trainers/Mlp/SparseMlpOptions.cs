@@ -16,6 +16,16 @@ namespace Microsoft.ML.Sparse;
 /// </summary>
 public sealed class SparseMlpOptions : SparseTrainerOptionsBase
 {
+    /// <summary>
+    /// Options with the sparse MLP's defaults: the <see cref="SparseOptimizer.Adam"/> optimizer and the
+    /// <see cref="LearningRateSchedule.Auto"/> schedule, everything else unset or as documented.
+    /// </summary>
+    public SparseMlpOptions()
+    {
+        Optimizer = SparseOptimizer.Adam;
+        LearningRateSchedule = LearningRateSchedule.Auto;
+    }
+
     /// <summary>Feature column: a known-size vector of Single. Default "Features".</summary>
     public string FeatureColumnName = DefaultColumnNames.Features;
 
@@ -25,6 +35,14 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
     /// for narrow tables.
     /// </summary>
     public int[]? HiddenLayerSizes;
+
+    /// <summary>
+    /// Whether the first layer (inputs → first hidden layer) is sparse. Null (default): sparse when the density gives each
+    /// of its neurons at least <see cref="SparseMlpDefaults.WarningLinksPerNeuron"/> links, dense otherwise (a narrow
+    /// table: 16 inputs at 12.5% would leave each neuron 2 links, and a dense first layer costs little). True: sparse at
+    /// <see cref="SparseTopologyOptions.Density"/> like the other hidden layers (the paper); false: dense.
+    /// </summary>
+    public bool? SparsifyInputLayer;
 
     /// <summary>Whether the output layer is sparse too. Default false (paper: it stays dense).</summary>
     public bool SparsifyOutputLayer;

@@ -30,13 +30,16 @@ public abstract class SparseMlpTrainerBase<TTransformer> : SparseTrainerBase<Spa
     {
         var result = SparseMlpTrainingCore.Train(Environment, Options, input, Kind, Name);
         var model = CreateTransformer(result);
-        model.TrainingSummary = new SparseTrainingSummary(result.History, result.Device, result.Engine, ResolvedSettings(result.Resolved), result.HoldoutRows);
+        model.TrainingSummary = new SparseTrainingSummary(result.History, result.Device, result.Engine, ResolvedSettings(result), result.HoldoutRows);
         return model;
     }
 
-    private static ResolvedMlpSettings ResolvedSettings(SparseMlpOptions resolved) =>
-        new(resolved.Topology.Method == SparseTrainingMethod.Dense ? 1.0 : resolved.Topology.Density, resolved.HiddenLayerSizes,
-            resolved.LearningRate, resolved.FeatureStandardization, resolved.FeatureEncoding);
+    private static ResolvedMlpSettings ResolvedSettings(SparseMlpTrainingCore.Result result)
+    {
+        var resolved = result.Resolved;
+        return new(resolved.Topology.Method == SparseTrainingMethod.Dense ? 1.0 : resolved.Topology.Density, resolved.HiddenLayerSizes,
+            resolved.LearningRate, resolved.FeatureStandardization, resolved.FeatureEncoding, resolved.SparsifyInputLayer ?? true, result.Choices);
+    }
 
     private protected abstract TTransformer CreateTransformer(SparseMlpTrainingCore.Result result);
 

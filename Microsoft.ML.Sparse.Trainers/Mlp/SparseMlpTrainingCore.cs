@@ -21,7 +21,7 @@ internal static class SparseMlpTrainingCore
 {
     /// <summary>Result of one Fit.</summary>
     internal sealed record Result(MlpScorer Scorer, TrainingData Data, TrainingHistory History, string Device, SparseTrainingEngine Engine, SparseMlpOptions Resolved,
-        int HoldoutRows);
+        int HoldoutRows, IReadOnlyList<string> Choices);
 
     public static Result Train(IHostEnvironment env, SparseMlpOptions options, IDataView input, SparsePredictionKind kind, string trainerName)
     {
@@ -56,7 +56,8 @@ internal static class SparseMlpTrainingCore
             choices.Add(choice);
         }
         int rawFeatures = train.FeatureCount;
-        var (encodingKind, encodingChoice) = SparseMlpAutoSettings.Encoding(options, train);
+        bool pixelLike = SparseMlpAutoSettings.LooksHomogeneous(train.Features, train.RowCount, train.FeatureCount);
+        var (encodingKind, encodingChoice) = SparseMlpAutoSettings.Encoding(options, train, pixelLike);
         var encoding = encodingKind == FeatureEncoding.PiecewiseLinear ? PiecewiseLinearEncoding.Fit(train, SparseMlpDefaults.PiecewiseLinearBins) : null;
         if (encoding is not null)
         {
@@ -65,11 +66,12 @@ internal static class SparseMlpTrainingCore
             if (encodingChoice is not null)
                 choices.Add($"{encodingChoice}: {train.FeatureCount} inputs");
         }
-        var resolved = SparseMlpAutoSettings.Resolve(options, train, outputs, rawFeatures);
+        if (validation is null && options.LearningRateSchedule == LearningRateSchedule.ReduceOnPlateau)
+            throw new ArgumentException("LearningRateSchedule = ReduceOnPlateau needs validation rows: set ValidationSet, or leave NumberOfEpochs unset so that " +
+                "the trainer holds out rows itself, or choose another schedule.", nameof(options));
+        var resolved = SparseMlpAutoSettings.Resolve(options, train, outputs, rawFeatures, pixelLike, validates: validation is not null);
         options = resolved.Options;
         options.FeatureEncoding = encoding is null ? FeatureEncoding.None : FeatureEncoding.PiecewiseLinear;
-        if (holdout)
-            options.EarlyStoppingPatience = SparseMlpDefaults.AutomaticEarlyStoppingPatience;
         choices.AddRange(resolved.Choices);
         int[] hidden = resolved.Hidden;
         var engine = ResolveEngine(options);
@@ -86,8 +88,9 @@ internal static class SparseMlpTrainingCore
             trainerName, train.RowCount, train.FeatureCount, string.Join("-", hidden), outputs, options.Topology.Method, options.Topology.Density,
             options.NumberOfEpochs, options.BatchSize, engine, seed));
 
-        SparseLayerLinkCheck.ThrowIfALayerHasNoLinks(options.Topology, SparseLayerLinkCheck.MlpLayers(train.FeatureCount, hidden, outputs, options.SparsifyOutputLayer));
-        SparseLayerWarnings.Warn(channel, options, train.FeatureCount, hidden, outputs);
+        SparseLayerLinkCheck.ThrowIfALayerHasNoLinks(options.Topology,
+            SparseLayerLinkCheck.MlpLayers(train.FeatureCount, hidden, outputs, options.SparsifyOutputLayer, resolved.SparseInputLayer));
+        SparseLayerWarnings.Warn(channel, options, train.FeatureCount, hidden, outputs, resolved.SparseInputLayer);
 
         // Regression learns standardised targets; the affine map back is folded into the output layer afterwards.
         float shift = 0, scale = 1;
@@ -105,18 +108,17 @@ internal static class SparseMlpTrainingCore
 
         SparseMlpInferenceModel model;
         TrainingHistory history;
+        TrainingSettings settings;
         string device = "CPU";
         for (int attempt = 0; ; attempt++)
         {
-            var settings = options.ToEngine(seed, hidden[0], message => channel.Info(MessageSensitivity.Unknown, message));
+            settings = options.ToEngine(seed, hidden[0], message => channel.Info(MessageSensitivity.Unknown, message))
+                with { TopologySteps = resolved.TopologySteps, PlateauPatience = resolved.PlateauPatience };
             var job = new MlpTrainingJob(train, validation, trainTargets, validationTargets, standardization, hidden, outputs, loss, (scale, shift),
-                options, settings);
+                options, settings, resolved.SparseInputLayer);
             try
             {
-                if (engine == SparseTrainingEngine.Managed)
-                    (model, history) = ManagedMlpTraining.Train(job);
-                else
-                    (model, history, device) = TorchMlpTraining.Train(job);
+                (model, history, device) = Run(job, engine);
                 break;
             }
             catch (InvalidOperationException e) when (e.Data.Contains(SparseTrainingLoop.DivergedKey) && resolved.AutomaticLearningRate
@@ -129,11 +131,31 @@ internal static class SparseMlpTrainingCore
                 options.LearningRate = lower;
             }
         }
+        if (HoldoutRetraining.Applies(holdout, allRows.RowCount))
+        {
+            var everything = encoding?.Encode(allRows) ?? allRows;
+            var targets = kind == SparsePredictionKind.Regression ? Standardise(everything.Targets!, shift, scale) : everything.Targets;
+            var retrain = HoldoutRetraining.Settings(settings, history);
+            string line = $"retrained on all {allRows.RowCount} rows for the {retrain.Epochs} epochs the holdout chose (fewer than {SparseMlpDefaults.RetrainRows} rows)";
+            choices.Add(line);
+            channel.Info(MessageSensitivity.Unknown, $"{trainerName}: {line}");
+            var job = new MlpTrainingJob(everything, null, targets, null, standardization, hidden, outputs, loss, (scale, shift), options, retrain, resolved.SparseInputLayer);
+            (model, var second, device) = Run(job, engine);
+            history = HoldoutRetraining.Merge(history, second);
+        }
         if (encoding is not null)
             model = encoding.Prepend(model);
         var scorer = new MlpScorer(model);
         channel.Info(MessageSensitivity.Unknown, $"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s); {scorer.Info}");
-        return new Result(scorer, allRows, history, device, engine, options, holdout ? validation!.RowCount : 0);
+        return new Result(scorer, allRows, history, device, engine, options, holdout ? validation!.RowCount : 0, choices);
+    }
+
+    private static (SparseMlpInferenceModel Model, TrainingHistory History, string Device) Run(MlpTrainingJob job, SparseTrainingEngine engine)
+    {
+        if (engine != SparseTrainingEngine.Managed)
+            return TorchMlpTraining.Train(job);
+        var (model, history) = ManagedMlpTraining.Train(job);
+        return (model, history, "CPU");
     }
 
     /// <summary>

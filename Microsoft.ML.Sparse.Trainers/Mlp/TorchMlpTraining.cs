@@ -25,7 +25,7 @@ internal static class TorchMlpTraining
         using var gate = TorchTrainingGate.Enter("SparseMlp", job.Settings.Log, job.Settings.Cancellation);
         using var scope = NewDisposeScope();
         torch.random.manual_seed(job.Settings.Seed);
-        using var network = new SparseMlpNetwork(train.FeatureCount, job.Hidden, job.Outputs, options.SparsifyOutputLayer, options.Dropout, device);
+        using var network = new SparseMlpNetwork(train.FeatureCount, job.Hidden, job.Outputs, options.SparsifyOutputLayer, options.Dropout, device, job.SparseInputLayer);
         using var trainRows = new MlpRows(train.Features, train.RowCount, train.FeatureCount, train.ClassIndices, job.TrainTargets, device);
         using var validationRows = validation is null ? null
             : new MlpRows(validation.Features, validation.RowCount, validation.FeatureCount, validation.ClassIndices, job.ValidationTargets, device);

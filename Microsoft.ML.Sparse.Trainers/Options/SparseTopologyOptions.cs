@@ -16,10 +16,11 @@ public sealed class SparseTopologyOptions
 
     /// <summary>
     /// Final density (fraction of links kept) of every sparse layer, 0 &lt; density ≤ 1. Each sparse layer holds exactly
-    /// round(density · out · in) links (at least one). Null (default): chosen by the trainer. The sparse MLP takes
-    /// the paper's 1% (<see cref="SparseMlpDefaults.PaperDensity"/>) raised so that every neuron of every sparse layer
-    /// keeps at least <see cref="SparseMlpDefaults.MinimumLinksPerNeuron"/> links (1.02% for 784 image pixels, about
-    /// 50% for a 16-column table); the Transformer trainers set their own value. Set it to fix the density.
+    /// round(density · out · in) links (at least one). Null (default): chosen by the trainer. The sparse MLP gives every
+    /// hidden neuron about <see cref="SparseMlpDefaults.LinksPerNeuron"/> incoming links (12.5% for 256-wide hidden
+    /// layers, 6.25% for 512, 2% for the 1568 of 784 image pixels), between the paper's 1%
+    /// (<see cref="SparseMlpDefaults.PaperDensity"/>) and <see cref="SparseMlpDefaults.MaximumAutomaticDensity"/>; the
+    /// Transformer trainers set their own value. Set it to fix the density.
     /// </summary>
     public double? Density;
 

@@ -55,7 +55,7 @@ internal static class EngineSettings
         BatchSize = options.BatchSize,
         Optimizer = options.Optimizer,
         LearningRate = options.LearningRate ?? SparseMlpDefaults.LearningRate,
-        Schedule = options.LearningRateSchedule,
+        Schedule = options.LearningRateSchedule == LearningRateSchedule.Auto ? LearningRateSchedule.LinearDecay : options.LearningRateSchedule,
         FinalLearningRateFactor = options.FinalLearningRateFactor,
         LearningRateDecayFraction = options.LearningRateDecayFraction,
         WarmupSteps = options.WarmupSteps,

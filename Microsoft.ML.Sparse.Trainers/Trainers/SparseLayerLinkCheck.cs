@@ -17,12 +17,15 @@ internal static class SparseLayerLinkCheck
     /// <summary>A sparse layer: its name in messages, its neurons (rows) and its inputs (columns).</summary>
     internal readonly record struct Layer(string Name, int Neurons, int Inputs);
 
-    /// <summary>The sparse layers of an MLP: input -> hidden..., plus the output layer when it is sparse too.</summary>
-    public static IReadOnlyList<Layer> MlpLayers(int inputs, IReadOnlyList<int> hidden, int outputs, bool sparseOutputLayer)
+    /// <summary>
+    /// The sparse layers of an MLP: input -> hidden... (the first one only when <paramref name="sparseInputLayer"/>), plus
+    /// the output layer when it is sparse too.
+    /// </summary>
+    public static IReadOnlyList<Layer> MlpLayers(int inputs, IReadOnlyList<int> hidden, int outputs, bool sparseOutputLayer, bool sparseInputLayer = true)
     {
         var sizes = new[] { inputs }.Concat(hidden).Append(outputs).ToArray();
         int sparse = sparseOutputLayer ? sizes.Length - 1 : sizes.Length - 2;
-        return Enumerable.Range(0, sparse)
+        return Enumerable.Range(sparseInputLayer ? 0 : 1, sparseInputLayer ? sparse : sparse - 1)
             .Select(l => new Layer(string.Create(CultureInfo.InvariantCulture, $"layer {l + 1} ({sizes[l + 1]}x{sizes[l]})"), sizes[l + 1], sizes[l]))
             .ToArray();
     }

@@ -12,5 +12,7 @@ namespace Microsoft.ML.Sparse;
 /// <param name="LearningRate">Initial learning rate.</param>
 /// <param name="FeatureStandardization">Standardisation applied (never Auto).</param>
 /// <param name="FeatureEncoding">Input encoding applied (never Auto).</param>
+/// <param name="SparseInputLayer">Whether the first layer was sparse.</param>
+/// <param name="Choices">One line per option chosen from the data, with the reason.</param>
 internal sealed record ResolvedMlpSettings(double? SparseLayerDensity, IReadOnlyList<int>? HiddenLayerSizes, double? LearningRate,
-    FeatureStandardization FeatureStandardization, FeatureEncoding FeatureEncoding);
+    FeatureStandardization FeatureStandardization, FeatureEncoding FeatureEncoding, bool SparseInputLayer = true, IReadOnlyList<string>? Choices = null);

@@ -20,6 +20,8 @@ public sealed class SparseTrainingSummary
             LearningRate = resolved.LearningRate;
             FeatureStandardization = resolved.FeatureStandardization;
             FeatureEncoding = resolved.FeatureEncoding;
+            SparseInputLayer = resolved.SparseInputLayer;
+            Choices = resolved.Choices?.ToArray() ?? Array.Empty<string>();
         }
         Engine = engine;
         Epochs = history.Epochs.Select(e => new SparseEpochMetrics(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.ValidationAccuracy, e.Elapsed, e.LearningRate)).ToArray();
@@ -29,6 +31,7 @@ public sealed class SparseTrainingSummary
         TopologyTime = history.TopologyTime;
         KeptEpoch = history.KeptEpoch;
         StoppedEarly = history.StoppedEarly;
+        RetrainedOnAllRows = history.RetrainedEpochs > 0;
         Device = device;
     }
 
@@ -61,6 +64,25 @@ public sealed class SparseTrainingSummary
 
     /// <summary>Whether early stopping ended training before the last epoch.</summary>
     public bool StoppedEarly { get; }
+
+    /// <summary>
+    /// Sparse MLP: whether the model was retrained on every row (holdout rows included) for <see cref="KeptEpoch"/> epochs
+    /// after the automatic holdout chose that epoch (tables below <c>SparseMlpDefaults.RetrainRows</c> rows). Then
+    /// <see cref="Epochs"/> holds the validated run, and <see cref="TrainingTime"/>, <see cref="Steps"/> and
+    /// <see cref="TopologyRounds"/> include the retraining.
+    /// </summary>
+    public bool RetrainedOnAllRows { get; }
+
+    /// <summary>
+    /// Sparse MLP: what the trainer chose from the data for the options left unset, one line per choice with its reason
+    /// (hidden shape, density, first layer, epochs and stopping, learning-rate schedule, topology interval,
+    /// standardisation, encoding, holdout); the same lines are logged on the ML.NET channel. Empty when every option was
+    /// set, and for other trainers.
+    /// </summary>
+    public IReadOnlyList<string> Choices { get; } = Array.Empty<string>();
+
+    /// <summary>Sparse MLP: whether the first layer (inputs → first hidden layer) was sparse; null for other trainers.</summary>
+    public bool? SparseInputLayer { get; }
 
     /// <summary>Device type trained on ("CPU" or "CUDA").</summary>
     public string Device { get; }

@@ -38,24 +38,30 @@ public sealed class SparseModelInfo
     public long DenseLinks => Layers.Sum(l => (long)l.InputSize * l.OutputSize);
 
     /// <summary>
-    /// <see cref="ActiveLinks"/> / <see cref="DenseLinks"/> over the whole network, the dense output layer included (for
-    /// a narrow MLP at 10% this can read 14-28%). The density of the sparse hidden layers alone is
-    /// <see cref="HiddenLayerDensity"/>.
+    /// <see cref="ActiveLinks"/> / <see cref="DenseLinks"/> over the whole network: the dense output layer (and a dense
+    /// first layer) included, so for a narrow MLP at 10% this can read 14-28%. The density the
+    /// <c>SparseTopologyOptions.Density</c> option sets, that of the sparse layers alone, is <see cref="HiddenLayerDensity"/>.
     /// </summary>
-    public double Density => DenseLinks == 0 ? 0 : (double)ActiveLinks / DenseLinks;
+    public double NetworkDensity => DenseLinks == 0 ? 0 : (double)ActiveLinks / DenseLinks;
+
+    /// <summary>The whole network's share of links: the same value as <see cref="NetworkDensity"/> (kept for existing code).</summary>
+    public double Density => NetworkDensity;
 
     /// <summary>
-    /// Share of links kept in every layer but the last (the output layer, dense unless sparsified): for an MLP, the
-    /// density its sparse hidden layers were trained at (equal to the requested <c>SparseTopologyOptions.Density</c>
-    /// up to the rounding of each layer's link count). <see cref="Density"/> when there is a single layer.
+    /// Share of links kept in the sparse layers before the output layer, which is what
+    /// <c>SparseTopologyOptions.Density</c> sets (equal to it up to the rounding of each layer's link count). Layers that
+    /// hold every possible link (a dense first layer on a narrow table, an input encoding) are left out unless every
+    /// layer is dense (then 1). <see cref="NetworkDensity"/> when there is a single layer.
     /// </summary>
     public double HiddenLayerDensity
     {
         get
         {
             if (Layers.Count < 2)
-                return Density;
-            var hidden = Layers.Take(Layers.Count - 1).ToArray();
+                return NetworkDensity;
+            var hidden = Layers.Take(Layers.Count - 1).Where(l => l.ActiveLinks < (long)l.InputSize * l.OutputSize).ToArray();
+            if (hidden.Length == 0)
+                return 1;
             long dense = hidden.Sum(l => (long)l.InputSize * l.OutputSize);
             return dense == 0 ? 0 : (double)hidden.Sum(l => l.ActiveLinks) / dense;
         }
@@ -69,5 +75,5 @@ public sealed class SparseModelInfo
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Architecture}: {ActiveLinks} of {DenseLinks} links ({Density:P2}; hidden layers {HiddenLayerDensity:P2}), {ActiveHiddenNeurons}/{HiddenNeurons} hidden neurons active";
+        $"{Architecture}: {ActiveLinks} of {DenseLinks} links (network {NetworkDensity:P2}; sparse layers {HiddenLayerDensity:P2}), {ActiveHiddenNeurons}/{HiddenNeurons} hidden neurons active";
 }

@@ -36,7 +36,7 @@ internal static class SparseEngineRunners
     public static (ManagedMlp Network, ManagedMlpStepper Stepper) Managed(ManagedRows rows, int[] hidden, int outputs, double density)
     {
         var settings = Settings(SparseTrainingMethod.Chts, density);
-        var layers = ManagedMlpTraining.CreateLayers(rows.FeatureCount, hidden, outputs, sparseOutputLayer: false);
+        var layers = ManagedMlpTraining.CreateLayers(rows.FeatureCount, hidden, outputs, sparseInputLayer: true, sparseOutputLayer: false);
         var network = new ManagedMlp(layers, MlpLoss.CrossEntropy, 0, BatchSize, seed: 1);
         var stepper = new ManagedMlpStepper(network, rows, null, settings, null);
         stepper.Initialize();

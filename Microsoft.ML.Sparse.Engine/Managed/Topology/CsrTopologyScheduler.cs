@@ -55,7 +55,14 @@ internal sealed class CsrTopologyScheduler
     /// <summary>Whether the optimizer update of this step is skipped (option <see cref="TopologySettings.SkipOptimizerStepOnUpdate"/> on a round step).</summary>
     public bool SkipThisOptimizerStep => _options.SkipOptimizerStepOnUpdate && RoundDueAfterThisStep;
 
-    private bool RoundDueAfterThisStep => _plan.Evolves && _timetable.Calendar.IsRoundStep(Step + 1) && _layers.Where((l, i) => l.Evolves && !_stopped[i]).Any();
+    private bool RoundDueAfterThisStep => _plan.Evolves && _timetable.Calendar.IsRoundStep(Step + 1) && _layers.Where((l, i) => l.Evolves && !_stopped[i] && !AlwaysFull(l)).Any();
+
+    /// <summary>
+    /// A layer that holds every possible link at a density that never decays has nothing to evolve: a round would only
+    /// remove links and regrow the same positions at weight 0.
+    /// </summary>
+    private bool AlwaysFull(CsrTrainingLayer layer) =>
+        _timetable.Density == null && TargetLinkCount.For(layer.Rows, layer.Columns, _currentDensity) >= (long)layer.Rows * layer.Columns;
 
     /// <summary>
     /// Sets the initial links and weights of every sparse layer (exact link counts; Dense: every link) and the default
@@ -116,7 +123,7 @@ internal sealed class CsrTopologyScheduler
         var targets = new long[n];
         for (int i = 0; i < n; i++)
         {
-            evolving[i] = _layers[i].Evolves && !_stopped[i];
+            evolving[i] = _layers[i].Evolves && !_stopped[i] && !AlwaysFull(_layers[i]);
             targets[i] = TargetLinkCount.For(_layers[i].Rows, _layers[i].Columns, _currentDensity);
         }
         var random = new ManagedRandom(_seed, RoundStreamBase + (ulong)_roundsRun);
