@@ -72,7 +72,12 @@ public sealed class SparseTopologyOptions
     /// </summary>
     public double EndTemperature = 3;
 
-    /// <summary>Link predictor of CHTs/CHTss regrowth. Default <see cref="LinkPredictor.CH2L3n"/> (paper). SET uses random and RigL gradient scores regardless.</summary>
+    /// <summary>
+    /// Link predictor of CHTs/CHTss regrowth. Default <see cref="LinkPredictor.CH2L3n"/> (paper). The path-based
+    /// <see cref="LinkPredictor.CH3L3p"/> / <see cref="LinkPredictor.CH2L3p"/> ("CHTs-p" of the paper's MLP table) cost
+    /// about one operation per length-3 path and run on the CPU on both engines (the TorchSharp engine copies the mask
+    /// there). SET and RigL use their own regrowth regardless.
+    /// </summary>
     public LinkPredictor Predictor = LinkPredictor.CH2L3n;
 
     /// <summary>
