@@ -45,10 +45,10 @@ internal static class SparseMlpAutoSettings
             double density = o.Topology.Method == SparseTrainingMethod.Dense ? 1 : Density(SparseFanIns(o, features, hidden));
             o.Topology.Density = density;
             choices.Add(Invariant($"density {density:G4} of every sparse layer (at least {SparseMlpDefaults.MinimumLinksPerNeuron} links per neuron, 1% floor)"));
-            if (o.Topology.Method == SparseTrainingMethod.Chtss && o.Topology.InitialDensity < density)
+            if (SparseTopologyOptions.DecaysDensity(o.Topology.Method) && o.Topology.InitialDensity < density)
             {
                 o.Topology.InitialDensity = density;
-                choices.Add(Invariant($"CHTss start density raised to {density:G4}"));
+                choices.Add(Invariant($"{Comparison.ComparisonCandidates.MethodName(o.Topology.Method)} start density raised to {density:G4}"));
             }
         }
 
