@@ -26,6 +26,12 @@ internal sealed class TrainingHistory
 
     /// <summary>Whether early stopping ended training before the last epoch.</summary>
     public bool StoppedEarly { get; set; }
+
+    /// <summary>
+    /// MLP trainers: (active, all) hidden neurons of the model kept after training (<see cref="Networks.HiddenNeuronActivity"/>),
+    /// set by the trainer; null for other networks.
+    /// </summary>
+    public (long Active, long Total)? HiddenNeurons { get; set; }
 }
 
 /// <summary>Metrics of one epoch.</summary>

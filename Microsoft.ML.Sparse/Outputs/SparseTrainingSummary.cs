@@ -29,6 +29,7 @@ public sealed class SparseTrainingSummary
         TopologyTime = history.TopologyTime;
         KeptEpoch = history.KeptEpoch;
         StoppedEarly = history.StoppedEarly;
+        (ActiveHiddenNeurons, HiddenNeurons) = history.HiddenNeurons is { } neurons ? (neurons.Active, neurons.Total) : ((long?)null, (long?)null);
         Device = device;
     }
 
@@ -61,6 +62,21 @@ public sealed class SparseTrainingSummary
 
     /// <summary>Whether early stopping ended training before the last epoch.</summary>
     public bool StoppedEarly { get; }
+
+    /// <summary>
+    /// Sparse MLP: hidden neurons of the trained model that have at least one in-link and at least one out-link (an
+    /// inactive neuron cannot influence the output). Null for other trainers.
+    /// </summary>
+    public long? ActiveHiddenNeurons { get; }
+
+    /// <summary>Sparse MLP: all hidden neurons (the sum of the hidden widths). Null for other trainers.</summary>
+    public long? HiddenNeurons { get; }
+
+    /// <summary>
+    /// Sparse MLP: <see cref="ActiveHiddenNeurons"/> / <see cref="HiddenNeurons"/> after training, the paper's ANP
+    /// ("active neuron post-percolation" rate, Table 7); 1 for dense training. Null for other trainers.
+    /// </summary>
+    public double? ActiveHiddenNeuronFraction => HiddenNeurons is > 0 ? (double)ActiveHiddenNeurons!.Value / HiddenNeurons.Value : null;
 
     /// <summary>Device type trained on ("CPU" or "CUDA").</summary>
     public string Device { get; }
