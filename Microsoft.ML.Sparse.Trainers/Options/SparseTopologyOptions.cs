@@ -83,7 +83,7 @@ public sealed class SparseTopologyOptions
 
     /// <summary>
     /// How new links are chosen from the scores. Default <see cref="RegrowthSelection.Soft"/> (paper and MLP/Transformer
-    /// code); the released LLaMA code uses <see cref="RegrowthSelection.TopK"/>. RigL always uses top-k.
+    /// code); the released LLaMA code uses <see cref="RegrowthSelection.TopK"/>. RigL and GraNet always use top-k.
     /// </summary>
     public RegrowthSelection Regrowth = RegrowthSelection.Soft;
 
