@@ -16,8 +16,9 @@ namespace Microsoft.ML.Sparse.Engine;
 /// <summary>
 /// One topology-evolution round over a network (order as in the reference code, spec §1.2):
 /// <list type="number">
-/// <item>prune every evolving layer down to its target link count if it holds more (CHTss density decay: hard top-k
-/// by relative importance; other methods: by the removal score, a guard that never fires in normal use);</item>
+/// <item>prune every evolving layer down to its target link count if it holds more (density decay: hard top-k by
+/// relative importance for CHTss, by weight magnitude for GMP/GraNet; other methods: by the removal score, a guard
+/// that never fires in normal use);</item>
 /// <item>remove ⌊nnz·ζ_t⌋ links per layer (keep max(1, nnz − ⌊nnz·ζ_t⌋)) by the removal criterion, soft or hard;</item>
 /// <item>percolate inactive neurons over the registered chains and row pairs;</item>
 /// <item>regrow every layer to exactly its target link count from the link predictor's scores.</item>
@@ -77,7 +78,7 @@ internal sealed class TopologyRound
             long links = MaskOps.Count(masks[i]);
             if (links > targetLinks[i])
             {
-                var pruneRemoval = _plan.DensityDecay ? LinkRemoval.RelativeImportance : _plan.Removal;
+                var pruneRemoval = _plan.DensityDecay ? _plan.Pruning : _plan.Removal;
                 var pruneScores = LinkRemovalScores.For(pruneRemoval, layer.Weight, masks[i]);
                 masks[i] = LinkSelection.Keep(masks[i], pruneScores, targetLinks[i], soft: false, temperature, generator);
                 pruned[i] = links - targetLinks[i];

@@ -12,6 +12,7 @@ internal static class LinkScores
     public static Tensor Compute(LinkPredictor predictor, Tensor mask, Tensor? denseGradient, Generator generator) => predictor switch
     {
         LinkPredictor.CH2L3n or LinkPredictor.CH3L3n => ChLinkPredictor.Score(mask, predictor),
+        LinkPredictor.CH2L3p or LinkPredictor.CH3L3p => PathChLinkPredictor.Score(mask, predictor),
         LinkPredictor.Random => RandomLinkPredictor.Score(mask, generator),
         LinkPredictor.GradientMagnitude => GradientLinkPredictor.Score(mask, denseGradient
             ?? throw new InvalidOperationException("Gradient-magnitude regrowth needs the dense gradient captured in BeforeOptimizerStep on the round step.")),

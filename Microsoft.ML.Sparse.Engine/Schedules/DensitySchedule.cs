@@ -4,14 +4,20 @@
 namespace Microsoft.ML.Sparse.Engine.Schedules;
 
 /// <summary>
-/// CHTss sigmoid density decay (reference: <c>llm/dst_scheduler.py::_current_prune_rate</c>, "s_shape").
-/// At round c of n decay rounds, u = min(1, c/n) and
-/// shape(u) = 1/2 + tanh(k·(2u − 1)/2) / (2·tanh(k/2)), sparsity = s_i + (s_f − s_i)·shape(u),
-/// density = 1 − sparsity. shape(0) = 0, shape(1) = 1, monotone increasing.
+/// Gradual density decay. At round c of n decay rounds, u = min(1, c/n), sparsity = s_i + (s_f − s_i)·shape(u) and
+/// density = 1 − sparsity, with
+/// <list type="bullet">
+/// <item>CHTss (<see cref="DensityDecayShape.Sigmoid"/>, reference: <c>llm/dst_scheduler.py::_current_prune_rate</c>,
+/// "s_shape"): shape(u) = 1/2 + tanh(k·(2u − 1)/2) / (2·tanh(k/2));</item>
+/// <item>GMP and GraNet (<see cref="DensityDecayShape.Cubic"/>, Zhu &amp; Gupta 2017; the reference code's "granet"
+/// scheduler): shape(u) = 1 − (1 − u)³.</item>
+/// </list>
+/// Both have shape(0) = 0, shape(1) = 1 and increase monotonically.
 /// </summary>
 internal sealed class DensitySchedule
 {
-    public DensitySchedule(double initialDensity, double finalDensity, double steepness, long decayRounds)
+    public DensitySchedule(double initialDensity, double finalDensity, double steepness, long decayRounds,
+        DensityDecayShape shape = DensityDecayShape.Sigmoid)
     {
         if (steepness <= 0)
             throw new ArgumentOutOfRangeException(nameof(steepness), steepness, "The sigmoid steepness must be positive.");
@@ -19,6 +25,7 @@ internal sealed class DensitySchedule
         FinalDensity = finalDensity;
         Steepness = steepness;
         DecayRounds = Math.Max(1, decayRounds);
+        DecayShape = shape;
     }
 
     public double InitialDensity { get; }
@@ -30,11 +37,21 @@ internal sealed class DensitySchedule
     /// <summary>n: the round at which the final density is reached.</summary>
     public long DecayRounds { get; }
 
+    /// <summary>The curve of the decay.</summary>
+    public DensityDecayShape DecayShape { get; }
+
     /// <summary>The normalised sigmoid shape(u) on [0, 1].</summary>
     public static double Shape(double u, double steepness)
     {
         u = Math.Clamp(u, 0, 1);
         return 0.5 + Math.Tanh(steepness * (2 * u - 1) / 2) / (2 * Math.Tanh(steepness / 2));
+    }
+
+    /// <summary>The cubic shape 1 − (1 − u)³ on [0, 1].</summary>
+    public static double CubicShape(double u)
+    {
+        double rest = 1 - Math.Clamp(u, 0, 1);
+        return 1 - rest * rest * rest;
     }
 
     /// <summary>Target density after round <paramref name="round"/> (0 = start of training).</summary>
@@ -45,8 +62,9 @@ internal sealed class DensitySchedule
         if (round >= DecayRounds)
             return FinalDensity;
         double initialSparsity = 1 - InitialDensity, finalSparsity = 1 - FinalDensity;
-        double sparsity = initialSparsity + (finalSparsity - initialSparsity) * Shape((double)round / DecayRounds, Steepness);
-        return 1 - sparsity;
+        double u = (double)round / DecayRounds;
+        double shape = DecayShape == DensityDecayShape.Cubic ? CubicShape(u) : Shape(u, Steepness);
+        return 1 - (initialSparsity + (finalSparsity - initialSparsity) * shape);
     }
 
     /// <summary>Whether round <paramref name="round"/> is still in the decay phase (prunes before removal).</summary>

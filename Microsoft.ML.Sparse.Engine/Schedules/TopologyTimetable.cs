@@ -5,8 +5,8 @@ namespace Microsoft.ML.Sparse.Engine.Schedules;
 
 /// <summary>
 /// Everything a topology scheduler needs to know about time, built once from the options (shared by the TorchSharp and
-/// the managed scheduler): when rounds run, ζ and the removal temperature at a step, and, for CHTss, the target density
-/// after each round.
+/// the managed scheduler): when rounds run, ζ (0 for a method that does not remove, GMP) and the removal temperature at
+/// a step, and, for the density-decay methods (CHTss, GMP, GraNet), the target density after each round.
 /// </summary>
 internal sealed class TopologyTimetable
 {
@@ -17,7 +17,7 @@ internal sealed class TopologyTimetable
     public TopologyTimetable(TopologySettings options, EvolutionPlan plan, long totalSteps, long stepsPerEpoch)
     {
         Calendar = new UpdateCalendar(totalSteps, stepsPerEpoch, options.UpdateInterval, options.UpdateIntervalUnit, options.TopologyEndFraction);
-        Zeta = new ZetaSchedule(options.Zeta, options.CosineZetaDecay, Calendar.EndStep);
+        Zeta = new ZetaSchedule(plan.RemovesLinks ? options.Zeta : 0, options.CosineZetaDecay, Calendar.EndStep);
         Temperature = new TemperatureSchedule(options.StartTemperature, options.EndTemperature, Calendar.EndStep);
         if (plan.DensityDecay)
         {
@@ -25,7 +25,7 @@ internal sealed class TopologyTimetable
             long decayRounds = Math.Min(Math.Max(1, decayEndRound), Math.Max(1, Calendar.LastRound));
             // Without any round the decay cannot happen: start directly at the final density.
             double start = Calendar.LastRound == 0 ? options.Density : options.InitialDensity;
-            Density = new DensitySchedule(start, options.Density, options.SigmoidSteepness, decayRounds);
+            Density = new DensitySchedule(start, options.Density, options.SigmoidSteepness, decayRounds, plan.DecayShape);
         }
         InitialDensity = !plan.UsesMasks ? 1.0 : Density?.DensityAtRound(0) ?? options.Density;
     }
@@ -39,7 +39,7 @@ internal sealed class TopologyTimetable
     /// <summary>Soft-removal temperature at a step.</summary>
     public TemperatureSchedule Temperature { get; }
 
-    /// <summary>CHTss density decay, or null.</summary>
+    /// <summary>Density decay (CHTss sigmoid, GMP/GraNet cubic), or null.</summary>
     public DensitySchedule? Density { get; }
 
     /// <summary>Target density of the sparse layers before the first round (1 for dense training).</summary>

@@ -20,4 +20,17 @@ public enum LinkPredictor
 
     /// <summary>Magnitude of the dense loss gradient at the candidate (the RigL baseline's regrowth).</summary>
     GradientMagnitude,
+
+    /// <summary>
+    /// Path-based CH2-L3p (the original CHT predictor family, paper App. C): for a candidate (u, v), the sum over every
+    /// length-3 path u–a–b–v of sqrt((1 + di_a)(1 + di_b)) / sqrt((1 + de_a)(1 + de_b)), with the internal and external
+    /// degrees of <see cref="CH2L3n"/>. Costs about one operation per length-3 path (O(N·d³)); computed on the CPU.
+    /// </summary>
+    CH2L3p,
+
+    /// <summary>
+    /// Path-based CH3-L3p ("CHTs-p" of the paper's MLP table): the sum over every length-3 path u–a–b–v of
+    /// 1 / sqrt((1 + de_a)(1 + de_b)). Costs about one operation per length-3 path (O(N·d³)); computed on the CPU.
+    /// </summary>
+    CH3L3p,
 }

@@ -32,4 +32,19 @@ public enum SparseTrainingMethod
 
     /// <summary>Fully connected training: all masks are all-ones and no masking work is done.</summary>
     Dense,
+
+    /// <summary>
+    /// Gradual magnitude pruning baseline (Zhu &amp; Gupta 2017), decaying from
+    /// <c>SparseTopologyOptions.InitialDensity</c> (default 50%, as the CHTs paper configures it) to
+    /// <c>SparseTopologyOptions.Density</c> on the cubic schedule sparsity = s_i + (s_f − s_i)(1 − (1 − u)³): every
+    /// topology round of the decay keeps the links with the largest |w|. No removal, no regrowth, no percolation.
+    /// </summary>
+    Gmp,
+
+    /// <summary>
+    /// GraNet baseline (Liu et al. 2021): the cubic gradual magnitude pruning of <see cref="Gmp"/> from
+    /// <c>SparseTopologyOptions.InitialDensity</c>, plus, in every topology round, RigL's prune-and-regrow: ζ_t of the links
+    /// removed by hard weight magnitude and as many regrown where the dense gradient is largest. No percolation.
+    /// </summary>
+    GraNet,
 }

@@ -32,6 +32,12 @@ internal sealed class TrainingHistory
     /// the validated run's learning rates; 0 when the model is the validated run's.
     /// </summary>
     public int RetrainedEpochs { get; set; }
+
+    /// <summary>
+    /// MLP trainers: (active, all) hidden neurons of the model kept after training (<see cref="Networks.HiddenNeuronActivity"/>),
+    /// set by the trainer; null for other networks.
+    /// </summary>
+    public (long Active, long Total)? HiddenNeurons { get; set; }
 }
 
 /// <summary>Metrics of one epoch.</summary>

@@ -66,6 +66,47 @@ public sealed class OptimizerStateMaskingTests
     }
 
     [TestMethod]
+    [DataRow(SparseTrainingMethod.Gmp)]
+    [DataRow(SparseTrainingMethod.GraNet)]
+    public void PrunedWeightsAndMomentsStayExactlyZeroUnderTheDensityDecay(SparseTrainingMethod method)
+    {
+        EngineTestKit.Load();
+        var layers = EngineTestKit.Chain(new long[] { 12, 16, 16, 4 }, denseLast: true);
+        var network = EngineTestKit.ChainedNetwork(layers);
+        var options = new SparseTopologyOptions
+        {
+            Method = method,
+            Density = 0.1,
+            InitialDensity = 0.5,
+            DensityDecayEndFraction = 1,
+            UpdateInterval = 2,
+            UpdateIntervalUnit = UpdateIntervalUnit.Steps,
+            Initialization = TopologyInitialization.ErdosRenyi,
+        };
+        using var scheduler = new SparseTopologyScheduler(network, options.ToEngine(), totalSteps: 16, stepsPerEpoch: 4, seed: 5);
+        scheduler.InitializeTopology();
+        using var optimizer = SparseOptimizers.CreateSgd(layers.SelectMany(l => l.parameters()), 0.05, momentum: 0.9, weightDecay: 5e-4);
+        scheduler.Attach(optimizer);
+        var probe = new OptimizerStateMasker(optimizer);
+        var rounds = EngineTestKit.Train(layers, scheduler, optimizer, 16, dataSeed: 9, afterStep: _ =>
+        {
+            foreach (var layer in layers.Where(l => l.IsSparse))
+            {
+                using var scope = NewDisposeScope();
+                var masked = layer.Mask.logical_not();
+                Assert.AreEqual(0f, layer.Weight.detach().masked_select(masked).abs().max().item<float>(), $"{method} {layer.GetName()} masked weights");
+                foreach (var (name, buffer) in probe.Buffers(layer.Weight))
+                    Assert.AreEqual(0f, buffer.masked_select(masked).abs().max().item<float>(), $"{method} {layer.GetName()} {name} at masked entries");
+            }
+        });
+        Assert.AreEqual(5, rounds.Count, "rounds after steps 2..10 (T_end = 12 is excluded)");
+        Assert.IsTrue(rounds.Zip(rounds.Skip(1)).All(p => p.Second.TargetDensity < p.First.TargetDensity), "the density decays every round");
+        Assert.IsTrue(rounds[0].Layers.All(l => l.Pruned > 0), "the first round prunes every layer");
+        foreach (var l in layers)
+            l.Dispose();
+    }
+
+    [TestMethod]
     public void NativeOptimizersAreRejectedWithAClearMessage()
     {
         EngineTestKit.Load();

@@ -46,6 +46,32 @@ public sealed class ScheduleTests
     }
 
     [TestMethod]
+    public void CubicScheduleReproducesTheSpecNumbersAndTheFormula()
+    {
+        // Spec §1.10 (the reference code's GraNet/GMP scheduler): s_i = 0.5, s_f = 0.9, n = 80: sparsity at rounds
+        // 10/20/40/60 is 0.632/0.731/0.850/0.894.
+        var schedule = new DensitySchedule(initialDensity: 0.5, finalDensity: 0.1, steepness: 6, decayRounds: 80, DensityDecayShape.Cubic);
+        Assert.AreEqual(0.632, 1 - schedule.DensityAtRound(10), 0.0005);
+        Assert.AreEqual(0.731, 1 - schedule.DensityAtRound(20), 0.0005);
+        Assert.AreEqual(0.850, 1 - schedule.DensityAtRound(40), 0.0005);
+        Assert.AreEqual(0.894, 1 - schedule.DensityAtRound(60), 0.0005);
+        for (int c = 0; c <= 80; c++)
+        {
+            double u = c / 80.0;
+            Assert.AreEqual(0.5 + 0.4 * (1 - Math.Pow(1 - u, 3)), 1 - schedule.DensityAtRound(c), 1e-12, $"round {c}");
+            if (c > 0)
+                Assert.IsTrue(schedule.DensityAtRound(c) < schedule.DensityAtRound(c - 1), $"density must decrease at round {c}");
+        }
+        Assert.AreEqual(0.1, schedule.DensityAtRound(81), 1e-12);
+        Assert.AreEqual(0.0, DensitySchedule.CubicShape(0), 1e-15);
+        Assert.AreEqual(1.0, DensitySchedule.CubicShape(1), 1e-15);
+        Assert.AreEqual(0.875, DensitySchedule.CubicShape(0.5), 1e-15);
+        // The same rounds on the sigmoid are further from the target early on: the cubic prunes sooner.
+        var sigmoid = new DensitySchedule(0.5, 0.1, 6, 80);
+        Assert.IsTrue(schedule.DensityAtRound(20) < sigmoid.DensityAtRound(20));
+    }
+
+    [TestMethod]
     public void CosineZetaStartsAtZetaEndsAtZeroAndIsHalfAtTheMiddle()
     {
         var cosine = new ZetaSchedule(0.3, cosine: true, endStep: 750);

@@ -16,6 +16,8 @@ public sealed class SchedulerDeterminismTests
     [DataRow(SparseTrainingMethod.Chtss, TopologyInitialization.BipartiteSmallWorld)]
     [DataRow(SparseTrainingMethod.Set, TopologyInitialization.ErdosRenyi)]
     [DataRow(SparseTrainingMethod.RigL, TopologyInitialization.ErdosRenyi)]
+    [DataRow(SparseTrainingMethod.Gmp, TopologyInitialization.ErdosRenyi)]
+    [DataRow(SparseTrainingMethod.GraNet, TopologyInitialization.BipartiteReceptiveField)]
     public void SameSeedGivesIdenticalMasksAfterEveryRound(SparseTrainingMethod method, TopologyInitialization initialization)
     {
         EngineTestKit.Load();

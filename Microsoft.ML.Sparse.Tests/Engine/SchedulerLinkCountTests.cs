@@ -77,6 +77,42 @@ public sealed class SchedulerLinkCountTests
     }
 
     [TestMethod]
+    [DataRow(SparseTrainingMethod.Gmp)]
+    [DataRow(SparseTrainingMethod.GraNet)]
+    public void GmpAndGraNetFollowTheCubicScheduleExactly(SparseTrainingMethod method)
+    {
+        EngineTestKit.Load();
+        foreach (var (outFeatures, inFeatures) in Shapes)
+        {
+            foreach (double density in Densities)
+            {
+                var options = StepOptions(method, density);
+                options.InitialDensity = 0.6;
+                options.DensityDecayEndFraction = 0.5;   // decay over rounds 1..6 of 8
+                var rounds = TrainSingleLayer(outFeatures, inFeatures, options, out var layer);
+                var schedule = new DensitySchedule(0.6, density, 6, decayRounds: 6, DensityDecayShape.Cubic);
+                Assert.AreEqual(8, rounds.Count);
+                foreach (var round in rounds)
+                {
+                    string at = $"{method} {outFeatures}x{inFeatures} d={density} round {round.Round}";
+                    Assert.AreEqual(schedule.DensityAtRound(round.Round), round.TargetDensity, 1e-12, at);
+                    var stats = round.Layers[0];
+                    Assert.AreEqual(TargetLinkCount.For(outFeatures, inFeatures, round.TargetDensity), stats.ActiveLinks, at);
+                    Assert.AreEqual(0, stats.Percolated, at);
+                    if (method == SparseTrainingMethod.Gmp)
+                        Assert.AreEqual((0L, stats.Pruned, 0.0), (stats.Regrown, stats.Removed, round.Zeta), $"GMP only prunes: {at}");
+                    else
+                        Assert.AreEqual(stats.Removed - stats.Pruned, stats.Regrown, $"GraNet regrows what ζ removed: {at}");
+                }
+                Assert.AreEqual(TargetLinkCount.For(outFeatures, inFeatures, density), EngineTestKit.Count(layer.Mask), "final density reached");
+                if (method == SparseTrainingMethod.GraNet && TargetLinkCount.For(outFeatures, inFeatures, density) >= 10)
+                    Assert.IsTrue(rounds.Sum(r => r.Layers[0].Regrown) > 0, "GraNet regrows");
+                layer.Dispose();
+            }
+        }
+    }
+
+    [TestMethod]
     [DataRow(SparseTrainingMethod.Chts)]
     [DataRow(SparseTrainingMethod.Chtss)]
     public void ChainedLayersWithPercolationKeepExactCounts(SparseTrainingMethod method)

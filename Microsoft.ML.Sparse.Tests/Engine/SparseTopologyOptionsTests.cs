@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine;
+using Microsoft.ML.Sparse.Engine.Schedules;
 using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
@@ -64,6 +65,8 @@ public sealed class SparseTopologyOptionsTests
         Bad<ArgumentOutOfRangeException>(o => o.DensityDecayEndFraction = 2, "DensityDecayEndFraction");
         Bad<ArgumentOutOfRangeException>(o => o.Method = (SparseTrainingMethod)42, "Method");
         Bad<ArgumentException>(o => { o.Method = SparseTrainingMethod.Chtss; o.Density = 0.6; o.InitialDensity = 0.5; }, "InitialDensity");
+        Bad<ArgumentException>(o => { o.Method = SparseTrainingMethod.Gmp; o.Density = 0.6; o.InitialDensity = 0.5; }, "InitialDensity");
+        Bad<ArgumentException>(o => { o.Method = SparseTrainingMethod.GraNet; o.Density = 0.6; o.InitialDensity = 0.5; }, "InitialDensity");
     }
 
     [TestMethod]
@@ -77,6 +80,16 @@ public sealed class SparseTopologyOptionsTests
         var chtss = EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Chtss, Predictor = LinkPredictor.CH3L3n }.ToEngine());
         Assert.IsTrue(chtss.DensityDecay && chtss.Percolation && chtss.Evolves);
         Assert.AreEqual(LinkPredictor.CH3L3n, chtss.Predictor);
+        Assert.AreEqual((LinkRemoval.RelativeImportance, DensityDecayShape.Sigmoid, true), (chtss.Pruning, chtss.DecayShape, chtss.RemovesLinks));
+        var gmp = EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Gmp }.ToEngine());
+        Assert.AreEqual((true, true, false, false), (gmp.DensityDecay, gmp.Evolves, gmp.RemovesLinks, gmp.Percolation));
+        Assert.AreEqual((LinkRemoval.WeightMagnitude, DensityDecayShape.Cubic), (gmp.Pruning, gmp.DecayShape));
+        Assert.IsFalse(gmp.NeedsGradients, "GMP never regrows");
+        var granet = EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.GraNet }.ToEngine());
+        Assert.AreEqual((true, true, false), (granet.DensityDecay, granet.RemovesLinks, granet.Percolation));
+        Assert.AreEqual((LinkRemoval.WeightMagnitude, DensityDecayShape.Cubic, LinkRemoval.WeightMagnitude), (granet.Pruning, granet.DecayShape, granet.Removal));
+        Assert.AreEqual((LinkPredictor.GradientMagnitude, RegrowthSelection.TopK), (granet.Predictor, granet.Selection));
+        Assert.IsTrue(granet.NeedsGradients);
         Assert.IsFalse(EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Dense }.ToEngine()).UsesMasks);
         Assert.IsFalse(EvolutionPlan.For(new SparseTopologyOptions { Method = SparseTrainingMethod.Static }.ToEngine()).Evolves);
     }

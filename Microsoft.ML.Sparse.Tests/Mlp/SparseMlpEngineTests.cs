@@ -29,6 +29,8 @@ public sealed class SparseMlpEngineTests
     [DataRow(SparseTrainingMethod.Chtss)]
     [DataRow(SparseTrainingMethod.Set)]
     [DataRow(SparseTrainingMethod.RigL)]
+    [DataRow(SparseTrainingMethod.Gmp)]
+    [DataRow(SparseTrainingMethod.GraNet)]
     [DataRow(SparseTrainingMethod.Static)]
     [DataRow(SparseTrainingMethod.Dense)]
     public void BothEnginesReachTheSameAccuracyClassOnDigits(SparseTrainingMethod method)

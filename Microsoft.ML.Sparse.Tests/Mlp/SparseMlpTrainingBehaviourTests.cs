@@ -120,6 +120,38 @@ public sealed class SparseMlpTrainingBehaviourTests
     }
 
     [TestMethod]
+    [DataRow(SparseTrainingMethod.Gmp)]
+    [DataRow(SparseTrainingMethod.GraNet)]
+    public void GmpAndGraNetDecayFromHalfDensityOnTheCubicScheduleAndTrain(SparseTrainingMethod method)
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, test) = DigitsSplit(ml);
+        var options = FastOptions(method, epochs: 8);
+        var model = ml.MulticlassClassification.Trainers.SparseMlp(options).Fit(train);
+        var summary = model.TrainingSummary!;
+        // Rounds after epochs 1..5 (T_end = 6 epochs); the decay (InitialDensity 0.5 → 0.2) ends at round ⌊0.5 · 8⌋ = 4.
+        Assert.HasCount(5, summary.TopologyRounds);
+        foreach (var round in summary.TopologyRounds)
+        {
+            double u = Math.Min(1, round.Round / 4.0);
+            double density = 1 - (0.5 + (0.8 - 0.5) * (1 - Math.Pow(1 - u, 3)));
+            Assert.AreEqual(density, round.TargetDensity, 1e-12, $"round {round.Round}");
+            foreach (var layer in round.Layers)
+            {
+                Assert.AreEqual(TargetLinkCount.For(64, 64, density), layer.ActiveLinks, $"round {round.Round} {layer.LayerName}");
+                if (method == SparseTrainingMethod.Gmp)
+                    Assert.AreEqual(0, layer.Regrown, "GMP never regrows");
+            }
+        }
+        if (method == SparseTrainingMethod.GraNet)
+            Assert.IsTrue(summary.TopologyRounds.Sum(r => r.Layers.Sum(l => l.Regrown)) > 0, "GraNet regrows");
+        Assert.AreEqual(128L, summary.HiddenNeurons);
+        Assert.IsTrue(summary.ActiveHiddenNeurons is > 0 and <= 128, $"{summary.ActiveHiddenNeurons} active hidden neurons");
+        double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
+        Assert.IsTrue(accuracy > 0.9, $"{method} accuracy {accuracy:P2}");
+    }
+
+    [TestMethod]
     public void StaticKeepsTheInitialTopologyAndDenseUsesEveryLink()
     {
         var ml = new MLContext(seed: 1);
@@ -133,6 +165,7 @@ public sealed class SparseMlpTrainingBehaviourTests
         var denseModel = denseTrainer.Fit(train);
         Assert.IsEmpty(denseModel.TrainingSummary!.TopologyRounds);
         Assert.AreEqual(1.0, denseModel.Model.Density, 1e-12);
+        Assert.AreEqual((128L, 128L, 1.0), (denseModel.TrainingSummary.ActiveHiddenNeurons, denseModel.TrainingSummary.HiddenNeurons, denseModel.TrainingSummary.ActiveHiddenNeuronFraction));
     }
 
     [TestMethod]

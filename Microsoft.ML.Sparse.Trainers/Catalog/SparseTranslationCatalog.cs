@@ -44,7 +44,7 @@ public static class SparseTranslationCatalog
         };
         options.Topology.Density = density;
         options.Topology.Method = method;
-        if (method == SparseTrainingMethod.Chtss && options.Topology.InitialDensity < density)
+        if (SparseTopologyOptions.DecaysDensity(method) && options.Topology.InitialDensity < density)
             options.Topology.InitialDensity = density;
         return new SparseTranslationTrainer(MlNetInternals.EnvironmentOf(catalog), options);
     }

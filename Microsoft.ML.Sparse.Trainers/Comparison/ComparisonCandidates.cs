@@ -90,13 +90,13 @@ public static class ComparisonCandidates
         return candidates;
     }
 
-    /// <summary>A copy of <paramref name="topology"/> (or the defaults) with the method and density set; CHTss starts at least at the final density.</summary>
+    /// <summary>A copy of <paramref name="topology"/> (or the defaults) with the method and density set; CHTss, GMP and GraNet start at least at the final density.</summary>
     internal static SparseTopologyOptions WithMethod(SparseTopologyOptions? topology, SparseTrainingMethod method, double density)
     {
         var copy = (topology ?? new SparseTopologyOptions()).Clone();
         copy.Method = method;
         copy.Density = density;
-        if (method == SparseTrainingMethod.Chtss && copy.InitialDensity < density)
+        if (SparseTopologyOptions.DecaysDensity(method) && copy.InitialDensity < density)
             copy.InitialDensity = density;
         return copy;
     }
@@ -124,7 +124,7 @@ public static class ComparisonCandidates
         };
     }
 
-    /// <summary>The row label of a method: "Dense", "Static", "SET", "RigL", "CHTs" or "CHTss".</summary>
+    /// <summary>The row label of a method: "Dense", "Static", "SET", "RigL", "CHTs", "CHTss", "GMP" or "GraNet".</summary>
     /// <param name="method">The training method.</param>
     public static string MethodName(SparseTrainingMethod method) => method switch
     {
@@ -134,6 +134,8 @@ public static class ComparisonCandidates
         SparseTrainingMethod.RigL => "RigL",
         SparseTrainingMethod.Static => "Static",
         SparseTrainingMethod.Dense => "Dense",
+        SparseTrainingMethod.Gmp => "GMP",
+        SparseTrainingMethod.GraNet => "GraNet",
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown training method."),
     };
 

@@ -23,13 +23,14 @@ internal static class HoldoutRetraining
         return validated with { Epochs = history.KeptEpoch, EpochLearningRates = rates, EarlyStoppingPatience = 0, Schedule = LearningRateSchedule.Constant };
     }
 
-    /// <summary>The validated run's history with the second run's time, steps and rounds added.</summary>
+    /// <summary>The validated run's history with the second run's time, steps and rounds added, and the active neurons of the model it kept.</summary>
     public static TrainingHistory Merge(TrainingHistory validated, TrainingHistory retrained)
     {
         validated.Rounds.AddRange(retrained.Rounds);
         validated.Elapsed += retrained.Elapsed;
         validated.Steps += retrained.Steps;
         validated.RetrainedEpochs = retrained.Epochs.Count;
+        validated.HiddenNeurons = retrained.HiddenNeurons;
         return validated;
     }
 }

@@ -35,6 +35,7 @@ internal static class ManagedMlpTraining
         var network = new ManagedMlp(layers, job.Loss, options.Dropout, options.BatchSize, job.Settings.Seed);
         var stepper = new ManagedMlpStepper(network, trainRows, validationRows, job.Settings, correlation);
         var history = new SparseTrainingLoop(stepper, job.Settings).Run();
+        history.HiddenNeurons = HiddenNeuronActivity.Count(layers.Select(l => l.Pattern).ToList());
 
         if (job.Standardization is not null)
             CsrLayerFolding.FoldInputStandardization(layers[0], job.Standardization);

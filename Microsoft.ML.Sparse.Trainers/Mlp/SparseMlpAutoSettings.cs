@@ -57,10 +57,10 @@ internal static class SparseMlpAutoSettings
             o.Topology.Density = density;
             if (!dense)
                 choices.Add(Invariant($"density {density:G4} of the sparse layers (about {LinksPerNeuron} links per hidden neuron, between {SparseMlpDefaults.PaperDensity:G2} and {SparseMlpDefaults.MaximumAutomaticDensity:G2})"));
-            if (o.Topology.Method == SparseTrainingMethod.Chtss && o.Topology.InitialDensity < density)
+            if (SparseTopologyOptions.DecaysDensity(o.Topology.Method) && o.Topology.InitialDensity < density)
             {
                 o.Topology.InitialDensity = density;
-                choices.Add(Invariant($"CHTss start density raised to {density:G4}"));
+                choices.Add(Invariant($"{Comparison.ComparisonCandidates.MethodName(o.Topology.Method)} start density raised to {density:G4}"));
             }
         }
         double inputLinks = features * o.Topology.EffectiveDensity;

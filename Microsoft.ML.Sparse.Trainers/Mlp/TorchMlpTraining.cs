@@ -38,6 +38,7 @@ internal static class TorchMlpTraining
         Tensor? correlation = job.NeedsCorrelation ? CorrelatedTopology.PearsonCorrelation(trainRows.Features) : null;
         var objective = new MlpObjective(network, trainRows, validationRows, job.Loss);
         var history = new SparseTrainingLoop(network, network.CreateTopology(), objective, job.Settings, correlation).Run();
+        history.HiddenNeurons = HiddenNeuronActivity.Count(network.Layers);
         if (job.Standardization is not null)
             network.FoldInputStandardization(job.Standardization);
         if (job.Loss == MlpLoss.SquaredError)

@@ -4,7 +4,7 @@
 namespace Microsoft.ML.Sparse;
 
 /// <summary>
-/// Settings of sparse topology training (CHTs / CHTss and the SET, RigL, static and dense baselines).
+/// Settings of sparse topology training (CHTs / CHTss and the SET, RigL, GMP, GraNet, static and dense baselines).
 /// The defaults follow the paper (arXiv 2501.19107, NeurIPS 2025); where the released reference code behaves
 /// differently the field's documentation says so, and the code's behaviour is available as an option.
 /// See <c>docs/algorithm.md</c> for the formulas as implemented.
@@ -25,14 +25,15 @@ public sealed class SparseTopologyOptions
     public double? Density;
 
     /// <summary>
-    /// CHTss only: density at the start of training, from which the sigmoid schedule decays to <see cref="Density"/>.
-    /// Default 0.5 (the paper's s_i = 0.5 for all main experiments). Must be ≥ <see cref="Density"/>.
+    /// CHTss, GMP and GraNet: density at the start of training, from which the schedule (sigmoid for CHTss, cubic for
+    /// GMP and GraNet) decays to <see cref="Density"/>. Default 0.5 (the paper's s_i = 0.5 for all main experiments and
+    /// its GMP/GraNet baselines). Must be ≥ <see cref="Density"/>.
     /// </summary>
     public double InitialDensity = 0.5;
 
     /// <summary>
     /// Fraction ζ of each layer's links removed (and regrown) per topology round, 0 ≤ ζ &lt; 1. Default 0.3
-    /// (paper, MLP and Transformer; the paper uses 0.1 for LLaMA).
+    /// (paper, MLP and Transformer; the paper uses 0.1 for LLaMA). GraNet's prune-and-regrow uses it too; GMP ignores it.
     /// </summary>
     public double Zeta = 0.3;
 
@@ -58,7 +59,7 @@ public sealed class SparseTopologyOptions
     /// </summary>
     public double TopologyEndFraction = 0.75;
 
-    /// <summary>Link removal criterion. Default <see cref="LinkRemoval.WeightMagnitudeSoft"/> (paper's best, Table 12). Used by CHTs/CHTss; SET and RigL always use hard weight magnitude.</summary>
+    /// <summary>Link removal criterion. Default <see cref="LinkRemoval.WeightMagnitudeSoft"/> (paper's best, Table 12). Used by CHTs/CHTss; SET, RigL and GraNet always use hard weight magnitude, GMP removes nothing.</summary>
     public LinkRemoval Removal = LinkRemoval.WeightMagnitudeSoft;
 
     /// <summary>
@@ -73,12 +74,17 @@ public sealed class SparseTopologyOptions
     /// </summary>
     public double EndTemperature = 3;
 
-    /// <summary>Link predictor of CHTs/CHTss regrowth. Default <see cref="LinkPredictor.CH2L3n"/> (paper). SET uses random and RigL gradient scores regardless.</summary>
+    /// <summary>
+    /// Link predictor of CHTs/CHTss regrowth. Default <see cref="LinkPredictor.CH2L3n"/> (paper). The path-based
+    /// <see cref="LinkPredictor.CH3L3p"/> / <see cref="LinkPredictor.CH2L3p"/> ("CHTs-p" of the paper's MLP table) cost
+    /// about one operation per length-3 path and run on the CPU on both engines (the TorchSharp engine copies the mask
+    /// there). SET, RigL and GraNet use their own regrowth regardless; GMP regrows nothing.
+    /// </summary>
     public LinkPredictor Predictor = LinkPredictor.CH2L3n;
 
     /// <summary>
     /// How new links are chosen from the scores. Default <see cref="RegrowthSelection.Soft"/> (paper and MLP/Transformer
-    /// code); the released LLaMA code uses <see cref="RegrowthSelection.TopK"/>. RigL always uses top-k.
+    /// code); the released LLaMA code uses <see cref="RegrowthSelection.TopK"/>. RigL and GraNet always use top-k.
     /// </summary>
     public RegrowthSelection Regrowth = RegrowthSelection.Soft;
 
@@ -123,12 +129,12 @@ public sealed class SparseTopologyOptions
     /// <summary>Overlap threshold of <see cref="EarlyStop"/>, 0 &lt; θ ≤ 1. Default 0.9.</summary>
     public double EarlyStopOverlap = 0.9;
 
-    /// <summary>Steepness k of the CHTss sigmoid density schedule, k &gt; 0. Default 6 (paper, all experiments).</summary>
+    /// <summary>Steepness k of the CHTss sigmoid density schedule, k &gt; 0. Default 6 (paper, all experiments). GMP and GraNet decay on the cubic curve instead.</summary>
     public double SigmoidSteepness = 6;
 
     /// <summary>
-    /// CHTss only: fraction of the training steps at which the density reaches <see cref="Density"/>, 0 &lt; f ≤ 1.
-    /// Default 0.5. Values beyond <see cref="TopologyEndFraction"/> are clamped to the last topology round so the
+    /// CHTss, GMP and GraNet: fraction of the training steps at which the density reaches <see cref="Density"/>,
+    /// 0 &lt; f ≤ 1. Default 0.5 for all three. Values beyond <see cref="TopologyEndFraction"/> are clamped to the last topology round so the
     /// final density is always reached (the reference code instead stops short of it, spec §5.12).
     /// </summary>
     public double DensityDecayEndFraction = 0.5;
@@ -171,7 +177,7 @@ public sealed class SparseTopologyOptions
         if (UpdateInterval is < 1)
             throw new ArgumentOutOfRangeException(nameof(UpdateInterval), UpdateInterval, "UpdateInterval must be at least 1.");
         CheckRange(TopologyEndFraction, nameof(TopologyEndFraction), lowExclusive: 0, high: 1, "the fraction of training after which the topology freezes must be in (0, 1]");
-        CheckRange(DensityDecayEndFraction, nameof(DensityDecayEndFraction), lowExclusive: 0, high: 1, "the fraction of training at which CHTss reaches the final density must be in (0, 1]");
+        CheckRange(DensityDecayEndFraction, nameof(DensityDecayEndFraction), lowExclusive: 0, high: 1, "the fraction of training at which the density decay reaches the final density must be in (0, 1]");
         CheckPositive(StartTemperature, nameof(StartTemperature));
         CheckPositive(EndTemperature, nameof(EndTemperature));
         CheckPositive(SigmoidSteepness, nameof(SigmoidSteepness));
@@ -179,11 +185,15 @@ public sealed class SparseTopologyOptions
         CheckUnit(BswBeta, nameof(BswBeta));
         CheckRange(EarlyStopOverlap, nameof(EarlyStopOverlap), lowExclusive: 0, high: 1, "the early-stop overlap threshold must be in (0, 1]");
 
-        if (Method == SparseTrainingMethod.Chtss && InitialDensity < EffectiveDensity)
+        if (DecaysDensity(Method) && InitialDensity < EffectiveDensity)
             throw new ArgumentException(
-                $"CHTss decays the density from InitialDensity ({InitialDensity}) down to Density ({Density}); InitialDensity must be at least Density.",
+                $"{Method} decays the density from InitialDensity ({InitialDensity}) down to Density ({Density}); InitialDensity must be at least Density.",
                 nameof(InitialDensity));
     }
+
+    /// <summary>Whether <paramref name="method"/> starts at <see cref="InitialDensity"/> and decays to <see cref="Density"/> (CHTss, GMP, GraNet).</summary>
+    internal static bool DecaysDensity(SparseTrainingMethod method) =>
+        method is SparseTrainingMethod.Chtss or SparseTrainingMethod.Gmp or SparseTrainingMethod.GraNet;
 
     private static void CheckEnum<T>(T value, string name) where T : struct, Enum
     {

@@ -32,6 +32,7 @@ public sealed class SparseTrainingSummary
         KeptEpoch = history.KeptEpoch;
         StoppedEarly = history.StoppedEarly;
         RetrainedOnAllRows = history.RetrainedEpochs > 0;
+        (ActiveHiddenNeurons, HiddenNeurons) = history.HiddenNeurons is { } neurons ? (neurons.Active, neurons.Total) : ((long?)null, (long?)null);
         Device = device;
     }
 
@@ -84,13 +85,28 @@ public sealed class SparseTrainingSummary
     /// <summary>Sparse MLP: whether the first layer (inputs → first hidden layer) was sparse; null for other trainers.</summary>
     public bool? SparseInputLayer { get; }
 
+    /// <summary>
+    /// Sparse MLP: hidden neurons of the trained model that have at least one in-link and at least one out-link (an
+    /// inactive neuron cannot influence the output). Null for other trainers.
+    /// </summary>
+    public long? ActiveHiddenNeurons { get; }
+
+    /// <summary>Sparse MLP: all hidden neurons (the sum of the hidden widths). Null for other trainers.</summary>
+    public long? HiddenNeurons { get; }
+
+    /// <summary>
+    /// Sparse MLP: <see cref="ActiveHiddenNeurons"/> / <see cref="HiddenNeurons"/> after training, the paper's ANP
+    /// ("active neuron post-percolation" rate, Table 7); 1 for dense training. Null for other trainers.
+    /// </summary>
+    public double? ActiveHiddenNeuronFraction => HiddenNeurons is > 0 ? (double)ActiveHiddenNeurons!.Value / HiddenNeurons.Value : null;
+
     /// <summary>Device type trained on ("CPU" or "CUDA").</summary>
     public string Device { get; }
 
     /// <summary>
     /// Sparse MLP: the density every sparse (hidden) layer was trained at, as requested or as chosen from the data when
     /// <c>SparseTopologyOptions.Density</c> was unset; the dense output layer is not counted (the whole
-    /// network's share of links is <see cref="SparseModelInfo.Density"/>). Null for other trainers.
+    /// network's share of links is <see cref="SparseModelInfo.NetworkDensity"/>). Null for other trainers.
     /// </summary>
     public double? SparseLayerDensity { get; }
 

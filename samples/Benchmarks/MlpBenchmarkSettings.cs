@@ -16,7 +16,7 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 internal sealed class MlpBenchmarkSettings
 {
     public const string Usage =
-        "mlp [--short | --paper] [--datasets fashion-mnist,mnist] [--methods dense,static,set,rigl,chts,chtss] [--references sdca,lightgbm | none]\n" +
+        "mlp [--short | --paper] [--datasets fashion-mnist,mnist] [--methods dense,static,set,rigl,chts,chtss,gmp,granet] [--references sdca,lightgbm | none]\n" +
         "    [--epochs N] [--train-rows N] [--test-rows N] [--seeds 1,2] [--density 0.01] [--update-interval epoch|STEPS] [--commit SHA]\n" +
         "    [--latency-rounds N] [--torch-threads N] [--dry-run]";
 
@@ -216,6 +216,8 @@ internal sealed class MlpBenchmarkSettings
         "rigl" => SparseTrainingMethod.RigL,
         "chts" => SparseTrainingMethod.Chts,
         "chtss" => SparseTrainingMethod.Chtss,
-        _ => throw new ArgumentException($"Unknown method '{name}'; use dense, static, set, rigl, chts, chtss."),
+        "gmp" => SparseTrainingMethod.Gmp,
+        "granet" => SparseTrainingMethod.GraNet,
+        _ => throw new ArgumentException($"Unknown method '{name}'; use dense, static, set, rigl, chts, chtss, gmp, granet."),
     };
 }

@@ -13,11 +13,14 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// epoch, 100 epochs, on the managed engine (sparse methods) or TorchSharp (dense). The test set is evaluated after every
 /// epoch (as the paper's code does) so both the final and the best-epoch test accuracy are recorded. Each run writes
 /// runs/&lt;name&gt;.json under the output folder; <c>--summarize</c> assembles report.md from every run there.
-/// Arguments: --dataset fashion-mnist|mnist, --method chts|chtss|set|rigl|static|dense, --seed N, [--epochs N] (100),
+/// Arguments: --dataset fashion-mnist|mnist, --method chts|chtss|set|rigl|gmp|granet|static|dense, --seed N, [--epochs N] (100),
+/// [--predictor ch2l3n|ch3l3n|ch3l3p|ch2l3p] (CHTs/CHTss regrowth, ch2l3n; ch3l3p is the paper's CHTs-p), [--rows N] (train on the
+/// first N training rows only, for smoke runs; the whole test set is still evaluated),
 /// [--init brf|csti|er] (csti, the paper's MLP set-up), [--no-skip] (take the optimizer step on round steps), [--hidden N]
 /// (hidden width, 1568), [--removal WeightMagnitudeSoft|RelativeImportanceSoft|...] (a LinkRemoval; default RelativeImportanceSoft, measured: 90.65% vs 89.66% with WeightMagnitudeSoft on Fashion-MNIST,
 /// 3 seeds), [--threads N] (TorchSharp threads for the dense run; libtorch's default when absent: one thread keeps a long dense
-/// run predictable on a shared 2-core machine), [--summarize].
+/// run predictable on a shared 2-core machine), [--summarize]. GMP and GraNet decay from InitialDensity 0.5 (the CHTs paper's
+/// set-up) on the cubic schedule, CHTss from 0.5 on the sigmoid; all three reach 1% at half of training.
 /// </summary>
 internal sealed class PaperPresetBenchmark : IBenchmark
 {
@@ -43,12 +46,16 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         bool skip = !args.Contains("--no-skip");
         int width = int.Parse(Text(args, "--hidden") ?? "1568", CultureInfo.InvariantCulture);
         var removal = Enum.Parse<LinkRemoval>(Text(args, "--removal") ?? nameof(LinkRemoval.RelativeImportanceSoft), ignoreCase: true);
+        var predictor = Enum.Parse<LinkPredictor>(Text(args, "--predictor") ?? nameof(LinkPredictor.CH2L3n), ignoreCase: true);
+        int? trainRows = Text(args, "--rows") is { } rowsText ? int.Parse(rowsText, CultureInfo.InvariantCulture) : null;
 
         string? threads = Text(args, "--threads");
         var ml = new MLContext(seed: 1);
         var (train, test) = dataset == "mnist"
             ? (Mnist.Load(DatasetSplit.Train), Mnist.Load(DatasetSplit.Test))
             : (FashionMnist.Load(DatasetSplit.Train), FashionMnist.Load(DatasetSplit.Test));
+        if (trainRows is { } n)
+            train = train.Take(n);
         var testView = test.ToDataView(ml);
         var options = new SparseMlpOptions
         {
@@ -81,6 +88,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
                 },
                 SkipOptimizerStepOnUpdate = skip,
                 Removal = removal,
+                Predictor = predictor,
                 WeightInitialization = method == SparseTrainingMethod.Dense ? SparseWeightInitialization.UniformFanIn : SparseWeightInitialization.SwiFanIn,
             },
         };
@@ -89,12 +97,15 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         var summary = model.TrainingSummary!;
         double final = ml.MulticlassClassification.Evaluate(model.Transform(testView)).MicroAccuracy;
         var perEpoch = summary.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToArray();
-        string name = $"{dataset}-{method.ToString().ToLowerInvariant()}-{init}{(skip ? "" : "-noskip")}{(width == 1568 ? "" : $"-h{width}")}{(removal == LinkRemoval.WeightMagnitudeSoft ? "" : "-" + removal.ToString().ToLowerInvariant())}-e{epochs}-s{seed}";
+        bool ch = method is SparseTrainingMethod.Chts or SparseTrainingMethod.Chtss;   // the only methods that read removal and predictor
+        string name = $"{dataset}-{method.ToString().ToLowerInvariant()}-{init}{(skip ? "" : "-noskip")}{(width == 1568 ? "" : $"-h{width}")}{(!ch || removal == LinkRemoval.WeightMagnitudeSoft ? "" : "-" + removal.ToString().ToLowerInvariant())}"
+            + $"{(!ch || predictor == LinkPredictor.CH2L3n ? "" : "-" + predictor.ToString().ToLowerInvariant())}{(trainRows is { } r ? $"-r{r}" : "")}-e{epochs}-s{seed}";
         var run = new PaperPresetRun(name, dataset, method.ToString(), init, skip, epochs, seed, final, perEpoch.Max(), Array.IndexOf(perEpoch, perEpoch.Max()) + 1,
             summary.Epochs[^1].TrainingLoss, summary.TrainingTime.TotalSeconds, summary.TopologyTime.TotalSeconds, summary.Engine.ToString(),
-            model.Model.ActiveLinks, perEpoch, DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture), BenchmarkMachine.CpuModel(), width, removal.ToString());
+            model.Model.ActiveLinks, perEpoch, DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture), BenchmarkMachine.CpuModel(), width, removal.ToString(),
+            predictor.ToString(), summary.ActiveHiddenNeuronFraction, trainRows);
         File.WriteAllText(Path.Combine(runs, name + ".json"), JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true }));
-        Console.WriteLine($"{name}: final {final:P2}, best {run.BestAccuracy:P2} (epoch {run.BestEpoch}), {summary.TrainingTime.TotalMinutes:F1} min on {summary.Engine}");
+        Console.WriteLine($"{name}: final {final:P2}, best {run.BestAccuracy:P2} (epoch {run.BestEpoch}), ANP {run.Anp:P1}, {summary.TrainingTime.TotalMinutes:F1} min on {summary.Engine}");
     }
 
     private sealed class Progress(Action<SparseTrainingProgress> report) : IProgress<SparseTrainingProgress>
@@ -109,7 +120,12 @@ internal sealed class PaperPresetBenchmark : IBenchmark
     }
 }
 
-/// <summary>One paper-preset run as stored in runs/*.json.</summary>
+/// <summary>
+/// One paper-preset run as stored in runs/*.json. Fields added later are optional so older runs still load: Predictor (null:
+/// CH2L3n, the only predictor then), Anp (share of hidden neurons with in- and out-links after training; null: not recorded),
+/// TrainRows (null: the whole training set).
+/// </summary>
 internal sealed record PaperPresetRun(string Name, string Dataset, string Method, string Init, bool SkipStepOnRound, int Epochs, int Seed,
     double FinalAccuracy, double BestAccuracy, int BestEpoch, double FinalTrainingLoss, double TrainingSeconds, double TopologySeconds, string Engine,
-    long ActiveLinks, double[] TestAccuracyPerEpoch, string DateUtc, string Cpu, int Hidden = 1568, string? Removal = null);
+    long ActiveLinks, double[] TestAccuracyPerEpoch, string DateUtc, string Cpu, int Hidden = 1568, string? Removal = null,
+    string? Predictor = null, double? Anp = null, int? TrainRows = null);

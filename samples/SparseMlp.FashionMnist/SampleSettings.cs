@@ -9,7 +9,7 @@ namespace Microsoft.ML.Sparse.Samples.FashionMnist;
 internal sealed record SampleSettings
 {
     public const string Usage =
-        "usage: SparseMlp.FashionMnist [--paper] [--epochs N] [--rows N] [--density D] [--method Chts|Chtss|Set|RigL|Static] [--seed N] [--out DIR]\n" +
+        "usage: SparseMlp.FashionMnist [--paper] [--epochs N] [--rows N] [--density D] [--method Chts|Chtss|Set|RigL|Gmp|GraNet|Static] [--seed N] [--out DIR]\n" +
         "  default: 3 epochs on all 60,000 training images (a few minutes on 2 cores)\n" +
         "  --paper: the paper's preset: 784-1568x3-10, batch 32, SGD 0.025 linear decay, momentum 0.9, weight decay 5e-4, zeta 0.3, 100 epochs";
 
@@ -84,6 +84,7 @@ internal sealed record SampleSettings
         SparseTrainingMethod.Chts => "CHTs",
         SparseTrainingMethod.Chtss => "CHTss",
         SparseTrainingMethod.Set => "SET",
+        SparseTrainingMethod.Gmp => "GMP",
         _ => method.ToString(),
     };
 

@@ -4,10 +4,11 @@
 namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
 
 /// <summary>
-/// Row source of the input-side pair weights of node-based CH-L3n, as a sparse matrix over inputs b: row b lists the
-/// inputs v ≠ b that share at least one output with b (P_i[v,b] = |N(v) ∩ N(b)| ≠ 0) with the value A_i[v,b]
-/// (<see cref="CsrChLinkPredictor.PairWeight"/> of P_i[v,b] and d_i[b]), v increasing. The diagonal v = b is left
-/// out: in S = A_o M + M A_iᵀ it only reaches existing links, which never become candidates.
+/// Row source of the input-side pair weights of CH link prediction, as a sparse matrix over inputs b: row b lists the
+/// inputs v ≠ b that share at least one output with b (P_i[v,b] = |N(v) ∩ N(b)| ≠ 0) with the value
+/// <see cref="CsrChLinkPredictor.PairWeight(int, int, LinkPredictor)"/> of P_i[v,b] and d_i[b], v increasing: A_i[v,b]
+/// of node-based CH-L3n, or the per-node factor of path-based CH-L3p. The diagonal v = b is left out: in
+/// S = A_o M + M A_iᵀ (and in every path u–b–·–v) it only reaches existing links, which never become candidates.
 /// </summary>
 internal sealed class ChInputPairWeights : ISparseRowSource
 {
@@ -19,8 +20,8 @@ internal sealed class ChInputPairWeights : ISparseRowSource
     private readonly int[] _columnPointers;
     /// <summary>CSC row indices of the pattern.</summary>
     private readonly int[] _rowIndices;
-    /// <summary>CH2-L3n weights when true, CH3-L3n otherwise.</summary>
-    private readonly bool _ch2;
+    /// <summary>Which CH predictor's weights.</summary>
+    private readonly LinkPredictor _variant;
     /// <summary>Input neurons.</summary>
     private readonly int _columns;
     /// <summary>P_i[v, b] of the current b, zero between rows.</summary>
@@ -36,14 +37,14 @@ internal sealed class ChInputPairWeights : ISparseRowSource
     /// <param name="pattern">The layer's links.</param>
     /// <param name="columnPointers">CSC column pointers of <paramref name="pattern"/>.</param>
     /// <param name="rowIndices">CSC row indices of <paramref name="pattern"/>.</param>
-    /// <param name="ch2">CH2-L3n weights when true, CH3-L3n otherwise.</param>
-    public ChInputPairWeights(LinkPattern pattern, int[] columnPointers, int[] rowIndices, bool ch2)
+    /// <param name="variant">Which CH predictor's weights (CH2/CH3, node- or path-based).</param>
+    public ChInputPairWeights(LinkPattern pattern, int[] columnPointers, int[] rowIndices, LinkPredictor variant)
     {
         _rowPointers = pattern.RowPointers;
         _columnIndices = pattern.ColumnIndices;
         _columnPointers = columnPointers;
         _rowIndices = rowIndices;
-        _ch2 = ch2;
+        _variant = variant;
         _columns = pattern.Columns;
         _common = new int[_columns];
         _touched = new ulong[ScatterKernels.Words(_columns)];
@@ -84,7 +85,7 @@ internal sealed class ChInputPairWeights : ISparseRowSource
             int degree = bEnd - bStart;
             for (int i = 0; i < m; i++)
                 if (inputs[i] != b)
-                    output.Add(inputs[i], CsrChLinkPredictor.PairWeight(counts[i], degree, _ch2));
+                    output.Add(inputs[i], CsrChLinkPredictor.PairWeight(counts[i], degree, _variant));
         }
     }
 }

@@ -37,7 +37,7 @@ internal static class CsrChLinkPredictor
         bool ch2 = variant == LinkPredictor.CH2L3n;
         var (columnPointers, rowIndices) = pattern.Transpose();
         var inputWeights = ParallelSparseRows.Build(pattern.Columns, maxThreads,
-            () => new ChInputPairWeights(pattern, columnPointers, rowIndices, ch2));
+            () => new ChInputPairWeights(pattern, columnPointers, rowIndices, variant));
         var (pointers, columns, scores) = ParallelSparseRows.Build(pattern.Rows, maxThreads,
             () => new ChRowScorer(pattern, columnPointers, rowIndices, inputWeights, ch2));
         return new CandidateScores(pattern.Rows, pattern.Columns, pointers, columns, scores);
@@ -52,5 +52,24 @@ internal static class CsrChLinkPredictor
     {
         float externalPlusOne = Math.Max(degree - common, 1);
         return ch2 ? (common + 1) / externalPlusOne : 1f / externalPlusOne;
+    }
+
+    /// <summary>
+    /// The pair weight of <paramref name="variant"/> for P[a, b] = <paramref name="common"/> ≠ 0 and d[b] =
+    /// <paramref name="degree"/>, with 1 + de = max(d − P, 1) and 1 + di = P + 1: the node-based
+    /// <see cref="PairWeight(int, int, bool)"/>, or the path-based per-node factor sqrt((1 + di)/(1 + de)) (CH2-L3p)
+    /// or 1/sqrt(1 + de) (CH3-L3p), whose product over a path's two inner nodes is the path's term.
+    /// </summary>
+    internal static float PairWeight(int common, int degree, LinkPredictor variant)
+    {
+        double externalPlusOne = Math.Max(degree - common, 1);
+        return variant switch
+        {
+            LinkPredictor.CH2L3n => PairWeight(common, degree, ch2: true),
+            LinkPredictor.CH3L3n => PairWeight(common, degree, ch2: false),
+            LinkPredictor.CH2L3p => (float)Math.Sqrt((common + 1) / externalPlusOne),
+            LinkPredictor.CH3L3p => (float)(1 / Math.Sqrt(externalPlusOne)),
+            _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "Not a Cannistraci-Hebb predictor."),
+        };
     }
 }

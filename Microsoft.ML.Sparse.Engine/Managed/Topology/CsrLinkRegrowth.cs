@@ -6,8 +6,8 @@ namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
 /// <summary>
 /// Chooses the positions of the new links of one CSR layer (the managed form of <see cref="Regrowth.LinkRegrowth"/>):
 /// <list type="bullet">
-/// <item>CH2-L3n / CH3-L3n, soft (paper): sampled without replacement with p ∝ score over the non-links (in one pass,
-/// <see cref="WeightedReservoir"/>). When fewer
+/// <item>CH2-L3n / CH3-L3n and path-based CH2-L3p / CH3-L3p, soft (paper): sampled without replacement with p ∝ score
+/// over the non-links (in one pass, <see cref="WeightedReservoir"/>). When fewer
 /// non-links than needed have a positive score, ε = 1e-5 is added to every non-link's score (the reference rule).
 /// That case is sampled exactly without materialising the zero-score positions: sequential sampling without
 /// replacement is an exponential race (item i arrives at Exp(1)/wᵢ); the zero-score group's first arrivals are
@@ -30,8 +30,12 @@ internal static class CsrLinkRegrowth
         {
             case LinkPredictor.CH2L3n:
             case LinkPredictor.CH3L3n:
+            case LinkPredictor.CH2L3p:
+            case LinkPredictor.CH3L3p:
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                var candidates = CsrChLinkPredictor.Score(remaining, predictor, threads);
+                var candidates = CsrPathChLinkPredictor.IsPathBased(predictor)
+                    ? CsrPathChLinkPredictor.Score(remaining, predictor, threads)
+                    : CsrChLinkPredictor.Score(remaining, predictor, threads);
                 predictionTime = watch.Elapsed;
                 return selection == RegrowthSelection.Soft
                     ? SoftFromCandidates(remaining, candidates, grow, random)

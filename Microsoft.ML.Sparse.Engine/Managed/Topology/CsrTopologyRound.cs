@@ -5,8 +5,9 @@ namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
 
 /// <summary>
 /// One topology-evolution round over the CSR layers of an MLP, in the order of <see cref="TopologyRound"/> (spec §1.2):
-/// prune every evolving layer to its target if it holds more (CHTss decay: hard, by relative importance), remove
-/// ⌊nnz·ζ⌋ links by the removal criterion, percolate inactive neurons over the chain, regrow to exactly the target.
+/// prune every evolving layer to its target if it holds more (density decay: hard, by relative importance for CHTss and
+/// weight magnitude for GMP/GraNet), remove ⌊nnz·ζ⌋ links by the removal criterion, percolate inactive neurons over
+/// the chain, regrow to exactly the target.
 /// Kept links keep their weights and optimizer moments; regrown links start at 0 with zero moments. Nothing here forms
 /// a rows × columns matrix except RigL's dense gradient.
 /// </summary>
@@ -48,7 +49,7 @@ internal sealed class CsrTopologyRound
             int links = layer.LinkCount;
             if (links > targets[i])
             {
-                bool ri = _plan.DensityDecay || IsRelativeImportance(_plan.Removal);
+                bool ri = IsRelativeImportance(_plan.DensityDecay ? _plan.Pruning : _plan.Removal);
                 CsrLinkRemoval.Keep(alive[i], CsrLinkRemoval.Scores(layer, alive[i], ri), (int)targets[i], soft: false, temperature, random);
                 pruned[i] = links - targets[i];
                 links = (int)targets[i];

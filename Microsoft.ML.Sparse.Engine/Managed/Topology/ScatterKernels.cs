@@ -107,6 +107,35 @@ internal static unsafe class ScatterKernels
         }
     }
 
+    /// <summary>sums[i] += <paramref name="weight"/> · factors[i] for the <paramref name="n"/> given (distinct) indices.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaled(int* indices, int n, double weight, float* factors, double* sums)
+    {
+        int t = 0;
+        for (; t <= n - 4; t += 4)
+        {
+            int i0 = indices[t], i1 = indices[t + 1], i2 = indices[t + 2], i3 = indices[t + 3];
+            sums[i0] += weight * factors[i0];
+            sums[i1] += weight * factors[i1];
+            sums[i2] += weight * factors[i2];
+            sums[i3] += weight * factors[i3];
+        }
+        for (; t < n; t++)
+            sums[indices[t]] += weight * factors[indices[t]];
+    }
+
+    /// <summary>sums[i] += <paramref name="weight"/> · factors[i] for the given indices, marking each i.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaledTracked(int* indices, int n, double weight, float* factors, double* sums, ulong* touched)
+    {
+        for (int t = 0; t < n; t++)
+        {
+            int i = indices[t];
+            sums[i] += weight * factors[i];
+            touched[i >> 6] |= 1UL << i;
+        }
+    }
+
     /// <summary>
     /// Moves the nonzero counts to (<paramref name="positions"/>, <paramref name="values"/>) in increasing position
     /// and zeroes them: every position when <paramref name="touched"/> is null, else the marked ones (marks cleared).

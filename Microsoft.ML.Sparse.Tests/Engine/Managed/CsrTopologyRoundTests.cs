@@ -101,6 +101,37 @@ public sealed class CsrTopologyRoundTests
     }
 
     [TestMethod]
+    [DataRow(LinkPredictor.CH3L3p)]
+    [DataRow(LinkPredictor.CH2L3p)]
+    public void PathBasedTopKRegrowthTakesTheHighestPathScoresOfTheRemainingLinks(LinkPredictor predictor)
+    {
+        var random = new Random(8);
+        var layers = new[] { ManagedTestKit.RandomLayer("hidden1", 30, 24, 0.15, random) };
+        long target = layers[0].LinkCount;
+        var options = new SparseTopologyOptions { Method = SparseTrainingMethod.Chts, Predictor = predictor, Regrowth = RegrowthSelection.TopK, Percolation = false };
+        var (changes, _) = new CsrTopologyRound(EvolutionPlan.For(options.ToEngine()), 2).Run(layers, new[] { true }, new[] { target }, 0.3, 1, null, new ManagedRandom(4));
+
+        var layer = layers[0];
+        Assert.AreEqual(target, layer.LinkCount, "regrown to the target exactly");
+        var p = layer.Pattern;
+        var kept = new List<long>();
+        var regrown = new List<long>();
+        for (int r = 0; r < p.Rows; r++)
+            for (int k = p.RowPointers[r]; k < p.RowPointers[r + 1]; k++)
+                (layer.Values[k] == 0 ? regrown : kept).Add((long)r * p.Columns + p.ColumnIndices[k]);
+        Assert.AreEqual(changes[0]!.Value.Regrown, regrown.Count, "regrown links start at 0, kept ones keep their nonzero weight");
+        var scores = CsrPathChLinkPredictor.Score(LinkPattern.FromFlatIndices(p.Rows, p.Columns, kept.ToArray()), predictor, maxThreads: 1);
+        var byPosition = new Dictionary<long, float>();
+        for (int r = 0; r < scores.Rows; r++)
+            for (int k = scores.RowPointers[r]; k < scores.RowPointers[r + 1]; k++)
+                byPosition[(long)r * p.Columns + scores.ColumnIndices[k]] = scores.Scores[k];
+        Assert.IsTrue(byPosition.Count > regrown.Count, "more candidates than links to grow");
+        float lowestChosen = regrown.Min(f => byPosition[f]);
+        float highestLeft = byPosition.Where(e => !regrown.Contains(e.Key)).Max(e => e.Value);
+        Assert.IsTrue(lowestChosen >= highestLeft, $"top-k by path score: lowest chosen {lowestChosen}, highest left {highestLeft}");
+    }
+
+    [TestMethod]
     public void HardRemovalKeepsTheLargestMagnitudesAndSoftRemovalPrefersThem()
     {
         var random = new Random(1);
