@@ -40,6 +40,24 @@ public sealed class SparseMlpValidatedTrainingTests
     }
 
     [TestMethod]
+    [DataRow(60, 133, false)]    // 60 x 128 = 7,680 dense links, fewer than the 2 x 128 x 128 x 25% = 8,192 sparse ones
+    [DataRow(64, 1_500, true)]   // 64 x 256 = 16,384, as many as 2 x 256 x 256 x 12.5%
+    [DataRow(200, 133, true)]    // 25,600 dense links would triple the network
+    [DataRow(159, 13_600, true)] // 512-wide at 6.25%: 81,408 dense links against 32,768
+    [DataRow(784, 50_000, true)] // pixels: 1,568-wide at 2%
+    public void TheFirstLayerIsDenseWhenItHasFewerLinksThanTheSparseHiddenLayers(int features, int rows, bool sparse)
+    {
+        var wine = Wine(new MLContext(seed: 1));
+        var table = new TrainingData(wine.InputColumn, wine.LabelColumn, wine.Kind, rows, features, new float[(long)rows * features], null,
+            Enumerable.Range(0, rows).Select(r => r % 3).ToArray(), null, 3);
+        var resolved = SparseMlpAutoSettings.Resolve(new SparseMlpOptions(), table, 3, features, pixelLike: false, validates: true);
+        Assert.AreEqual(sparse, resolved.SparseInputLayer, string.Join("\n", resolved.Choices));
+        Assert.AreEqual(sparse, resolved.Options.SparsifyInputLayer);
+        var forced = SparseMlpAutoSettings.Resolve(new SparseMlpOptions { SparsifyInputLayer = !sparse }, table, 3, features, pixelLike: false, validates: true);
+        Assert.AreEqual(!sparse, forced.SparseInputLayer, "an explicit choice is kept");
+    }
+
+    [TestMethod]
     public void AFullDensityLayerIsNeverEvolved()
     {
         var ml = new MLContext(seed: 1);

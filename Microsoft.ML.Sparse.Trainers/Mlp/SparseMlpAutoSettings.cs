@@ -63,10 +63,13 @@ internal static class SparseMlpAutoSettings
                 choices.Add(Invariant($"{Comparison.ComparisonCandidates.MethodName(o.Topology.Method)} start density raised to {density:G4}"));
             }
         }
-        double inputLinks = features * o.Topology.EffectiveDensity;
-        bool sparseInput = !dense && (o.SparsifyInputLayer ?? inputLinks >= SparseMlpDefaults.WarningLinksPerNeuron);
+        double sparseDensity = o.Topology.EffectiveDensity, inputLinks = features * sparseDensity;
+        double denseFirst = (double)features * hidden[0], sparseRest = SparseHiddenLinks(hidden, sparseDensity);
+        bool sparseInput = !dense && (o.SparsifyInputLayer ?? (inputLinks >= SparseMlpDefaults.WarningLinksPerNeuron && denseFirst >= sparseRest));
         if (!dense && o.SparsifyInputLayer is null && !sparseInput)
-            choices.Add(Invariant($"a dense first layer ({features} inputs: density {o.Topology.EffectiveDensity:G3} would give its neurons {inputLinks:F1} links each)"));
+            choices.Add(inputLinks < SparseMlpDefaults.WarningLinksPerNeuron
+                ? Invariant($"a dense first layer ({features} inputs: density {sparseDensity:G3} would give its neurons {inputLinks:F1} links each)")
+                : Invariant($"a dense first layer ({features} inputs: {denseFirst:N0} links, fewer than the {sparseRest:N0} of the sparse hidden layers)"));
         o.SparsifyInputLayer = sparseInput;
 
         long stepsPerEpoch = (rows + (long)o.BatchSize - 1) / o.BatchSize;
@@ -144,6 +147,15 @@ internal static class SparseMlpAutoSettings
     {
         long forSteps = (SparseMlpDefaults.MinimumSteps + stepsPerEpoch - 1) / Math.Max(1, stepsPerEpoch);
         return (int)Math.Clamp(forSteps, SparseMlpDefaults.NumberOfEpochs, SparseMlpDefaults.MaximumEpochs);
+    }
+
+    /// <summary>Links of the hidden-to-hidden layers at <paramref name="density"/> (the first layer and the output layer excluded).</summary>
+    internal static double SparseHiddenLinks(IReadOnlyList<int> hidden, double density)
+    {
+        double links = 0;
+        for (int l = 1; l < hidden.Count; l++)
+            links += (double)hidden[l] * hidden[l - 1] * density;
+        return links;
     }
 
     /// <summary>With validation: the epoch cap, enough for <see cref="SparseMlpDefaults.MaximumSteps"/> steps, at least the nominal budget, at most <see cref="SparseMlpDefaults.MaximumEpochs"/>.</summary>

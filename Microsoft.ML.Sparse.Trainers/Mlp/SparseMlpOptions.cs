@@ -37,10 +37,12 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
     public int[]? HiddenLayerSizes;
 
     /// <summary>
-    /// Whether the first layer (inputs → first hidden layer) is sparse. Null (default): sparse when the density gives each
-    /// of its neurons at least <see cref="SparseMlpDefaults.WarningLinksPerNeuron"/> links, dense otherwise (a narrow
-    /// table: 16 inputs at 12.5% would leave each neuron 2 links, and a dense first layer costs little). True: sparse at
-    /// <see cref="SparseTopologyOptions.Density"/> like the other hidden layers (the paper); false: dense.
+    /// Whether the first layer (inputs → first hidden layer) is sparse. Null (default): dense when the density would give
+    /// each of its neurons fewer than <see cref="SparseMlpDefaults.WarningLinksPerNeuron"/> links (16 inputs at 12.5%
+    /// leave 2) or when the dense layer has fewer links than the sparse hidden-to-hidden layers together (under 64 inputs
+    /// for the default shape: a narrow table, where the dense layer costs little); sparse otherwise (image pixels,
+    /// encoded or wide tables). True: sparse at <see cref="SparseTopologyOptions.Density"/> like the other hidden layers
+    /// (the paper); false: dense.
     /// </summary>
     public bool? SparsifyInputLayer;
 
