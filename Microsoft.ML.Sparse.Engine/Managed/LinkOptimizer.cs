@@ -14,7 +14,9 @@ namespace Microsoft.ML.Sparse.Engine.Managed;
 /// <item>AdamW: w ← w(1 − ηλ), then Adam without the λw term.</item>
 /// </list>
 /// A link that a topology round removes loses its moments; a regrown link starts with zero moments (the masked
-/// reference zeroes them). t counts the updates made (all parameters are updated together).
+/// reference zeroes them). t counts the updates made (all parameters are updated together). Moments below
+/// <see cref="FeatureMajorKernels.Negligible"/> are set to zero: the moments of a link whose gradient stays zero decay
+/// geometrically and would otherwise turn subnormal after several hundred (m) or tens of thousands (Adam's v) steps.
 /// </summary>
 internal sealed class LinkOptimizer
 {
@@ -80,16 +82,18 @@ internal sealed class LinkOptimizer
                 w[i] -= lr * (g[i] + wd * w[i]);
             return;
         }
+        var tiny = new Vector<float>(FeatureMajorKernels.Negligible);
         for (; i <= n - vc; i += vc)
         {
             var wv = new Vector<float>(w.Slice(i));
             var mv = new Vector<float>(mu) * new Vector<float>(m.Slice(i)) + (new Vector<float>(g.Slice(i)) + new Vector<float>(wd) * wv);
+            mv = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(mv), tiny), Vector<float>.Zero, mv);
             mv.CopyTo(m.Slice(i));
             (wv - new Vector<float>(lr) * mv).CopyTo(w.Slice(i));
         }
         for (; i < n; i++)
         {
-            m[i] = mu * m[i] + (g[i] + wd * w[i]);
+            m[i] = FeatureMajorKernels.Flush(mu * m[i] + (g[i] + wd * w[i]));
             w[i] -= lr * m[i];
         }
     }
@@ -105,8 +109,8 @@ internal sealed class LinkOptimizer
         {
             float wi = w[i] * shrink;
             float gi = g[i] + l2 * w[i];
-            float mi = b1 * m[i] + (1 - b1) * gi;
-            float vi = b2 * v[i] + (1 - b2) * gi * gi;
+            float mi = FeatureMajorKernels.Flush(b1 * m[i] + (1 - b1) * gi);
+            float vi = FeatureMajorKernels.Flush(b2 * v[i] + (1 - b2) * gi * gi);
             m[i] = mi;
             v[i] = vi;
             w[i] = wi - stepSize * mi / (MathF.Sqrt(vi) / rootCorrection2 + Epsilon);

@@ -123,7 +123,7 @@ internal sealed class SparseEngineBenchmark : IBenchmark
         };
     }
 
-    private static ManagedRows LoadFashionMnist()
+    internal static ManagedRows LoadFashionMnist()
     {
         var train = FashionMnist.Load(DatasetSplit.Train);
         var features = train.Flatten();
