@@ -14,7 +14,8 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// loss, backward per layer, ReLU backward, optimizer), timed alone (best of N), next to the number of subnormal floats
 /// in the activations, gradients, link gradients and moments after each of the first steps (subnormal arithmetic is slow on Intel cores).
 /// Fashion-MNIST rows (standardised, shuffled), batch 32, CHTs initialisation. Writes nothing; prints one line per kernel.
-/// Arguments: [--widths 1568,10000] [--densities 0.01,0.001] [--warm N] (300 training steps first) [--repeats N] (20).
+/// Arguments: [--widths 1568,10000] [--densities 0.01,0.001] [--warm N] (300 training steps first) [--repeats N] (20)
+/// [--threads N] (1: threads of the step and of every kernel).
 /// </summary>
 internal sealed class StepProfileBenchmark : IBenchmark
 {
@@ -23,6 +24,7 @@ internal sealed class StepProfileBenchmark : IBenchmark
     public string Description => "per-kernel time of one managed step and subnormal counts, by width and density -> bench/step-profile-report.md";
 
     private readonly List<string> _lines = new();
+    private int _threads = 1;
 
     public void Run(string outputDirectory, string[] args)
     {
@@ -30,6 +32,7 @@ internal sealed class StepProfileBenchmark : IBenchmark
         var widths = (Text(args, "--widths") ?? "1568,10000").Split(',').Select(int.Parse).ToArray();
         var densities = (Text(args, "--densities") ?? "0.01,0.001").Split(',').Select(s => double.Parse(s, inv)).ToArray();
         int warm = int.Parse(Text(args, "--warm") ?? "300", inv), repeats = int.Parse(Text(args, "--repeats") ?? "20", inv);
+        _threads = int.Parse(Text(args, "--threads") ?? "1", inv);
         var data = SparseEngineBenchmark.LoadFashionMnist();
         var order = Enumerable.Range(0, data.Rows).Select(i => (long)i).ToArray();
         new ManagedRandom(7).Shuffle(order.AsSpan());
@@ -44,7 +47,8 @@ internal sealed class StepProfileBenchmark : IBenchmark
 
     private void Profile(ManagedRows data, long[] order, int width, double density, int warm, int repeats)
     {
-        var (network, stepper) = SparseEngineRunners.Managed(data, new[] { width, width, width }, 10, density);
+        var (network, stepper) = SparseEngineRunners.Managed(data, new[] { width, width, width }, 10, density, _threads);
+        var workers = network.Workers;
         long subnormal = 0;
         for (int s = 0; s < warm; s++)
         {
@@ -67,23 +71,23 @@ internal sealed class StepProfileBenchmark : IBenchmark
             acts[l + 1] = new float[layers[l].Rows * stride];
             grads[l] = new float[layers[l].Rows * stride];
         }
-        Print(string.Create(CultureInfo.InvariantCulture, $"width {width} density {density:P2}: whole step {step:F3} ms"));
+        Print(string.Create(CultureInfo.InvariantCulture, $"width {width} density {density:P2}, {_threads} thread(s): whole step {step:F3} ms"));
         Print(subnormals);
         for (int l = 0; l < layers.Count; l++)
         {
             int li = l;
-            Report($"  forward  L{l} ({layers[l].LinkCount:N0} links)", repeats, () => FeatureMajorKernels.Forward(layers[li], acts[li], acts[li + 1], stride, relu: li + 1 < layers.Count));
+            Report($"  forward  L{l} ({layers[l].LinkCount:N0} links)", repeats, () => FeatureMajorKernels.Forward(layers[li], acts[li], acts[li + 1], stride, relu: li + 1 < layers.Count, workers));
         }
         var classes = Enumerable.Range(0, stride).Select(b => b % 10).ToArray();
         Report("  loss", repeats, () => FeatureMajorLoss.Compute(MlpLoss.CrossEntropy, acts[^1], 10, stride, SparseEngineRunners.BatchSize, classes, default, grads[^1], 1f / 32, out _));
         for (int l = layers.Count - 1; l >= 0; l--)
         {
             int li = l;
-            Report($"  backward L{l}", repeats, () => FeatureMajorKernels.Backward(layers[li], grads[li], acts[li], li == 0 ? Span<float>.Empty : grads[li - 1], stride));
+            Report($"  backward L{l}", repeats, () => FeatureMajorKernels.Backward(layers[li], grads[li], acts[li], li == 0 ? Span<float>.Empty : grads[li - 1], stride, workers));
             if (l > 0)
-                Report($"  relu-bwd L{l - 1}", repeats, () => FeatureMajorKernels.ReluBackward(grads[li - 1].AsSpan(), acts[li]));
+                Report($"  relu-bwd L{l - 1}", repeats, () => FeatureMajorKernels.ReluBackward(grads[li - 1].AsSpan(), acts[li], workers));
         }
-        var optimizer = new LinkOptimizer(SparseOptimizer.Sgd, 0.9, 5e-4, 0.9, 0.999);
+        var optimizer = new LinkOptimizer(SparseOptimizer.Sgd, 0.9, 5e-4, 0.9, 0.999, workers);
         Report("  optimizer", repeats, () => optimizer.Step(layers, 1e-9));
         stepper.Dispose();
 
