@@ -7,10 +7,11 @@ namespace Microsoft.ML.Sparse.Engine.Managed;
 
 /// <summary>
 /// The threads of a managed training step: the calling thread plus <see cref="Count"/> − 1 dedicated background
-/// threads that run part p of every parallel kernel (p = 1 .. parts − 1; the caller runs part 0). A kernel of a step
-/// lasts tens of microseconds, about what it takes to wake a sleeping thread, so between kernels the workers spin for
-/// <see cref="SpinMicroseconds"/> before they block; a kernel starts only after every worker has finished the previous
-/// one. Dispose to stop the threads.
+/// threads. Every thread, the caller included, claims the parts of a kernel one at a time until none is left, so when a
+/// worker is late (asleep, or its core is busy with another process) the caller runs its parts and the step degrades to
+/// one-thread speed instead of waiting. Which thread runs a part never changes what the part computes. A kernel of a
+/// step lasts tens of microseconds, about what it takes to wake a sleeping thread, so between kernels the workers spin
+/// for <see cref="SpinMicroseconds"/> before they block. Dispose to stop the threads.
 /// </summary>
 internal sealed class KernelWorkers : IDisposable
 {
@@ -20,9 +21,8 @@ internal sealed class KernelWorkers : IDisposable
     private readonly Thread[] _threads;
     private readonly ManualResetEventSlim[] _wake;
     private readonly int[] _sleeping;
-    private Action<int>? _body;
-    private int _parts, _generation, _pending;
-    private Exception? _failure;
+    private Batch? _batch;
+    private int _generation;
     private volatile bool _stopping;
 
     /// <param name="count">Threads in all, the caller's included (≥ 1).</param>
@@ -45,36 +45,26 @@ internal sealed class KernelWorkers : IDisposable
     /// <summary>Threads in all, the caller's included.</summary>
     public int Count { get; }
 
-    /// <summary>Runs <paramref name="body"/>(p) for p = 0 .. <paramref name="parts"/> − 1 (at most <see cref="Count"/>), part p on thread p.</summary>
+    /// <summary>Runs <paramref name="body"/>(p) once for every p = 0 .. <paramref name="parts"/> − 1, on whichever threads claim them first.</summary>
     public void Run(int parts, Action<int> body)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
-        if (parts > Count)
-            throw new ArgumentOutOfRangeException(nameof(parts), parts, $"At most {Count} parts.");
         if (parts <= 1 || _threads.Length == 0)
         {
             for (int p = 0; p < parts; p++)
                 body(p);
             return;
         }
-        _body = body;
-        _parts = parts;
-        _failure = null;
-        Volatile.Write(ref _pending, _threads.Length);
+        var batch = new Batch(body, parts);
+        Volatile.Write(ref _batch, batch);
         Interlocked.Increment(ref _generation);
         WakeSleepers();
-        try
-        {
-            body(0);
-        }
-        finally
-        {
-            var spin = new SpinWait();
-            while (Volatile.Read(ref _pending) != 0)
-                spin.SpinOnce(sleep1Threshold: -1);
-            _body = null;
-        }
-        if (_failure is { } failure)
+        batch.Execute();
+        var spin = new SpinWait();
+        while (Volatile.Read(ref batch.Remaining) != 0)
+            spin.SpinOnce(sleep1Threshold: -1);
+        Volatile.Write(ref _batch, null);
+        if (batch.Failure is { } failure)
             throw new AggregateException("A kernel part failed.", failure);
     }
 
@@ -120,18 +110,36 @@ internal sealed class KernelWorkers : IDisposable
             seen = Volatile.Read(ref _generation);
             if (_stopping)
                 return;
-            if (index + 1 < _parts)
+            Volatile.Read(ref _batch)?.Execute();
+        }
+    }
+
+    /// <summary>One kernel's parts: claimed with a counter, counted down as they finish.</summary>
+    private sealed class Batch(Action<int> body, int parts)
+    {
+        private readonly int _parts = parts;
+        private int _next;
+        public int Remaining = parts;
+        public Exception? Failure;
+
+        public void Execute()
+        {
+            int part;
+            while ((part = Interlocked.Increment(ref _next) - 1) < _parts)
             {
                 try
                 {
-                    _body!(index + 1);
+                    body(part);
                 }
                 catch (Exception e)
                 {
-                    Interlocked.CompareExchange(ref _failure, e, null);
+                    Interlocked.CompareExchange(ref Failure, e, null);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref Remaining);
                 }
             }
-            Interlocked.Decrement(ref _pending);
         }
     }
 }
