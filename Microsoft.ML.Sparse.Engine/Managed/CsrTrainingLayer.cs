@@ -76,9 +76,11 @@ internal sealed class CsrTrainingLayer
     public float[]? BiasMoment2 { get; private set; }
 
     /// <summary>Allocates the optimizer moments (zero) that are still missing.</summary>
-    /// <param name="moments">1 (momentum) or 2 (Adam).</param>
+    /// <param name="moments">0 (plain SGD: nothing), 1 (momentum) or 2 (Adam).</param>
     public void EnsureMoments(int moments)
     {
+        if (moments < 1)
+            return;
         Moment1 ??= new float[LinkCount];
         BiasMoment1 ??= new float[Rows];
         if (moments >= 2)

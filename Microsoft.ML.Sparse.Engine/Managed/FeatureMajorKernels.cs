@@ -15,9 +15,19 @@ namespace Microsoft.ML.Sparse.Engine.Managed;
 /// the input gradient scattered as dx[c_k] += w_k·g[r] — one pass over the links.</item>
 /// </list>
 /// Within a batch column every sum runs over the links in CSR order, so results do not depend on the SIMD width.
+/// Magnitudes below <see cref="Negligible"/> are flushed to zero where activations and gradients leave a layer (ReLU
+/// forward and backward), so the next layer's multiply-adds never see subnormal floats, which Intel cores process
+/// about a hundred times slower than normal ones.
 /// </summary>
 internal static unsafe class FeatureMajorKernels
 {
+    /// <summary>
+    /// 2⁻¹⁰⁰ (≈ 7.9e-31): activations, gradients and optimizer moments smaller than this are set to zero. Far below any
+    /// value that changes a weight in float, and far enough above the subnormal range (&lt; 2⁻¹²⁶) that a product with a
+    /// weight of magnitude ≥ 2⁻²⁶ stays normal.
+    /// </summary>
+    public const float Negligible = 7.88860905e-31f;
+
     /// <summary>Floats per block: four SIMD vectors (32 with AVX2) — the stride is a multiple of it.</summary>
     public static readonly int BlockWidth = 4 * Vector<float>.Count;
 
@@ -30,18 +40,38 @@ internal static unsafe class FeatureMajorKernels
     /// <param name="y">Outputs [Rows][stride] (overwritten).</param>
     /// <param name="stride">Floats per feature row.</param>
     /// <param name="relu">Whether to apply max(0, ·).</param>
-    public static void Forward(CsrTrainingLayer layer, ReadOnlySpan<float> x, Span<float> y, int stride, bool relu)
+    /// <param name="workers">Threads the rows are split among (null: the calling thread); the result does not depend on them.</param>
+    public static void Forward(CsrTrainingLayer layer, ReadOnlySpan<float> x, Span<float> y, int stride, bool relu, KernelWorkers? workers = null)
     {
         CheckStride(stride);
         if (x.Length < layer.Columns * stride || y.Length < layer.Rows * stride)
             throw new ArgumentException($"Buffers too small for layer '{layer.Name}' at stride {stride}.");
+        int parts = KernelPartition.LinkParts(layer.LinkCount + (long)layer.Rows, workers);
+        fixed (float* px = x, py = y)
+        {
+            if (parts == 1)
+            {
+                ForwardRows(layer, px, py, stride, relu, 0, layer.Rows);
+                return;
+            }
+            float* inputs = px, outputs = py;
+            KernelPartition.Run(workers, parts, part =>
+            {
+                var (start, end) = KernelPartition.Range(layer.Pattern.RowPointers, layer.Rows, part, parts);
+                ForwardRows(layer, inputs, outputs, stride, relu, start, end);
+            });
+        }
+    }
+
+    private static void ForwardRows(CsrTrainingLayer layer, float* px, float* py, int stride, bool relu, int rowStart, int rowEnd)
+    {
         var pointers = layer.Pattern.RowPointers;
         var columns = layer.Pattern.ColumnIndices;
         int vc = Vector<float>.Count;
-        fixed (float* px = x, py = y, pw = layer.Values, pb = layer.Bias)
+        fixed (float* pw = layer.Values, pb = layer.Bias)
         fixed (int* pc = columns)
         {
-            for (int r = 0; r < layer.Rows; r++)
+            for (int r = rowStart; r < rowEnd; r++)
             {
                 int start = pointers[r], end = pointers[r + 1];
                 for (int j = 0; j < stride; j += BlockWidth)
@@ -59,10 +89,10 @@ internal static unsafe class FeatureMajorKernels
                     }
                     if (relu)
                     {
-                        a0 = Vector.Max(a0, Vector<float>.Zero);
-                        a1 = Vector.Max(a1, Vector<float>.Zero);
-                        a2 = Vector.Max(a2, Vector<float>.Zero);
-                        a3 = Vector.Max(a3, Vector<float>.Zero);
+                        a0 = Relu(a0);
+                        a1 = Relu(a1);
+                        a2 = Relu(a2);
+                        a3 = Relu(a3);
                     }
                     float* yr = py + (long)r * stride + j;
                     a0.Store(yr);
@@ -78,23 +108,50 @@ internal static unsafe class FeatureMajorKernels
     /// Fills <see cref="CsrTrainingLayer.Gradients"/> and <see cref="CsrTrainingLayer.BiasGradients"/> from the output
     /// gradient <paramref name="g"/> [Rows][stride] and the layer's input <paramref name="x"/> [Columns][stride], and,
     /// when <paramref name="dx"/> is not empty, writes the input gradient [Columns][stride] (overwritten). Padding
-    /// columns of <paramref name="g"/> must be zero.
+    /// columns of <paramref name="g"/> must be zero. On one thread the input gradient is scattered in the same pass over
+    /// the links; on several, rows compute the link gradients and columns gather the input gradient
+    /// (<see cref="FeatureMajorInputGradient"/>), with bit-identical results.
     /// </summary>
-    public static void Backward(CsrTrainingLayer layer, ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> dx, int stride)
+    public static void Backward(CsrTrainingLayer layer, ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> dx, int stride, KernelWorkers? workers = null)
     {
         CheckStride(stride);
         bool inputGradient = !dx.IsEmpty;
         if (g.Length < layer.Rows * stride || x.Length < layer.Columns * stride || (inputGradient && dx.Length < layer.Columns * stride))
             throw new ArgumentException($"Buffers too small for layer '{layer.Name}' at stride {stride}.");
-        if (inputGradient)
-            dx.Slice(0, layer.Columns * stride).Clear();
+        int parts = KernelPartition.LinkParts(layer.LinkCount + (long)layer.Rows, workers);
+        fixed (float* pg = g, px = x, pdx = dx)
+        {
+            if (parts == 1)
+            {
+                if (inputGradient)
+                    dx.Slice(0, layer.Columns * stride).Clear();
+                BackwardRows(layer, pg, px, inputGradient ? pdx : null, stride, 0, layer.Rows);
+                return;
+            }
+            float* outputGradient = pg, inputs = px;
+            if (inputGradient)
+                _ = layer.Pattern.ColumnView;   // built here, read by every thread below
+            KernelPartition.Run(workers, parts, part =>
+            {
+                var (start, end) = KernelPartition.Range(layer.Pattern.RowPointers, layer.Rows, part, parts);
+                BackwardRows(layer, outputGradient, inputs, null, stride, start, end);
+            });
+            if (inputGradient)
+                FeatureMajorInputGradient.Compute(layer, pg, pdx, stride, workers);
+        }
+    }
+
+    /// <summary>Link and bias gradients of rows [rowStart, rowEnd), and the scattered input gradient when <paramref name="pdx"/> is not null.</summary>
+    private static void BackwardRows(CsrTrainingLayer layer, float* pg, float* px, float* pdx, int stride, int rowStart, int rowEnd)
+    {
+        bool inputGradient = pdx != null;
         var pointers = layer.Pattern.RowPointers;
         var columns = layer.Pattern.ColumnIndices;
         int vc = Vector<float>.Count;
-        fixed (float* pg = g, px = x, pdx = dx, pw = layer.Values, pgw = layer.Gradients, pgb = layer.BiasGradients)
+        fixed (float* pw = layer.Values, pgw = layer.Gradients, pgb = layer.BiasGradients)
         fixed (int* pc = columns)
         {
-            for (int r = 0; r < layer.Rows; r++)
+            for (int r = rowStart; r < rowEnd; r++)
             {
                 int start = pointers[r], end = pointers[r + 1];
                 float biasGradient = 0;
@@ -128,24 +185,52 @@ internal static unsafe class FeatureMajorKernels
         }
     }
 
-    /// <summary>Gradient through ReLU in place: g = 0 where the activation <paramref name="h"/> is not positive.</summary>
-    public static void ReluBackward(Span<float> g, ReadOnlySpan<float> h)
+    /// <summary>
+    /// Gradient through ReLU in place: g = 0 where the activation <paramref name="h"/> is not positive, and where |g| is
+    /// below <see cref="Negligible"/> (NaN passes through).
+    /// </summary>
+    public static void ReluBackward(Span<float> g, ReadOnlySpan<float> h, KernelWorkers? workers = null)
     {
         if (g.Length != h.Length)
             throw new ArgumentException("Gradient and activation buffers differ in length.");
+        int parts = KernelPartition.ElementParts(g.Length, workers), length = g.Length;
         fixed (float* pg = g, ph = h)
         {
-            int vc = Vector<float>.Count, i = 0;
-            for (; i <= g.Length - vc; i += vc)
+            if (parts == 1)
             {
-                var keep = Vector.GreaterThan(Vector.Load(ph + i), Vector<float>.Zero);
-                Vector.ConditionalSelect(keep, Vector.Load(pg + i), Vector<float>.Zero).Store(pg + i);
+                ReluBackward(pg, ph, length);
+                return;
             }
-            for (; i < g.Length; i++)
-                if (!(ph[i] > 0))
-                    pg[i] = 0;
+            float* gradients = pg, activations = ph;
+            KernelPartition.Run(workers, parts, part =>
+            {
+                var (start, end) = KernelPartition.Chunk(length, part, parts);
+                ReluBackward(gradients + start, activations + start, end - start);
+            });
         }
     }
+
+    private static void ReluBackward(float* pg, float* ph, int length)
+    {
+        int vc = Vector<float>.Count, i = 0;
+        var tiny = new Vector<float>(Negligible);
+        for (; i <= length - vc; i += vc)
+        {
+            var gi = Vector.Load(pg + i);
+            var drop = Vector.OnesComplement(Vector.GreaterThan(Vector.Load(ph + i), Vector<float>.Zero)) | Vector.LessThan(Vector.Abs(gi), tiny);
+            Vector.ConditionalSelect(drop, Vector<float>.Zero, gi).Store(pg + i);
+        }
+        for (; i < length; i++)
+            if (!(ph[i] > 0) || MathF.Abs(pg[i]) < Negligible)
+                pg[i] = 0;
+    }
+
+    /// <summary>v with magnitudes below <see cref="Negligible"/> set to zero (NaN passes through).</summary>
+    public static float Flush(float v) => MathF.Abs(v) < Negligible ? 0f : v;
+
+    /// <summary>max(0, a) with positive values below <see cref="Negligible"/> set to zero (NaN passes through).</summary>
+    private static Vector<float> Relu(Vector<float> a) =>
+        Vector.ConditionalSelect(Vector.LessThan(a, new Vector<float>(Negligible)), Vector<float>.Zero, a);
 
     private static void CheckStride(int stride)
     {

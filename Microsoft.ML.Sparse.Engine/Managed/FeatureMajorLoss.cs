@@ -12,8 +12,10 @@ namespace Microsoft.ML.Sparse.Engine.Managed;
 /// <item>BinaryLogistic: max(z, 0) − z·y + log(1 + e^{−|z|}) (PyTorch's binary_cross_entropy_with_logits); ∂/∂z = σ(z) − y.</item>
 /// <item>SquaredError: (z − y)²; ∂/∂z = 2(z − y).</item>
 /// </list>
-/// Losses are computed in double; the gradient is scaled by the caller's factor (1/batch for a mean loss) and is zero
-/// in padding columns, which keeps every downstream gradient's padding zero.
+/// Losses are computed in double; the gradient is scaled by the caller's factor (1/batch for a mean loss), is zero in
+/// padding columns, which keeps every downstream gradient's padding zero, and has magnitudes below
+/// <see cref="FeatureMajorKernels.Negligible"/> flushed to zero (a saturated softmax would otherwise hand subnormal
+/// floats to the backward pass).
 /// </summary>
 internal static class FeatureMajorLoss
 {
@@ -63,8 +65,8 @@ internal static class FeatureMajorLoss
                         if (withGradient)
                         {
                             for (int c = 0; c < outputs; c++)
-                                gradient[c * stride + b] = (float)(Math.Exp(z[c * stride + b] - logSum) * scale);
-                            gradient[y * stride + b] -= scale;
+                                gradient[c * stride + b] = FeatureMajorKernels.Flush((float)(Math.Exp(z[c * stride + b] - logSum) * scale));
+                            gradient[y * stride + b] = FeatureMajorKernels.Flush(gradient[y * stride + b] - scale);
                         }
                         break;
                     }
@@ -75,7 +77,7 @@ internal static class FeatureMajorLoss
                         if ((v > 0) == (y > 0.5))
                             correct++;
                         if (withGradient)
-                            gradient[b] = (float)((1 / (1 + Math.Exp(-v)) - y) * scale);
+                            gradient[b] = FeatureMajorKernels.Flush((float)((1 / (1 + Math.Exp(-v)) - y) * scale));
                         break;
                     }
                 case MlpLoss.SquaredError:
@@ -83,7 +85,7 @@ internal static class FeatureMajorLoss
                         double d = z[b] - targets[b];
                         sum += d * d;
                         if (withGradient)
-                            gradient[b] = (float)(2 * d * scale);
+                            gradient[b] = FeatureMajorKernels.Flush((float)(2 * d * scale));
                         break;
                     }
                 default:

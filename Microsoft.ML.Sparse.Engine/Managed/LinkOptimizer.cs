@@ -14,13 +14,16 @@ namespace Microsoft.ML.Sparse.Engine.Managed;
 /// <item>AdamW: w ← w(1 − ηλ), then Adam without the λw term.</item>
 /// </list>
 /// A link that a topology round removes loses its moments; a regrown link starts with zero moments (the masked
-/// reference zeroes them). t counts the updates made (all parameters are updated together).
+/// reference zeroes them). t counts the updates made (all parameters are updated together). Moments below
+/// <see cref="FeatureMajorKernels.Negligible"/> are set to zero: the moments of a link whose gradient stays zero decay
+/// geometrically and would otherwise turn subnormal after several hundred (m) or tens of thousands (Adam's v) steps.
 /// </summary>
 internal sealed class LinkOptimizer
 {
     private const float Epsilon = 1e-8f;
     private readonly SparseOptimizer _kind;
     private readonly float _momentum, _weightDecay, _beta1, _beta2;
+    private readonly KernelWorkers? _workers;
     private long _step;
 
     /// <param name="kind">Update rule.</param>
@@ -28,7 +31,8 @@ internal sealed class LinkOptimizer
     /// <param name="weightDecay">λ (L2 for SGD and Adam, decoupled for AdamW).</param>
     /// <param name="beta1">Adam β₁.</param>
     /// <param name="beta2">Adam β₂.</param>
-    public LinkOptimizer(SparseOptimizer kind, double momentum, double weightDecay, double beta1, double beta2)
+    /// <param name="workers">Threads the links are split among (null: the calling thread); every update is elementwise, so the result does not depend on them.</param>
+    public LinkOptimizer(SparseOptimizer kind, double momentum, double weightDecay, double beta1, double beta2, KernelWorkers? workers = null)
     {
         if (!Enum.IsDefined(kind))
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown optimizer.");
@@ -37,6 +41,7 @@ internal sealed class LinkOptimizer
         _weightDecay = (float)weightDecay;
         _beta1 = (float)beta1;
         _beta2 = (float)beta2;
+        _workers = workers;
     }
 
     /// <summary>Updates made so far.</summary>
@@ -49,20 +54,25 @@ internal sealed class LinkOptimizer
         float lr = (float)learningRate;
         foreach (var layer in layers)
         {
-            if (_kind == SparseOptimizer.Sgd)
-            {
-                if (_momentum > 0)
-                    layer.EnsureMoments(1);
-                Sgd(layer.Values, layer.Gradients, layer.Moment1, lr);
-                Sgd(layer.Bias, layer.BiasGradients, layer.BiasMoment1, lr);
-            }
-            else
-            {
-                layer.EnsureMoments(2);
-                Adam(layer.Values, layer.Gradients, layer.Moment1!, layer.Moment2!, lr);
-                Adam(layer.Bias, layer.BiasGradients, layer.BiasMoment1!, layer.BiasMoment2!, lr);
-            }
+            layer.EnsureMoments(_kind == SparseOptimizer.Sgd ? (_momentum > 0 ? 1 : 0) : 2);
+            Update(layer.Values, layer.Gradients, layer.Moment1, layer.Moment2, lr);
+            Update(layer.Bias, layer.BiasGradients, layer.BiasMoment1, layer.BiasMoment2, lr);
         }
+    }
+
+    /// <summary>Updates w from g (and the moments) in chunks of links, one per thread.</summary>
+    private void Update(float[] w, float[] g, float[]? m, float[]? v, float lr)
+    {
+        int n = w.Length, parts = KernelPartition.ElementParts(n, _workers);
+        KernelPartition.Run(_workers, parts, part =>
+        {
+            var (start, end) = KernelPartition.Chunk(n, part, parts);
+            int length = end - start;
+            if (_kind == SparseOptimizer.Sgd)
+                Sgd(w.AsSpan(start, length), g.AsSpan(start, length), m is null ? Span<float>.Empty : m.AsSpan(start, length), lr);
+            else
+                Adam(w.AsSpan(start, length), g.AsSpan(start, length), m!.AsSpan(start, length), v!.AsSpan(start, length), lr);
+        });
     }
 
     private void Sgd(Span<float> w, ReadOnlySpan<float> g, Span<float> m, float lr)
@@ -80,16 +90,18 @@ internal sealed class LinkOptimizer
                 w[i] -= lr * (g[i] + wd * w[i]);
             return;
         }
+        var tiny = new Vector<float>(FeatureMajorKernels.Negligible);
         for (; i <= n - vc; i += vc)
         {
             var wv = new Vector<float>(w.Slice(i));
             var mv = new Vector<float>(mu) * new Vector<float>(m.Slice(i)) + (new Vector<float>(g.Slice(i)) + new Vector<float>(wd) * wv);
+            mv = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(mv), tiny), Vector<float>.Zero, mv);
             mv.CopyTo(m.Slice(i));
             (wv - new Vector<float>(lr) * mv).CopyTo(w.Slice(i));
         }
         for (; i < n; i++)
         {
-            m[i] = mu * m[i] + (g[i] + wd * w[i]);
+            m[i] = FeatureMajorKernels.Flush(mu * m[i] + (g[i] + wd * w[i]));
             w[i] -= lr * m[i];
         }
     }
@@ -105,8 +117,8 @@ internal sealed class LinkOptimizer
         {
             float wi = w[i] * shrink;
             float gi = g[i] + l2 * w[i];
-            float mi = b1 * m[i] + (1 - b1) * gi;
-            float vi = b2 * v[i] + (1 - b2) * gi * gi;
+            float mi = FeatureMajorKernels.Flush(b1 * m[i] + (1 - b1) * gi);
+            float vi = FeatureMajorKernels.Flush(b2 * v[i] + (1 - b2) * gi * gi);
             m[i] = mi;
             v[i] = vi;
             w[i] = wi - stepSize * mi / (MathF.Sqrt(vi) / rootCorrection2 + Epsilon);

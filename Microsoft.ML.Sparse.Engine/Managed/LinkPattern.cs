@@ -10,6 +10,8 @@ namespace Microsoft.ML.Sparse.Engine.Managed;
 /// </summary>
 internal sealed class LinkPattern
 {
+    private (int[] Pointers, int[] Rows, int[] Links)? _columnView;
+
     /// <summary>Wraps CSR arrays (not copied) after checking them.</summary>
     public LinkPattern(int rows, int columns, int[] rowPointers, int[] columnIndices)
     {
@@ -103,6 +105,33 @@ internal sealed class LinkPattern
                 cols[r * columns + c] = c;
         }
         return new LinkPattern(rows, columns, pointers, cols);
+    }
+
+    /// <summary>
+    /// The CSC view, built once per pattern: for each column c, the links entering it at
+    /// <c>[Pointers[c], Pointers[c + 1])</c> with their rows (increasing) and their indices in CSR order (into the
+    /// weight arrays). Build it on one thread before several threads read it.
+    /// </summary>
+    public (int[] Pointers, int[] Rows, int[] Links) ColumnView => _columnView ??= BuildColumnView();
+
+    private (int[] Pointers, int[] Rows, int[] Links) BuildColumnView()
+    {
+        var pointers = new int[Columns + 1];
+        foreach (int c in ColumnIndices)
+            pointers[c + 1]++;
+        for (int c = 0; c < Columns; c++)
+            pointers[c + 1] += pointers[c];
+        var next = pointers.AsSpan(0, Columns).ToArray();
+        var rows = new int[LinkCount];
+        var links = new int[LinkCount];
+        for (int r = 0; r < Rows; r++)
+            for (int k = RowPointers[r]; k < RowPointers[r + 1]; k++)
+            {
+                int slot = next[ColumnIndices[k]]++;
+                rows[slot] = r;
+                links[slot] = k;
+            }
+        return (pointers, rows, links);
     }
 
     /// <summary>For each column, the rows linked to it, increasing (the CSC view): (column pointers, row indices).</summary>

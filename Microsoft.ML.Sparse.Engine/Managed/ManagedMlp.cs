@@ -11,8 +11,10 @@ namespace Microsoft.ML.Sparse.Engine.Managed;
 /// one of the <see cref="MlpLoss"/> heads. Batches are gathered feature-major ([feature][stride]) and every buffer is
 /// allocated once, so a training step allocates nothing. After <see cref="ForwardBackward"/>, each layer holds its
 /// gradients and the buffers hold the batch's activations and output gradients (RigL reads them at round time).
+/// Forward, backward and ReLU kernels split their rows, columns or elements over up to <c>threads</c> threads (see
+/// <see cref="KernelPartition"/>); the results are bit-identical for any number of threads.
 /// </summary>
-internal sealed class ManagedMlp
+internal sealed class ManagedMlp : IDisposable
 {
     private const int EvaluationBatch = 256;
     private readonly CsrTrainingLayer[] _layers;
@@ -20,6 +22,7 @@ internal sealed class ManagedMlp
     private readonly float _dropout;
     private readonly ManagedRandom _dropoutRandom;
     private readonly int _capacity;
+    private readonly KernelWorkers? _workers;
     private int _stride;       // floats per feature row of the current batch (its size rounded up to the SIMD block)
     private readonly float[] _input;
     private readonly float[][] _activations;   // output of layer l (after ReLU/dropout for hidden layers)
@@ -33,7 +36,8 @@ internal sealed class ManagedMlp
     /// <param name="dropout">Dropout probability after every hidden activation, in [0, 1).</param>
     /// <param name="maxBatch">Largest training batch.</param>
     /// <param name="seed">Seed of the dropout draws.</param>
-    public ManagedMlp(IReadOnlyList<CsrTrainingLayer> layers, MlpLoss loss, double dropout, int maxBatch, long seed)
+    /// <param name="threads">Most threads of a step's kernels (≥ 1).</param>
+    public ManagedMlp(IReadOnlyList<CsrTrainingLayer> layers, MlpLoss loss, double dropout, int maxBatch, long seed, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(layers);
         if (layers.Count == 0)
@@ -43,7 +47,9 @@ internal sealed class ManagedMlp
                 throw new ArgumentException($"Layer '{layers[l].Name}' has {layers[l].Columns} inputs but '{layers[l - 1].Name}' has {layers[l - 1].Rows} outputs.", nameof(layers));
         if (!(dropout >= 0 && dropout < 1))
             throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "Dropout must be in [0, 1).");
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         _layers = layers.ToArray();
+        _workers = threads > 1 ? new KernelWorkers(threads) : null;
         _loss = loss;
         _dropout = (float)dropout;
         _dropoutRandom = new ManagedRandom(seed, stream: 0xD0);
@@ -54,6 +60,15 @@ internal sealed class ManagedMlp
         _classes = new int[_capacity];
         _targets = new float[_capacity];
     }
+
+    /// <summary>Most threads of a step's kernels.</summary>
+    public int Threads => _workers?.Count ?? 1;
+
+    /// <summary>The threads of the step's kernels (null: the calling thread only), shared with the optimizer.</summary>
+    public KernelWorkers? Workers => _workers;
+
+    /// <summary>Stops the kernel threads.</summary>
+    public void Dispose() => _workers?.Dispose();
 
     /// <summary>The layers, input first.</summary>
     public IReadOnlyList<CsrTrainingLayer> Layers => _layers;
@@ -75,11 +90,11 @@ internal sealed class ManagedMlp
         {
             var input = l == 0 ? _input : _activations[l - 1];
             var inputGradient = l == 0 ? Span<float>.Empty : _gradients[l - 1].AsSpan();
-            FeatureMajorKernels.Backward(_layers[l], _gradients[l], input, inputGradient, _stride);
+            FeatureMajorKernels.Backward(_layers[l], _gradients[l], input, inputGradient, _stride, _workers);
             if (l > 0)
             {
                 int used = _layers[l - 1].Rows * _stride;
-                FeatureMajorKernels.ReluBackward(_gradients[l - 1].AsSpan(0, used), _activations[l - 1].AsSpan(0, used));
+                FeatureMajorKernels.ReluBackward(_gradients[l - 1].AsSpan(0, used), _activations[l - 1].AsSpan(0, used), _workers);
                 if (_dropout > 0)
                     Scale(_gradients[l - 1].AsSpan(0, used), 1f / (1 - _dropout));
             }
@@ -138,7 +153,7 @@ internal sealed class ManagedMlp
         for (int l = 0; l < _layers.Length; l++)
         {
             bool hidden = l + 1 < _layers.Length;
-            FeatureMajorKernels.Forward(_layers[l], l == 0 ? _input : _activations[l - 1], _activations[l], _stride, relu: hidden);
+            FeatureMajorKernels.Forward(_layers[l], l == 0 ? _input : _activations[l - 1], _activations[l], _stride, relu: hidden, _workers);
             if (hidden && training && _dropout > 0)
                 Dropout(_activations[l], _layers[l].Rows);
         }

@@ -21,10 +21,10 @@ internal sealed class ManagedMlpStepper : ITrainingStepper
     private readonly float[]? _inputCorrelation;
     private readonly int _correlationSize;
 
-    /// <param name="network">The MLP.</param>
+    /// <param name="network">The MLP (disposed with the stepper); its kernel threads are also the optimizer's.</param>
     /// <param name="train">Training rows.</param>
     /// <param name="validation">Validation rows, or null.</param>
-    /// <param name="settings">Optimizer, topology options, seed, threads.</param>
+    /// <param name="settings">Optimizer, topology options, seed, threads of the topology rounds (null: one per core).</param>
     /// <param name="inputCorrelation">[F × F] input correlation for CSTI, else null.</param>
     public ManagedMlpStepper(ManagedMlp network, ManagedRows train, ManagedRows? validation, TrainingSettings settings, float[]? inputCorrelation)
     {
@@ -32,7 +32,7 @@ internal sealed class ManagedMlpStepper : ITrainingStepper
         _train = train ?? throw new ArgumentNullException(nameof(train));
         ArgumentNullException.ThrowIfNull(settings);
         _validation = validation;
-        _optimizer = new LinkOptimizer(settings.Optimizer, settings.Momentum, settings.WeightDecay, settings.AdamBeta1, settings.AdamBeta2);
+        _optimizer = new LinkOptimizer(settings.Optimizer, settings.Momentum, settings.WeightDecay, settings.AdamBeta1, settings.AdamBeta2, network.Workers);
         long stepsPerEpoch = (train.Rows + (long)settings.BatchSize - 1) / settings.BatchSize;
         int threads = settings.Threads ?? Environment.ProcessorCount;
         _scheduler = new CsrTopologyScheduler(network.Layers, settings.Topology, settings.TopologySteps ?? stepsPerEpoch * settings.Epochs, stepsPerEpoch, settings.Seed, threads);
@@ -78,9 +78,7 @@ internal sealed class ManagedMlpStepper : ITrainingStepper
             _network.Layers[i].CopyFrom(saved[i]);
     }
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => _network.Dispose();
 
     private sealed record Snapshot(CsrTrainingLayer[] Layers) : IDisposable
     {

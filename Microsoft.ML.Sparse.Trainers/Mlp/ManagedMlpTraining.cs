@@ -32,7 +32,7 @@ internal static class ManagedMlpTraining
         float[]? correlation = job.NeedsCorrelation ? ManagedCorrelatedTopology.PearsonCorrelation(trainFeatures, train.RowCount, train.FeatureCount) : null;
 
         var layers = CreateLayers(train.FeatureCount, job.Hidden, job.Outputs, job.SparseInputLayer, options.SparsifyOutputLayer);
-        var network = new ManagedMlp(layers, job.Loss, options.Dropout, options.BatchSize, job.Settings.Seed);
+        var network = new ManagedMlp(layers, job.Loss, options.Dropout, options.BatchSize, job.Settings.Seed, job.Settings.Threads ?? Environment.ProcessorCount);
         var stepper = new ManagedMlpStepper(network, trainRows, validationRows, job.Settings, correlation);
         var history = new SparseTrainingLoop(stepper, job.Settings).Run();
         history.HiddenNeurons = HiddenNeuronActivity.Count(layers.Select(l => l.Pattern).ToList());

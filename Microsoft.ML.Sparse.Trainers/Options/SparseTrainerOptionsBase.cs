@@ -96,9 +96,10 @@ public abstract class SparseTrainerOptionsBase
 
     /// <summary>
     /// Threads used while training. TorchSharp engine: libtorch intra-op threads (the previous setting is restored
-    /// afterwards; process-wide while training runs). Managed engine: threads of the topology rounds' link prediction
-    /// (training steps run on one thread, where they are fastest on small machines). Null (default): one per core. On a
-    /// machine shared with other busy processes one thread can be several times faster than oversubscribed cores.
+    /// afterwards; process-wide while training runs). Managed engine: threads of every training step (forward, backward,
+    /// optimizer) and of the topology rounds' link prediction; the trained model is bit-identical for any number of
+    /// threads. Null (default): one per core. On a machine shared with other busy processes one thread can be faster
+    /// than oversubscribed cores.
     /// </summary>
     public int? NumberOfThreads;
 

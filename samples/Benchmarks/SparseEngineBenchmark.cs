@@ -5,16 +5,19 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.Sparse.Engine.Managed;
 using Microsoft.ML.Sparse.Engine.Runtime;
+using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Samples.Datasets;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
 /// <summary>
 /// Truly sparse training: seconds per Fashion-MNIST epoch of the paper MLP (784-1568-1568-1568-10, batch 32, SGD) on
-/// the managed CSR engine vs the TorchSharp masked path vs TorchSharp dense, measured in one process in interleaved
-/// blocks, at 0.1%, 1% and 5%; the share of a CHTs topology round in a managed epoch; and width scaling (hidden 1568,
-/// 4096, 10000 at 1% and 0.1%) with peak memory. Epoch times are steps/epoch × the median ms/step.
-/// Arguments: [--blocks N] (3) [--steps N] managed steps per block (200) [--torch-steps N] (12) [--torch-threads N] (1)
+/// the managed CSR engine on 1 and 2 threads vs TorchSharp dense on 1 and 2 threads vs the TorchSharp masked path (1
+/// thread), measured in one process in interleaved blocks, at 0.1%, 1% and 5%, with each step's fraction of the
+/// machine's FMA peak and memory bandwidth (<see cref="MachineBounds"/>, measured at the start); the share of a CHTs
+/// topology round in a managed epoch; and width scaling (hidden 1568, 4096, 10000 at 1% and 0.1%) with peak memory.
+/// Epoch times are steps/epoch × the median ms/step.
+/// Arguments: [--blocks N] (3) [--steps N] managed steps per block (200) [--torch-steps N] (12)
 /// [--widths 1568,4096,10000] [--width-steps N] (30) [--threads N] round threads (all cores).
 /// </summary>
 internal sealed class SparseEngineBenchmark : IBenchmark
@@ -23,12 +26,12 @@ internal sealed class SparseEngineBenchmark : IBenchmark
 
     public string Name => "sparse-engine";
 
-    public string Description => "managed CSR engine vs TorchSharp masked vs dense: s/epoch, round share, width scaling (issue: truly sparse training)";
+    public string Description => "managed CSR engine (1 and 2 threads) vs TorchSharp dense (1 and 2 threads) and masked: s/epoch, fraction of the machine bound, round share, width scaling";
 
     public void Run(string outputDirectory, string[] args)
     {
         int blocks = Arg(args, "--blocks", 3), steps = Arg(args, "--steps", 200), torchSteps = Arg(args, "--torch-steps", 12);
-        int torchThreads = Arg(args, "--torch-threads", 1), widthSteps = Arg(args, "--width-steps", 30), threads = Arg(args, "--threads", Environment.ProcessorCount);
+        int widthSteps = Arg(args, "--width-steps", 30), threads = Arg(args, "--threads", Environment.ProcessorCount);
         var widths = (ArgText(args, "--widths") ?? "1568,4096,10000").Split(',').Select(int.Parse).ToArray();
         var rows = LoadFashionMnist();
         long stepsPerEpoch = rows.Rows / SparseEngineRunners.BatchSize;
@@ -36,10 +39,15 @@ internal sealed class SparseEngineBenchmark : IBenchmark
         new ManagedRandom(7).Shuffle(order.AsSpan());
 
         TorchRuntime.EnsureLoaded();
-        TorchSharp.torch.set_num_threads(torchThreads);
+        TorchSharp.torch.set_num_threads(1);
         var paper = new List<Dictionary<string, object>>();
+        var bounds = new Dictionary<string, double>
+        {
+            ["flops_1"] = MachineBounds.Flops(1), ["flops_2"] = MachineBounds.Flops(2), ["bandwidth_1"] = MachineBounds.Bandwidth(1), ["bandwidth_2"] = MachineBounds.Bandwidth(2),
+        };
+        Console.WriteLine($"machine: {bounds["flops_1"] / 1e9:F0} / {bounds["flops_2"] / 1e9:F0} GFLOP/s, {bounds["bandwidth_1"] / 1e9:F1} / {bounds["bandwidth_2"] / 1e9:F1} GB/s on 1 / 2 threads");
         foreach (double density in Densities)
-            paper.Add(ComparePaperMlp(rows, order, density, blocks, steps, torchSteps, threads, stepsPerEpoch));
+            paper.Add(ComparePaperMlp(rows, order, density, blocks, steps, torchSteps, threads, stepsPerEpoch, bounds));
         var scaling = new List<Dictionary<string, object>>();
         foreach (int width in widths)
             foreach (double density in new[] { 0.01, 0.001 })
@@ -54,8 +62,9 @@ internal sealed class SparseEngineBenchmark : IBenchmark
             {
                 ["data"] = $"Fashion-MNIST train, {rows.Rows} rows, global standardisation", ["batch_size"] = SparseEngineRunners.BatchSize,
                 ["optimizer"] = "SGD lr 0.025, momentum 0.9, weight decay 5e-4", ["blocks"] = blocks, ["managed_steps_per_block"] = steps,
-                ["torch_steps_per_block"] = torchSteps, ["torch_threads"] = torchThreads, ["managed_step_threads"] = 1, ["round_threads"] = threads,
+                ["torch_steps_per_block"] = torchSteps, ["masked_torch_threads"] = 1, ["dense_torch_threads"] = "1 and 2", ["managed_step_threads"] = "1 and 2 (paper MLP), 1 (width scaling)", ["round_threads"] = threads,
             },
+            ["machine_bounds"] = bounds,
             ["paper_mlp"] = paper,
             ["width_scaling"] = scaling,
             ["machine_at_end"] = BenchmarkMachine.DescribeAtEnd(),
@@ -66,38 +75,62 @@ internal sealed class SparseEngineBenchmark : IBenchmark
     }
 
     private static Dictionary<string, object> ComparePaperMlp(ManagedRows rows, long[] order, double density, int blocks, int steps, int torchSteps,
-        int threads, long stepsPerEpoch)
+        int threads, long stepsPerEpoch, Dictionary<string, double> bounds)
     {
         int[] hidden = { 1568, 1568, 1568 };
         var (network, managed) = SparseEngineRunners.Managed(rows, hidden, 10, density);
+        var (_, managed2) = SparseEngineRunners.Managed(rows, hidden, 10, density, 2);
         var (maskedNet, maskedRows, masked) = SparseEngineRunners.Torch(rows, hidden, 10, SparseTrainingMethod.Chts, density);
         var (denseNet, denseRows, dense) = SparseEngineRunners.Torch(rows, hidden, 10, SparseTrainingMethod.Dense, 1);
-        var m = new List<double>();
-        var t = new List<double>();
-        var d = new List<double>();
-        SparseEngineRunners.TimeSteps(managed, order, 0, 20);   // warm-up (JIT, caches)
-        SparseEngineRunners.TimeSteps(masked, order, 0, 2);
-        SparseEngineRunners.TimeSteps(dense, order, 0, 2);
+        var times = new Dictionary<string, List<double>> { ["managed1"] = new(), ["managed2"] = new(), ["masked1"] = new(), ["dense1"] = new(), ["dense2"] = new() };
+        double Time(string key, ITrainingStepper stepper, int torchThreads, int first, int count)
+        {
+            if (torchThreads > 0)
+                TorchSharp.torch.set_num_threads(torchThreads);
+            double ms = SparseEngineRunners.TimeSteps(stepper, order, first, count);
+            if (key.Length > 0)
+                times[key].Add(ms);
+            return ms;
+        }
+        Time("", managed, 0, 0, 20);   // warm-up (JIT, caches)
+        Time("", managed2, 0, 0, 20);
+        Time("", masked, 1, 0, 2);
+        Time("", dense, 1, 0, 2);
+        Time("", dense, 2, 0, 2);
         for (int b = 0; b < blocks; b++)
         {
-            m.Add(SparseEngineRunners.TimeSteps(managed, order, 100 + b * steps, steps));
-            t.Add(SparseEngineRunners.TimeSteps(masked, order, 100 + b * torchSteps, torchSteps));
-            d.Add(SparseEngineRunners.TimeSteps(dense, order, 100 + b * torchSteps, torchSteps));
-            Console.WriteLine($"density {density:P1} block {b + 1}: managed {m[^1]:F3} ms/step, masked {t[^1]:F2}, dense {d[^1]:F2}");
+            Time("managed1", managed, 0, 100 + b * steps, steps);
+            Time("managed2", managed2, 0, 100 + b * steps, steps);
+            Time("masked1", masked, 1, 100 + b * torchSteps, torchSteps);
+            Time("dense1", dense, 1, 100 + b * torchSteps, torchSteps);
+            Time("dense2", dense, 2, 100 + b * torchSteps, torchSteps);
+            Console.WriteLine(string.Join(", ", times.Select(t => $"{t.Key} {t.Value[^1]:F3}")) + $" ms/step (density {density:P1}, block {b + 1})");
         }
+        TorchSharp.torch.set_num_threads(1);
         var rounds = Enumerable.Range(0, 3).Select(i => SparseEngineRunners.TimeRound(network, threads, i)).ToList();
-        foreach (var x in new IDisposable[] { masked, maskedNet, maskedRows, dense, denseNet, denseRows })
+        foreach (var x in new IDisposable[] { masked, maskedNet, maskedRows, dense, denseNet, denseRows, managed, managed2 })
             x.Dispose();
-        double managedMs = Median(m), maskedMs = Median(t), denseMs = Median(d), roundMs = Median(rounds.Select(r => r.RoundMs));
-        double managedEpoch = managedMs * stepsPerEpoch / 1000;
-        Console.WriteLine($"density {density:P1}: managed {managedEpoch:F1} s/epoch, {maskedMs / managedMs:F1}x vs masked, round {roundMs:F0} ms ({roundMs / 1000 / managedEpoch:P1} of an epoch)");
+        var ms = times.ToDictionary(t => t.Key, t => Median(t.Value));
+        double roundMs = Median(rounds.Select(r => r.RoundMs)), managedEpoch = ms["managed1"] * stepsPerEpoch / 1000;
+        long links = network.Layers.Sum(l => (long)l.LinkCount), weights = network.Layers.Sum(l => (long)l.Rows * l.Columns);
+        double FlopsPerStep(long perLayerSum, long firstLayer) => 2.0 * SparseEngineRunners.BatchSize * (3 * perLayerSum - firstLayer);
+        double sparseFlops = FlopsPerStep(links, network.Layers[0].LinkCount), denseFlops = FlopsPerStep(weights, (long)network.Layers[0].Rows * network.Layers[0].Columns);
+        double Peak(string key, double flops, int t) => flops / (ms[key] / 1000) / bounds[$"flops_{t}"];
+        Console.WriteLine($"density {density:P1}: managed {managedEpoch:F1} s/epoch, {ms["dense1"] / ms["managed1"]:F1}x vs dense (1 thread), {ms["dense2"] / ms["managed2"]:F1}x (2 threads), round {roundMs:F0} ms");
         return new Dictionary<string, object>
         {
             ["density"] = density,
             ["links_per_hidden_layer"] = network.Layers[1].LinkCount,
-            ["managed_ms_per_step"] = m, ["masked_ms_per_step"] = t, ["dense_ms_per_step"] = d,
-            ["managed_s_per_epoch"] = managedEpoch, ["masked_s_per_epoch"] = maskedMs * stepsPerEpoch / 1000, ["dense_s_per_epoch"] = denseMs * stepsPerEpoch / 1000,
-            ["speedup_vs_masked"] = maskedMs / managedMs, ["speedup_vs_dense"] = denseMs / managedMs,
+            ["ms_per_step"] = times,
+            ["median_ms_per_step"] = ms,
+            ["managed_s_per_epoch"] = managedEpoch, ["managed_2_threads_s_per_epoch"] = ms["managed2"] * stepsPerEpoch / 1000,
+            ["masked_s_per_epoch"] = ms["masked1"] * stepsPerEpoch / 1000,
+            ["dense_s_per_epoch"] = ms["dense1"] * stepsPerEpoch / 1000, ["dense_2_threads_s_per_epoch"] = ms["dense2"] * stepsPerEpoch / 1000,
+            ["speedup_vs_dense_1_thread"] = ms["dense1"] / ms["managed1"], ["speedup_vs_dense_2_threads"] = ms["dense2"] / ms["managed2"],
+            ["speedup_vs_masked"] = ms["masked1"] / ms["managed1"], ["managed_2_threads_speedup"] = ms["managed1"] / ms["managed2"],
+            ["managed_fraction_of_fma_peak"] = Peak("managed1", sparseFlops, 1), ["managed_2_threads_fraction_of_fma_peak"] = Peak("managed2", sparseFlops, 2),
+            ["dense_fraction_of_fma_peak"] = Peak("dense1", denseFlops, 1), ["dense_2_threads_fraction_of_fma_peak"] = Peak("dense2", denseFlops, 2),
+            ["managed_fraction_of_bandwidth"] = LinkArrayBytes * links / (ms["managed1"] / 1000) / bounds["bandwidth_1"],
             ["round_ms"] = rounds.Select(r => r.RoundMs).ToList(), ["round_link_prediction_ms"] = rounds.Select(r => r.PredictionMs).ToList(),
             ["round_share_of_epoch"] = roundMs / 1000 / managedEpoch,
         };
@@ -123,7 +156,7 @@ internal sealed class SparseEngineBenchmark : IBenchmark
         };
     }
 
-    private static ManagedRows LoadFashionMnist()
+    internal static ManagedRows LoadFashionMnist()
     {
         var train = FashionMnist.Load(DatasetSplit.Train);
         var features = train.Flatten();
@@ -132,6 +165,9 @@ internal sealed class SparseEngineBenchmark : IBenchmark
             features[i] = (float)((features[i] - mean) / std);
         return new ManagedRows(features, train.Count, train.FeatureCount, train.Labels.ToArray(), null);
     }
+
+    /// <summary>Bytes of the per-link arrays a step reads and writes: weight and column index in the forward and backward passes, the link gradient, and the optimizer's weight, gradient and momentum.</summary>
+    internal const double LinkArrayBytes = 40;
 
     internal static double Median(IEnumerable<double> values)
     {

@@ -32,12 +32,12 @@ internal static class SparseEngineRunners
         Topology = new SparseTopologyOptions { Method = method, Density = density }.ToEngine(),
     };
 
-    /// <summary>The managed engine's MLP and stepper (initialised).</summary>
-    public static (ManagedMlp Network, ManagedMlpStepper Stepper) Managed(ManagedRows rows, int[] hidden, int outputs, double density)
+    /// <summary>The managed engine's MLP and stepper (initialised), its steps on <paramref name="threads"/> threads.</summary>
+    public static (ManagedMlp Network, ManagedMlpStepper Stepper) Managed(ManagedRows rows, int[] hidden, int outputs, double density, int threads = 1)
     {
         var settings = Settings(SparseTrainingMethod.Chts, density);
         var layers = ManagedMlpTraining.CreateLayers(rows.FeatureCount, hidden, outputs, sparseInputLayer: true, sparseOutputLayer: false);
-        var network = new ManagedMlp(layers, MlpLoss.CrossEntropy, 0, BatchSize, seed: 1);
+        var network = new ManagedMlp(layers, MlpLoss.CrossEntropy, 0, BatchSize, seed: 1, threads);
         var stepper = new ManagedMlpStepper(network, rows, null, settings, null);
         stepper.Initialize();
         return (network, stepper);
