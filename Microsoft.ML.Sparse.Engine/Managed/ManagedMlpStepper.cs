@@ -62,6 +62,26 @@ internal sealed class ManagedMlpStepper : ITrainingStepper
         return loss;
     }
 
+    public string? FindNonFiniteParameter()
+    {
+        foreach (var layer in _network.Layers)
+        {
+            if (!AllFinite(layer.Values))
+                return $"layer '{layer.Name}' has a non-finite weight";
+            if (!AllFinite(layer.Bias))
+                return $"layer '{layer.Name}' has a non-finite bias";
+        }
+        return null;
+    }
+
+    private static bool AllFinite(float[] values)
+    {
+        foreach (float v in values)
+            if (!float.IsFinite(v))
+                return false;
+        return true;
+    }
+
     public void SetTraining(bool training)
     {
         // Dropout is applied only by ForwardBackward; evaluation never drops.

@@ -36,6 +36,13 @@ internal interface ITrainingStepper : IDisposable
     /// <param name="round">The round's telemetry, or null when no round ran.</param>
     float TrainBatch(long[] rows, double learningRate, out TopologyRoundStats? round);
 
+    /// <summary>
+    /// The first weight or bias that is NaN or infinite, as "layer 'name' weight|bias", or null when all are finite. The
+    /// loop asks after every epoch: a diverged weight can hide behind a finite loss (a ReLU layer whose bias went to
+    /// −∞ outputs zeros).
+    /// </summary>
+    string? FindNonFiniteParameter();
+
     /// <summary>Switches between training (dropout on) and evaluation mode.</summary>
     void SetTraining(bool training);
 

@@ -111,6 +111,8 @@ internal sealed class SparseTrainingLoop
                 }
 
                 double trainLoss = lossSum / Math.Max(1, lossRows);
+                if (_stepper.FindNonFiniteParameter() is { } where)
+                    throw Diverged(where, epoch, lr);
                 ValidationResult? validation = null;
                 if (_stepper.HasValidation)
                 {
@@ -169,12 +171,15 @@ internal sealed class SparseTrainingLoop
     internal const string DivergedKey = "Microsoft.ML.Sparse.TrainingDiverged";
 
     private InvalidOperationException Diverged(float loss, int epoch, double lr)
+        => Diverged(string.Format(CultureInfo.InvariantCulture, "the loss became {0}", loss), epoch, lr);
+
+    private InvalidOperationException Diverged(string what, int epoch, double lr)
     {
         var e = new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
-            "Training diverged: the loss became {0} at epoch {1}, step {2} (learning rate {3:G3}). The learning rate is too high for " +
+            "Training diverged: {0} at epoch {1}, step {2} (learning rate {3:G3}). The learning rate is too high for " +
             "this data: lower LearningRate (leave it unset and the sparse MLP restarts at a lower rate by itself) or use a larger batch. " +
             "If the inputs hold extreme values (far outside the bulk of a column), clip or log-transform those columns.",
-            loss, epoch + 1, _stepper.Step + 1, lr));
+            what, epoch + 1, _stepper.Step + 1, lr));
         e.Data[DivergedKey] = true;
         return e;
     }

@@ -98,6 +98,21 @@ internal sealed class TorchTrainingStepper : ITrainingStepper
         return lossValue;
     }
 
+    public string? FindNonFiniteParameter()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        foreach (var layer in _network.Layers)
+        {
+            // Only the links count: a masked-out weight is never read.
+            if (!isfinite(layer.Weight).logical_or(layer.Mask.logical_not()).all().ToBoolean())
+                return $"layer '{layer.GetName()}' has a non-finite weight";
+            if (layer.Bias is { } bias && !isfinite(bias).all().ToBoolean())
+                return $"layer '{layer.GetName()}' has a non-finite bias";
+        }
+        return null;
+    }
+
     public void SetTraining(bool training)
     {
         if (training)

@@ -25,7 +25,8 @@ public sealed class ComparisonCandidatesTests
     private static ComparisonResult _result = null!;
     private static string _modelDirectory = null!;
 
-    private static SparseMlpOptions Template() => new() { HiddenLayerSizes = new[] { 64, 64 }, NumberOfEpochs = 6, BatchSize = 64, LearningRate = 0.05 };
+    private static SparseMlpOptions Template() =>
+        new() { HiddenLayerSizes = new[] { 64, 64 }, NumberOfEpochs = 6, BatchSize = 64, Optimizer = SparseOptimizer.Sgd, LearningRate = 0.05 };
 
     [ClassInitialize]
     public static void TrainAll(TestContext _)

@@ -89,7 +89,7 @@ public sealed class SparseMlpBinaryAndRegressionTests
         var test = ml.Data.LoadFromEnumerable(rows.Skip(1200));
         var options = new SparseMlpOptions
         {
-            HiddenLayerSizes = new[] { 64, 64 }, NumberOfEpochs = 30, BatchSize = 32, Seed = 8, LearningRate = 0.02,
+            HiddenLayerSizes = new[] { 64, 64 }, NumberOfEpochs = 30, BatchSize = 32, Seed = 8, Optimizer = SparseOptimizer.Sgd, LearningRate = 0.02,
             Topology = new SparseTopologyOptions { Density = 0.25 },
         };
         var model = ml.Regression.Trainers.SparseMlp(options).Fit(train);

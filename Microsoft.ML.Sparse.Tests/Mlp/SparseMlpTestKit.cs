@@ -38,7 +38,10 @@ internal static class SparseMlpTestKit
         HiddenLayerSizes = new[] { 64, 64 },
         NumberOfEpochs = epochs,
         BatchSize = 64,
+        Optimizer = SparseOptimizer.Sgd,   // the paper's optimizer, which these settings were chosen for (the MLP's default is Adam)
         LearningRate = 0.05,
+        LearningRateSchedule = LearningRateSchedule.LinearDecay,
+        SparsifyInputLayer = true,         // every hidden layer sparse, as in the paper
         Seed = seed,
         FeatureEncoding = FeatureEncoding.None,
         Topology = new SparseTopologyOptions { Method = method, Density = 0.2, UpdateInterval = 1, UpdateIntervalUnit = UpdateIntervalUnit.Epochs },

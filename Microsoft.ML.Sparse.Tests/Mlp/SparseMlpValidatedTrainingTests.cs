@@ -121,6 +121,13 @@ public sealed class SparseMlpValidatedTrainingTests
         double perRound = TopologyRoundCost.StepsPerRound(layers, 32);
         Assert.IsTrue(resolved.Options.Topology.UpdateInterval >= perRound / SparseMlpDefaults.MaximumTopologyShare,
             $"interval {resolved.Options.Topology.UpdateInterval} for rounds of {perRound:F0} steps");
+
+        // A short run whose rounds cost more than its steps allow still gets the minimum number of rounds.
+        var shortRun = SparseMlpAutoSettings.Resolve(new SparseMlpOptions { NumberOfEpochs = 2, BatchSize = 64 }, train, 3, train.FeatureCount, pixelLike: false, validates: false);
+        long steps = 2 * (long)Math.Ceiling(train.RowCount / 64.0);
+        long evolving = (long)Math.Floor(shortRun.Options.Topology.TopologyEndFraction * steps);
+        Assert.IsTrue(perRound / SparseMlpDefaults.MaximumTopologyShare > evolving, "the cost rule alone would leave no round");
+        Assert.AreEqual(evolving / SparseMlpDefaults.MinimumTopologyRounds, shortRun.Options.Topology.UpdateInterval!.Value);
     }
 
     [TestMethod]

@@ -106,9 +106,11 @@ internal static class SparseMlpAutoSettings
             var layers = TopologyRoundCost.Layers(features, hidden, outputs, o.Topology.EffectiveDensity, sparseInput, o.SparsifyOutputLayer);
             double roundCost = TopologyRoundCost.StepsPerRound(layers, o.BatchSize);
             int byCost = (int)Math.Min(int.MaxValue, Math.Ceiling(roundCost / SparseMlpDefaults.MaximumTopologyShare));
-            o.Topology.UpdateInterval = Math.Max(byCount, byCost);
+            long evolvingSteps = (long)Math.Floor(o.Topology.TopologyEndFraction * totalSteps);
+            int atLeastMinimum = (int)Math.Max(1, evolvingSteps / SparseMlpDefaults.MinimumTopologyRounds);
+            o.Topology.UpdateInterval = Math.Min(Math.Max(byCount, byCost), atLeastMinimum);
             o.Topology.UpdateIntervalUnit = UpdateIntervalUnit.Steps;
-            choices.Add(Invariant($"a topology round every {o.Topology.UpdateInterval} steps ({Math.Max(1, (long)(o.Topology.TopologyEndFraction * totalSteps) / o.Topology.UpdateInterval.Value)} rounds; one costs about {roundCost:F0} steps)"));
+            choices.Add(Invariant($"a topology round every {o.Topology.UpdateInterval} steps ({Math.Max(1, evolvingSteps / o.Topology.UpdateInterval.Value)} rounds; one costs about {roundCost:F0} steps)"));
         }
 
         if (o.FeatureStandardization == FeatureStandardization.Auto)

@@ -107,6 +107,13 @@ public static class SparseMlpDefaults
     public const double MaximumTopologyShare = 0.1;
 
     /// <summary>
+    /// Topology rounds a run gets at least when the interval is automatic, even where that takes more than
+    /// <see cref="MaximumTopologyShare"/> of the time: a short run of a small network (a few hundred steps) still
+    /// evolves its topology instead of training a static mask under an evolving method's name.
+    /// </summary>
+    public const int MinimumTopologyRounds = 4;
+
+    /// <summary>
     /// Share of the training rows held out when <see cref="SparseTrainerOptionsBase.NumberOfEpochs"/> and
     /// <see cref="SparseTrainerOptionsBase.ValidationSet"/> are both unset (tables of at least
     /// <see cref="AutomaticHoldoutMinimumRows"/> rows; at most <see cref="AutomaticHoldoutMaximumRows"/> rows): a seeded 15%
