@@ -31,15 +31,17 @@ public sealed class DocumentationNamesTests
     public void TheCheckFindsBrokenNamesAndPaths()
     {
         const string Good = "The loop (`SparseTrainingLoop`, `Engine/Training/SparseTrainingLoop.cs`) calls `SparseNetwork.AddChain`; " +
-            "`Scoring/MlpScorer`, `build/test`, `ITrainingStepper`, `MlpScorer.cs`, [the algorithm](algorithm.md).";
+            "`Scoring/MlpScorer`, `build/test`, `ITrainingStepper`, `MlpScorer.cs`, `Engine/Managed`, `Microsoft.ML.Sparse.Comparison`, " +
+            "[the algorithm](algorithm.md).";
         var repository = new DocumentationReferences(Root());
         Assert.IsEmpty(repository.Check("docs/probe.md", Good));
 
         const string Broken = "The loop (`SparseTrainingLop`, `Engine/Training/SparseTrainingLoops.cs`) calls `SparseNetwork.AddChainz`; " +
-            "`Scoring/MlpScorers`, `build/tests`, `ITrainingSteper`, `MlpScorer2.cs`, [the algorithm](algorithms.md).";
+            "`Scoring/MlpScorers`, `build/tests`, `ITrainingSteper`, `MlpScorer2.cs`, `Engine/Manged/`, `Microsoft.ML.Sparse.Comparisons`, " +
+            "[the algorithm](algorithms.md).";
         var violations = repository.Check("docs/probe.md", Broken);
-        Assert.HasCount(8, violations, string.Join("\n", violations));
-        foreach (string cited in new[] { "SparseTrainingLop", "SparseTrainingLoops.cs", "AddChainz", "MlpScorers", "build/tests", "ITrainingSteper", "MlpScorer2.cs", "algorithms.md" })
+        Assert.HasCount(10, violations, string.Join("\n", violations));
+        foreach (string cited in new[] { "SparseTrainingLop", "SparseTrainingLoops.cs", "AddChainz", "MlpScorers", "build/tests", "ITrainingSteper", "MlpScorer2.cs", "Engine/Manged/", "Comparisons", "algorithms.md" })
             Assert.IsTrue(violations.Any(v => v.Contains(cited, StringComparison.Ordinal)), $"{cited} is reported:\n" + string.Join("\n", violations));
 
         const string NotCitations = "```\nSparseTrainingLop in a code block\n```\n`mlContext.Model.Save/Load`, `Density`, `ζ_t = ζ/2`, `PublicAPI.*.txt`, [web](https://example.org/x.md).";

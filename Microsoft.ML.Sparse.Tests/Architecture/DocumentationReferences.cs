@@ -8,7 +8,7 @@ namespace Microsoft.ML.Sparse.Tests.Architecture;
 /// <summary>
 /// Checks that the names a Markdown page cites exist in the repository: relative links; backticked file paths
 /// (<c>Foo.cs</c>, <c>Engine/Topology/TargetLinkCount.cs</c>, <c>build/test</c>, <c>Scoring/SparseScorer</c>: folder and
-/// file must exist); backticked type-looking identifiers (two or more capitalised words, or I + capital, e.g.
+/// file must exist); <c>Microsoft.ML.Sparse...</c> names (a project or a namespace); backticked type-looking identifiers (two or more capitalised words, or I + capital, e.g.
 /// <c>SparseTrainingLoop</c>, <c>ITrainingStepper</c>, <c>SparseNetwork.AddChain</c>). An identifier passes when the
 /// repository declares a type of that name (and then a cited member must appear in that type's files) or when it is
 /// used in the code or the MSBuild files (an option, an enum value, an ML.NET type the code uses); a few names of
@@ -34,6 +34,7 @@ internal sealed partial class DocumentationReferences
     private readonly HashSet<string> _folderNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _typeFiles = new(StringComparer.Ordinal);
     private readonly HashSet<string> _codeIdentifiers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _namespaces = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _fileText = new(StringComparer.Ordinal);
 
     /// <summary>Indexes the files, folders, declared types and code identifiers under <paramref name="root"/>.</summary>
@@ -54,6 +55,8 @@ internal sealed partial class DocumentationReferences
             if (msbuild)
                 continue;
             _fileText[file] = text;
+            foreach (Match m in NamespaceDeclaration().Matches(code))
+                _namespaces.Add(m.Groups[1].Value);
             foreach (Match m in TypeDeclaration().Matches(code))
             {
                 string name = m.Groups[1].Value;
@@ -106,7 +109,7 @@ internal sealed partial class DocumentationReferences
         if (cited.StartsWith("Microsoft.ML.Sparse", StringComparison.Ordinal) && DottedName().IsMatch(cited))
         {
             Checked++;
-            return Directory.Exists(Path.Combine(_root, cited)) ? null : "names no project of the repository";
+            return Directory.Exists(Path.Combine(_root, cited)) || _namespaces.Contains(cited) ? null : "names no project or namespace of the repository";
         }
         return CheckIdentifier(cited);
     }
@@ -131,8 +134,10 @@ internal sealed partial class DocumentationReferences
             return null; // e.g. "mlContext.Model.Save/Load", "AdamBeta1/2": not a path
         Checked++;
         string trimmed = path.TrimEnd('/');
+        if (_folders.Any(f => EndsWithPath(f, trimmed)))
+            return null;
         if (path.EndsWith('/'))
-            return _folders.Any(f => EndsWithPath(f, trimmed)) ? null : "names no folder of the repository";
+            return "names no folder of the repository";
         int slash = trimmed.LastIndexOf('/');
         string parent = trimmed[..slash], last = trimmed[(slash + 1)..];
         string file = parent + "/" + last.Split('.')[0] + ".cs";
@@ -214,6 +219,9 @@ internal sealed partial class DocumentationReferences
 
     [GeneratedRegex(@"@""(?:""""|[^""])*""|""(?:\\.|[^""\\\n])*""")]
     private static partial Regex StringLiteral();
+
+    [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;", RegexOptions.Multiline)]
+    private static partial Regex NamespaceDeclaration();
 
     [GeneratedRegex(@"\b(?:class|struct|interface|enum|record|delegate\s+[\w<>\[\],.?]+)\s+([A-Z]\w*)")]
     private static partial Regex TypeDeclaration();
