@@ -105,19 +105,19 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     public bool UseSparseKernels { get; set; }
 
     /// <summary>
-    /// Layers of at least <see cref="SparseKernelMinimumWeights"/> weights at a density of at most
-    /// <see cref="SparseKernelMaximumDensity"/>: where the CSR kernels beat libtorch's masked dense product
-    /// (bench/sparse-kernel-report.md: forward + backward over 1,536 tokens, one thread, 1.4-2.1x at 512x512 and 10-1%,
-    /// 1.6-4.9x from 1024x1024; 0.35-0.86x at 10-5% for most 128x128, 128x512 and 512x128 projections of a d_model-128 Transformer).
+    /// Whether the CSR kernels beat libtorch's masked dense product for this layer: its density is at most
+    /// <see cref="SparseKernelMaximumDensity"/> of its size (the crossover measured per projection shape in
+    /// bench/transformer-step-report.md, forward + backward over 1,536 tokens on one thread).
     /// </summary>
-    public bool SparseKernelsPay => IsSparse && InFeatures * OutFeatures >= SparseKernelMinimumWeights
-        && (_pattern ??= SparseLinearPattern.FromMask(mask)).Links.LinkCount <= SparseKernelMaximumDensity * InFeatures * OutFeatures;
+    public bool SparseKernelsPay => IsSparse
+        && (_pattern ??= SparseLinearPattern.FromMask(mask)).Links.LinkCount <= SparseKernelMaximumDensity(InFeatures * OutFeatures) * InFeatures * OutFeatures;
 
-    /// <summary>Smallest layer (out·in) for which <see cref="SparseKernelsPay"/> holds.</summary>
-    public const long SparseKernelMinimumWeights = 512 * 512;
-
-    /// <summary>Highest density for which <see cref="SparseKernelsPay"/> holds.</summary>
-    public const double SparseKernelMaximumDensity = 0.10;
+    /// <summary>
+    /// The highest density at which <see cref="SparseKernelsPay"/> holds for a layer of <paramref name="weights"/> = out·in
+    /// weights: 10% from 512 × 512, 5% from 128 × 512 (the d_ff projections of a d_model-128 Transformer), never below
+    /// (a 128 × 128 projection is too small for the kernels to win against the dense product on 1,536 tokens).
+    /// </summary>
+    public static double SparseKernelMaximumDensity(long weights) => weights >= 512 * 512 ? 0.10 : weights >= 128 * 512 ? 0.05 : 0;
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

@@ -1,6 +1,7 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.ML.Sparse.Engine.Managed;
 using TorchSharp;
@@ -9,24 +10,31 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Sparse.Engine.Layers;
 
 /// <summary>
-/// y = x·(W⊙M)ᵀ + b on the CPU with the managed feature-major CSR kernels of the sparse MLP engine
-/// (<see cref="FeatureMajorKernels"/>), as a TorchSharp autograd function: the forward pass and both gradients touch only
-/// the active links. Arguments of <c>apply</c>: input [..., in] (float32, CPU), the dense weight [out, in] (zero off the
-/// mask, as <see cref="MaskedLinear"/> keeps it), the bias [out] or null, and the mask's <see cref="SparseLinearPattern"/>.
-/// The weight gradient is returned dense with zeros off the links, so optimisers, gradient masking and topology rounds
-/// work unchanged. Equal to the masked dense product up to the order of the sums (tested within 1e-5).
+/// y = x·(W⊙M)ᵀ + b on the CPU with the managed CSR kernels of <see cref="SparseLinearKernels"/>, as a TorchSharp
+/// autograd function: the forward pass and both gradients touch only the active links. Arguments of <c>apply</c>: input
+/// [..., in] (float32, CPU), the dense weight [out, in] (zero off the mask, as <see cref="MaskedLinear"/> keeps it), the
+/// bias [out] or null, and the mask's <see cref="SparseLinearPattern"/>. At the autograd boundary the input and the
+/// output gradient are transposed once into feature-major panels (buffers kept per layer, <see cref="SparseLinearWorkspace"/>; no libtorch copy), the output and the
+/// input gradient once back; the bias is added inside the forward kernel. The weight gradient is returned dense with zeros
+/// off the links, so optimisers, gradient masking and topology rounds work unchanged. Equal to the masked dense product
+/// up to the order of the sums (tested within 1e-5).
 /// </summary>
-internal sealed class SparseLinearFunction : autograd.SingleTensorFunction<SparseLinearFunction>
+internal sealed unsafe class SparseLinearFunction : autograd.SingleTensorFunction<SparseLinearFunction>
 {
+    /// <summary>Threads the kernels and layout changes are split among (null: the calling thread only).</summary>
+    public static KernelWorkers? Workers { get; set; }
+
+    /// <summary>The clock of <see cref="LayoutTicks"/> and <see cref="KernelTicks"/> (a benchmark may read the thread's CPU time instead).</summary>
+    public static Func<long> Clock { get; set; } = Stopwatch.GetTimestamp;
+
+    /// <summary><see cref="Clock"/> ticks spent in layout changes at the autograd boundary (transposes, gathers, scatters) since the start.</summary>
+    public static long LayoutTicks;
+
+    /// <summary><see cref="Clock"/> ticks spent in the multiply-add kernels since the start.</summary>
+    public static long KernelTicks;
+
     /// <inheritdoc/>
     public override string Name => nameof(SparseLinearFunction);
-
-    /// <summary>
-    /// Tokens per kernel call: the kernels stream the linked input rows once per output row, so the token range is cut
-    /// into chunks whose feature-major slice ([in, chunk] floats) stays in the L2 cache (one 1536-token pass over a 2048-wide
-    /// layer was 3-4x slower than chunks of 64).
-    /// </summary>
-    private static readonly int Chunk = 2 * FeatureMajorKernels.BlockWidth;
 
     /// <inheritdoc/>
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
@@ -35,74 +43,95 @@ internal sealed class SparseLinearFunction : autograd.SingleTensorFunction<Spars
         var weight = (Tensor)vars[1];
         var bias = vars[2] as Tensor;
         var pattern = (SparseLinearPattern)vars[3];
-        int inputs = pattern.Links.Columns, outputs = pattern.Links.Rows;
-        long rows = input.numel() / inputs;
-        long chunks = (rows + Chunk - 1) / Chunk;
+        var links = pattern.Links;
+        int inputs = links.Columns, outputs = links.Rows;
+        int rows = checked((int)(input.numel() / inputs));
+        int stride = SparseLinearKernels.StrideFor(rows);
+        var workers = Workers;
+        var clock = Clock;
 
-        var x = Chunked(input.reshape(rows, inputs), chunks);
-        var layer = new CsrTrainingLayer("sparse-linear", pattern.Links, pattern.Gather(weight),
-            bias is null ? new float[outputs] : bias.detach().contiguous().data<float>().ToArray(), evolves: false);
-        using var y = empty(chunks, outputs, Chunk);
-        var xs = Floats(x);
-        var ys = Floats(y);
-        for (int c = 0; c < chunks; c++)
-            FeatureMajorKernels.Forward(layer, xs.Slice(c * inputs * Chunk, inputs * Chunk), ys.Slice(c * outputs * Chunk, outputs * Chunk), Chunk, relu: false);
+        long start = clock();
+        var workspace = pattern.Workspace;
+        var x = workspace.HoldInput(inputs * stride);
+        bool shared = ReferenceEquals(x, workspace.HoldInputPeek);
+        var values = pattern.Gather(weight, shared ? workspace.Values ??= new float[links.LinkCount] : new float[links.LinkCount]);
+        float[]? biasValues = bias is null ? null : Contiguous(bias);
+        var y = workspace.Output(outputs * stride);
+        using (var rowMajor = input.reshape(rows, inputs).contiguous())
+        fixed (float* px = x)
+            SparseLinearLayout.ToFeatureMajor(Pointer(rowMajor), rows, inputs, px, stride, workers);
+        long kernel = clock();
+        fixed (float* px = x, py = y)
+            SparseLinearKernels.Forward(links, values, biasValues, px, py, stride, workers);
+        long layout = clock();
+        var result = empty(rows, outputs);
+        fixed (float* py = y)
+            SparseLinearLayout.ToRowMajor(py, outputs, stride, rows, Pointer(result), workers);
+        Interlocked.Add(ref KernelTicks, layout - kernel);
+        Interlocked.Add(ref LayoutTicks, kernel - start + clock() - layout);
 
-        ctx.save_for_backward(new List<Tensor> { x });
-        ctx.save_data("layer", layer);
+        ctx.save_data("x", x);
+        ctx.save_data("values", values);
         ctx.save_data("pattern", pattern);
         ctx.save_data("shape", input.shape);
         ctx.save_data("hasBias", bias is not null);
         var shape = input.shape.ToArray();
         shape[^1] = outputs;
-        return RowMajor(y, rows).reshape(shape);
+        return result.reshape(shape);
     }
 
     /// <inheritdoc/>
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        var x = ctx.get_saved_variables()[0];
-        var layer = (CsrTrainingLayer)ctx.get_data("layer");
+        var x = (float[])ctx.get_data("x");
+        var values = (float[])ctx.get_data("values");
+        var pattern = (SparseLinearPattern)ctx.get_data("pattern");
         var shape = (long[])ctx.get_data("shape");
-        int inputs = layer.Columns, outputs = layer.Rows;
-        long rows = grad_output.numel() / outputs;
-        long chunks = x.shape[0];
+        var links = pattern.Links;
+        int inputs = links.Columns, outputs = links.Rows;
+        int rows = checked((int)(grad_output.numel() / outputs));
+        int stride = SparseLinearKernels.StrideFor(rows);
+        var workers = Workers;
+        var clock = Clock;
 
-        using var g = Chunked(grad_output.reshape(rows, outputs), chunks);
-        using var dx = empty(chunks, inputs, Chunk);
-        var gs = Floats(g);
-        var xs = Floats(x);
-        var dxs = Floats(dx);
-        var linkGradient = new float[layer.LinkCount];
-        var biasGradient = new float[outputs];
-        for (int c = 0; c < chunks; c++)
+        long start = clock();
+        var workspace = pattern.Workspace;
+        var g = workspace.Output(outputs * stride);
+        var dx = workspace.InputGradient(inputs * stride);
+        var linkGradient = workspace.LinkGradient ??= new float[links.LinkCount];
+        using var rowMajor = grad_output.reshape(rows, outputs).contiguous();
+        fixed (float* pg = g)
+            SparseLinearLayout.ToFeatureMajor(Pointer(rowMajor), rows, outputs, pg, stride, workers);
+        _ = links.ColumnView;   // built here, read by every thread below
+        long kernel = clock();
+        fixed (float* pg = g, px = x, pdx = dx)
         {
-            FeatureMajorKernels.Backward(layer, gs.Slice(c * outputs * Chunk, outputs * Chunk), xs.Slice(c * inputs * Chunk, inputs * Chunk),
-                dxs.Slice(c * inputs * Chunk, inputs * Chunk), Chunk);
-            for (int k = 0; k < linkGradient.Length; k++)
-                linkGradient[k] += layer.Gradients[k];
-            for (int r = 0; r < outputs; r++)
-                biasGradient[r] += layer.BiasGradients[r];
+            SparseLinearKernels.InputGradient(links, values, pg, pdx, stride, workers);
+            SparseLinearKernels.LinkGradient(links, pg, px, linkGradient, stride, workers);
         }
-
+        long layout = clock();
+        workspace.ReleaseInput(x);
+        var inputGradient = empty(rows, inputs);
+        fixed (float* pdx = dx)
+            SparseLinearLayout.ToRowMajor(pdx, inputs, stride, rows, Pointer(inputGradient), workers);
         var weightGradient = zeros(outputs, inputs);
-        ((SparseLinearPattern)ctx.get_data("pattern")).Scatter(linkGradient, Floats(weightGradient));
-        var biasTensor = (bool)ctx.get_data("hasBias") ? tensor(biasGradient) : null;
-        return new List<Tensor> { RowMajor(dx, rows).reshape(shape), weightGradient, biasTensor!, null! };
+        pattern.Scatter(linkGradient, new Span<float>(Pointer(weightGradient), outputs * inputs));
+        var biasGradient = (bool)ctx.get_data("hasBias") ? rowMajor.sum(dim: 0L) : null;
+        Interlocked.Add(ref KernelTicks, layout - kernel);
+        Interlocked.Add(ref LayoutTicks, kernel - start + clock() - layout);
+        return new List<Tensor> { inputGradient.reshape(shape), weightGradient, biasGradient!, null! };
     }
 
-    /// <summary>[chunks, features, Chunk]: the row-major [rows, features] <paramref name="rowMajor"/> cut into feature-major chunks, zero-padded.</summary>
-    private static Tensor Chunked(Tensor rowMajor, long chunks)
+    private static float[] Contiguous(Tensor tensor)
     {
-        long features = rowMajor.shape[1];
-        using var padded = zeros(chunks * Chunk, features);
-        padded.narrow(0, 0, rowMajor.shape[0]).copy_(rowMajor);
-        return padded.view(chunks, Chunk, features).permute(0, 2, 1).contiguous();
+        using var c = tensor.detach().contiguous();
+        return MemoryMarshal.Cast<byte, float>(c.bytes).ToArray();
     }
 
-    /// <summary>The first <paramref name="rows"/> rows of the row-major [rows, features] view of a chunked tensor.</summary>
-    private static Tensor RowMajor(Tensor chunked, long rows) =>
-        chunked.permute(0, 2, 1).reshape(chunked.shape[0] * Chunk, chunked.shape[1]).narrow(0, 0, rows);
-
-    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
+    /// <summary>The address of a contiguous CPU tensor's floats (native memory: the garbage collector never moves it).</summary>
+    private static float* Pointer(Tensor contiguous)
+    {
+        fixed (byte* p = contiguous.bytes)
+            return (float*)p;
+    }
 }

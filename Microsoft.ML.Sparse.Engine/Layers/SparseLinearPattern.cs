@@ -19,6 +19,9 @@ internal sealed class SparseLinearPattern
     /// <summary>The links (rows = output neurons, columns = inputs).</summary>
     public LinkPattern Links { get; }
 
+    /// <summary>The buffers of the training passes over these links.</summary>
+    public SparseLinearWorkspace Workspace { get; } = new();
+
     /// <summary>row·columns + column of every link, in CSR order.</summary>
     public long[] FlatPositions { get; }
 
@@ -33,11 +36,13 @@ internal sealed class SparseLinearPattern
     }
 
     /// <summary>The weights of <paramref name="weight"/> [out, in] at the links, in CSR order.</summary>
-    public float[] Gather(Tensor weight)
+    public float[] Gather(Tensor weight) => Gather(weight, new float[FlatPositions.Length]);
+
+    /// <summary>Writes the weights of <paramref name="weight"/> [out, in] at the links into <paramref name="values"/> (CSR order) and returns it.</summary>
+    public float[] Gather(Tensor weight, float[] values)
     {
         using var contiguous = weight.detach().contiguous();
         var all = MemoryMarshal.Cast<byte, float>(contiguous.bytes);
-        var values = new float[FlatPositions.Length];
         for (int k = 0; k < values.Length; k++)
             values[k] = all[(int)FlatPositions[k]];
         return values;

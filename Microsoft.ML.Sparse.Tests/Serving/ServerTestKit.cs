@@ -43,6 +43,8 @@ internal sealed class ServerTestKit : IAsyncDisposable
             MaxRequestBytes = options.MaxRequestBytes,
             MaxModelBytes = options.MaxModelBytes,
             AdminToken = options.AdminToken,
+            LoadModelInBackground = options.LoadModelInBackground,
+            ModelRetryInterval = options.ModelRetryInterval,
             ConfigureLogging = logging => logging.AddProvider(log),
         };
         var app = ModelServerApp.Build(modelPath, "http://127.0.0.1:0", withLog);

@@ -7,8 +7,8 @@ using Microsoft.ML.Runtime;
 namespace Microsoft.ML.Sparse.Persistence;
 
 /// <summary>
-/// The two non-persistence ML.NET internals the trainers need, kept in this folder with the others: the environment
-/// behind a trainer catalog (as ML.NET's own catalog extensions obtain it) and the MLContext's seed.
+/// The non-persistence ML.NET internals the trainers need, kept in this folder with the others: the environment
+/// behind a trainer or model catalog (as ML.NET's own catalog extensions obtain it) and the MLContext's seed.
 /// </summary>
 internal static class MlNetInternals
 {
@@ -22,6 +22,14 @@ internal static class MlNetInternals
 
     /// <summary>The environment of the text transforms catalog (<c>mlContext.Transforms.Text</c>).</summary>
     public static IHostEnvironment EnvironmentOf(TransformsCatalog.TextTransforms catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        MlNetVersionGuard.EnsureSupported();
+        return CatalogUtils.GetEnvironment(catalog);
+    }
+
+    /// <summary>The environment of the model operations catalog (<c>mlContext.Model</c>).</summary>
+    public static IHostEnvironment EnvironmentOf(ModelOperationsCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         MlNetVersionGuard.EnsureSupported();

@@ -37,7 +37,9 @@ public static class AdminEndpoints
             }
             catch (ModelLoadException ex)
             {
-                return RequestReader.Reject(request, log, 422, $"{ex.Message} Nothing changed: version {slot.Live.Version} stays live.");
+                return RequestReader.Reject(request, log, 422, slot.Live is { } stays
+                    ? $"{ex.Message} Nothing changed: version {stays.Version} stays live."
+                    : $"{ex.Message} No model is loaded; this replica stays not ready.");
             }
             var live = result.Live;
             if (!result.Swapped)

@@ -7,6 +7,7 @@ namespace Microsoft.ML.Sparse.Samples.ModelServer;
 /// GET /health, GET /model, POST /predict and POST /predict/batch. Client mistakes (a Content-Type that is not UTF-8
 /// JSON, malformed or non-finite numbers, wrong sizes, bodies larger than the model can need) get 4xx problem details
 /// and one rate-limited log line; a score that would not be finite is refused with 400, so answers are valid JSON.
+/// Before a model has loaded (<see cref="ServerOptions.LoadModelInBackground"/>) they answer 503 with Retry-After.
 /// </summary>
 public static class PredictEndpoints
 {
@@ -15,14 +16,16 @@ public static class PredictEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(options);
-        app.MapGet("/health", (ModelSlot slot) =>
+        app.MapGet("/health", (ModelSlot slot, HttpContext context) =>
         {
-            var live = slot.Live;
+            if (slot.Live is not { } live)
+                return NotLoaded(context, slot);
             return Results.Ok(new { status = "ok", modelVersion = live.Version, modelSha256 = live.Sha256, loadedAt = live.LoadedAt });
         });
-        app.MapGet("/model", (ModelSlot slot) =>
+        app.MapGet("/model", (ModelSlot slot, HttpContext context) =>
         {
-            var live = slot.Live;
+            if (slot.Live is not { } live)
+                return NotLoaded(context, slot);
             var host = live.Host;
             return Results.Ok(new
             {
@@ -35,7 +38,8 @@ public static class PredictEndpoints
         });
         app.MapPost("/predict", async (HttpRequest request, ModelSlot slot, ClientErrorLog log) =>
         {
-            var host = slot.Live.Host;
+            if (slot.Live is not { Host: var host })
+                return NotLoaded(request.HttpContext, slot);
             var (body, error) = await RequestReader.ReadJsonAsync<PredictRequest>(request, options.RequestLimit(host.FeatureCount, 1), log);
             if (error is not null)
                 return error;
@@ -46,7 +50,8 @@ public static class PredictEndpoints
         });
         app.MapPost("/predict/batch", async (HttpRequest request, ModelSlot slot, ClientErrorLog log) =>
         {
-            var host = slot.Live.Host;
+            if (slot.Live is not { Host: var host })
+                return NotLoaded(request.HttpContext, slot);
             BatchRequest? body;
             if (BinaryRows.IsBinary(request))
             {
@@ -75,6 +80,14 @@ public static class PredictEndpoints
                     return RequestReader.Reject(request, log, 400, NotFinite($"rows[{i}]"));
             return Results.Ok(predictions);
         });
+    }
+
+    /// <summary>503 with Retry-After and the reason (the last load error, or that the model is loading).</summary>
+    internal static IResult NotLoaded(HttpContext context, ModelSlot slot)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No model is loaded yet",
+            detail: $"'{slot.ModelPath}' has not loaded{(slot.LastLoadError is { } error ? $": {error}" : " yet")}. Retry later; GET /health/ready says when this replica is ready.");
     }
 
     private static string? Validate(float[]? features, ModelHost host, string name)

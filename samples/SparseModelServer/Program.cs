@@ -2,14 +2,16 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 // Serves a saved ML.NET model (e.g. the sparse MLP written by samples/SparseMlp.FashionMnist) over HTTP.
-// Usage: dotnet run -c Release --project samples/SparseModelServer -- --model <model.zip> [--urls http://127.0.0.1:5080] [--max-model-mb 256]
+// Usage: dotnet run -c Release --project samples/SparseModelServer -- --model <model.zip> [--urls http://127.0.0.1:5080] [--max-model-mb 256] [--wait-for-model]
+// --wait-for-model starts serving before the model loads: GET /health/ready answers 503 until the file loads (retried every 5 s).
 // POST /admin/reload is enabled only when the environment variable MLSPARSE_ADMIN_TOKEN holds a secret (16+ characters).
 // A model that does not load, a bad argument or an address in use ends the process with one line on stderr and exit code 1 (2 for usage).
 using System.Globalization;
 using Microsoft.ML.Sparse.Samples.ModelServer;
 
-const string Usage = "usage: SparseModelServer --model <model.zip> [--urls http://127.0.0.1:5080] [--max-model-mb 256]";
+const string Usage = "usage: SparseModelServer --model <model.zip> [--urls http://127.0.0.1:5080] [--max-model-mb 256] [--wait-for-model]";
 string? model = null, url = "http://127.0.0.1:5080";
+bool waitForModel = false;
 long maxModelBytes = ServerOptions.DefaultMaxModelBytes;
 for (int i = 0; i < args.Length; i++)
 {
@@ -18,6 +20,7 @@ for (int i = 0; i < args.Length; i++)
     {
         case "--model" when value is not null: model = value; i++; break;
         case "--urls" when value is not null: url = value; i++; break;
+        case "--wait-for-model": waitForModel = true; break;
         case "--max-model-mb" when long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long mb) && mb is > 0 and < 1L << 40:
             maxModelBytes = mb << 20;
             i++;
@@ -34,9 +37,14 @@ if (model is null)
 }
 try
 {
-    var options = new ServerOptions { MaxModelBytes = maxModelBytes, AdminToken = Environment.GetEnvironmentVariable(ServerOptions.AdminTokenVariable) is { Length: > 0 } token ? token : null };
+    var options = new ServerOptions
+    {
+        MaxModelBytes = maxModelBytes,
+        LoadModelInBackground = waitForModel,
+        AdminToken = Environment.GetEnvironmentVariable(ServerOptions.AdminTokenVariable) is { Length: > 0 } token ? token : null,
+    };
     var app = ModelServerApp.Build(model, url, options);
-    Console.WriteLine($"Serving {model} on {url} (POST /predict, POST /predict/batch, GET /model, GET /health, POST /admin/reload {(options.AdminToken is null ? $"disabled: set {ServerOptions.AdminTokenVariable}" : "with the admin token")})");
+    Console.WriteLine($"Serving {model} on {url} (POST /predict, POST /predict/batch, GET /model, GET /health, GET /health/live, GET /health/ready, GET /metrics, POST /admin/reload {(options.AdminToken is null ? $"disabled: set {ServerOptions.AdminTokenVariable}" : "with the admin token")})");
     await app.RunAsync();
     return 0;
 }

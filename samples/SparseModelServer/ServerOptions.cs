@@ -36,6 +36,16 @@ public sealed class ServerOptions
     /// </summary>
     public string? AdminToken { get; init; }
 
+    /// <summary>
+    /// Start serving before the model has loaded (default false: a model that does not load stops the start). When true,
+    /// the server starts at once, answers 503 on GET /health/ready and the model endpoints until the file loads, and tries
+    /// to load it every <see cref="ModelRetryInterval"/> (a replica may start before the model is published to the shared location).
+    /// </summary>
+    public bool LoadModelInBackground { get; init; }
+
+    /// <summary>How long the background load waits after a failed try (default 5 s); used with <see cref="LoadModelInBackground"/>.</summary>
+    public TimeSpan ModelRetryInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Adds logging providers to the server's (the console by default); tests capture the log through it.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 
@@ -51,6 +61,8 @@ public sealed class ServerOptions
             throw new ArgumentException($"BytesPerValue must be at least 1; got {BytesPerValue}.");
         if (MaxModelBytes < 1)
             throw new ArgumentException($"MaxModelBytes must be at least 1; got {MaxModelBytes}.");
+        if (ModelRetryInterval <= TimeSpan.Zero)
+            throw new ArgumentException($"ModelRetryInterval must be positive; got {ModelRetryInterval}.");
         if (AdminToken is { } token && (token.Length < MinAdminTokenLength || token.Any(char.IsWhiteSpace)))
             throw new ArgumentException($"The admin token ({AdminTokenVariable}) must be at least {MinAdminTokenLength} characters without spaces; " +
                 "generate one with: openssl rand -hex 32");

@@ -1,6 +1,7 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
@@ -11,6 +12,14 @@ internal static class AttentionMasks
     /// <summary>Score given to masked positions before the softmax: finite, so a fully masked row gives a uniform
     /// distribution instead of NaN, and small enough that exp() of it is exactly 0 next to any real score.</summary>
     public const float MaskedScore = -1e9f;
+
+    /// <summary>
+    /// <see cref="MaskedScore"/> as one libtorch scalar for the whole process. An implicit float-to-Scalar conversion at
+    /// the call makes a temporary whose finalizer may free it while libtorch still reads it (its handle is a plain
+    /// pointer): the likely cause of a "toFloat" libtorch error seen once under concurrent scoring. A static instance is
+    /// never finalized.
+    /// </summary>
+    public static readonly Scalar MaskedScoreScalar = MaskedScore.ToScalar();
 
     /// <summary>Key-padding mask [batch, length]: true where <paramref name="ids"/> equals <paramref name="padId"/>.</summary>
     public static Tensor KeyPadding(Tensor ids, long padId) => ids.eq(padId);

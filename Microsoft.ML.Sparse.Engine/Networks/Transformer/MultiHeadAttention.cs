@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Layers;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -20,7 +21,7 @@ internal sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor?, Te
     private readonly Dropout attention_dropout;
     private readonly long _heads;
     private readonly long _headDim;
-    private readonly double _scale;
+    private readonly Scalar _scale;
 
     /// <summary>Creates the block.</summary>
     /// <param name="name">Module path, also the prefix of the MaskedLinear names (e.g. "encoder.layers.0.self_attention").</param>
@@ -38,7 +39,7 @@ internal sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor?, Te
         attention_dropout = nn.Dropout(attentionDropout);
         _heads = heads;
         _headDim = modelDim / heads;
-        _scale = 1.0 / Math.Sqrt(_headDim);
+        _scale = (1.0 / Math.Sqrt(_headDim)).ToScalar();   // one instance, alive as long as the module (AttentionMasks.MaskedScoreScalar says why)
         RegisterComponents();
         TransformerInit.Linear(query, key, value, output);
     }
@@ -71,9 +72,9 @@ internal sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor?, Te
         var v = value.forward(memory).view(batch, sourceLength, _heads, _headDim).transpose(1, 2);
         var scores = matmul(q, k.transpose(-2, -1)) * _scale; // [B, H, T, S]
         if (keyPaddingMask is not null)
-            scores = scores.masked_fill(keyPaddingMask.view(batch, 1, 1, sourceLength), AttentionMasks.MaskedScore);
+            scores = scores.masked_fill(keyPaddingMask.view(batch, 1, 1, sourceLength), AttentionMasks.MaskedScoreScalar);
         if (attentionMask is not null)
-            scores = scores.masked_fill(attentionMask, AttentionMasks.MaskedScore);
+            scores = scores.masked_fill(attentionMask, AttentionMasks.MaskedScoreScalar);
         var weights = attention_dropout.forward(nn.functional.softmax(scores, -1));
         var context = matmul(weights, v).transpose(1, 2).reshape(batch, targetLength, _heads * _headDim);
         return output.forward(context);

@@ -1,6 +1,7 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -15,7 +16,7 @@ internal sealed class TokenEmbedding : nn.Module<Tensor, Tensor>
     private readonly Embedding embedding;
     private readonly SinusoidalPositionalEncoding positions;
     private readonly Dropout dropout;
-    private readonly double _scale;
+    private readonly Scalar _scale;
 
     /// <summary>Creates the embedding.</summary>
     public TokenEmbedding(string name, long vocabularySize, long modelDim, long maxLength, long padId, double dropoutRate) : base(name)
@@ -23,7 +24,7 @@ internal sealed class TokenEmbedding : nn.Module<Tensor, Tensor>
         embedding = nn.Embedding(vocabularySize, modelDim, padding_idx: padId);
         positions = new SinusoidalPositionalEncoding("positions", modelDim, maxLength);
         dropout = nn.Dropout(dropoutRate);
-        _scale = Math.Sqrt(modelDim);
+        _scale = Math.Sqrt(modelDim).ToScalar();   // one instance, alive as long as the module (AttentionMasks.MaskedScoreScalar says why)
         VocabularySize = vocabularySize;
         PadId = padId;
         RegisterComponents();
