@@ -14,7 +14,7 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Sparse.Engine;
 
 /// <summary>
-/// One topology-evolution round over a network (order as in the reference code, spec §1.2):
+/// One topology-evolution round over a network (order as in the reference code, docs/chts-specification.md §2):
 /// <list type="number">
 /// <item>prune every evolving layer down to its target link count if it holds more (density decay: hard top-k by
 /// relative importance for CHTss, by weight magnitude for GMP/GraNet; other methods: by the removal score, a guard

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Sparse.Engine.Networks;
 
 /// <summary>
-/// The paper's MLP (spec §2): inputs → sparse hidden layers with ReLU (optional dropout) → output layer, which stays
+/// The paper's MLP (docs/chts-specification.md §3): inputs → sparse hidden layers with ReLU (optional dropout) → output layer, which stays
 /// dense unless asked otherwise (ultra-sparsity there would disconnect output neurons). Consecutive layers are chained
 /// for percolation. Output: raw logits (or the regression value) [B, outputs].
 /// </summary>

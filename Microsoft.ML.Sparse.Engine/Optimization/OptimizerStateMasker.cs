@@ -37,9 +37,6 @@ internal sealed class OptimizerStateMasker
             _stateByParameter[parameters[i].Handle] = states[i];
     }
 
-    /// <summary>Whether the optimizer updates <paramref name="parameter"/>.</summary>
-    public bool Tracks(Parameter parameter) => _stateByParameter.ContainsKey(parameter.Handle);
-
     /// <summary>Multiplies every state buffer of <paramref name="parameter"/> that has its shape by <paramref name="mask"/>.</summary>
     public void Mask(Parameter parameter, Tensor mask)
     {

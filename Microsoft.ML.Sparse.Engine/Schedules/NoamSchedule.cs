@@ -4,7 +4,7 @@
 namespace Microsoft.ML.Sparse.Engine.Schedules;
 
 /// <summary>
-/// Learning-rate schedules of the paper's Transformer runs (spec §1.8, §3), as pure functions of the 1-based
+/// Learning-rate schedules of the paper's Transformer runs (docs/chts-specification.md §4, §5), as pure functions of the 1-based
 /// optimizer step (the step about to be taken; the first step is 1, as in OpenNMT).
 /// </summary>
 /// <remarks>

@@ -26,8 +26,3 @@ internal interface ITrainingObjective
     /// <summary>Loss (and accuracy for classifiers) on the validation data, model in evaluation mode, no grad.</summary>
     ValidationResult Validate();
 }
-
-/// <summary>Validation metrics of one epoch.</summary>
-/// <param name="Loss">Mean loss per row.</param>
-/// <param name="Accuracy">Fraction of rows predicted right (classifiers), else null.</param>
-internal readonly record struct ValidationResult(double Loss, double? Accuracy);

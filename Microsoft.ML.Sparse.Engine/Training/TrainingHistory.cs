@@ -39,6 +39,3 @@ internal sealed class TrainingHistory
     /// </summary>
     public (long Active, long Total)? HiddenNeurons { get; set; }
 }
-
-/// <summary>Metrics of one epoch.</summary>
-internal sealed record EpochRecord(int Epoch, double TrainingLoss, double? ValidationLoss, double? ValidationAccuracy, TimeSpan Elapsed, double LearningRate);

@@ -9,7 +9,6 @@ using Microsoft.ML.Sparse.Samples.Datasets;
 namespace Microsoft.ML.Sparse.Tests.Datasets;
 
 [DatasetTestClass]
-[TestCategory(TestLanes.Dataset)]
 public sealed class ImageDatasetTests
 {
     private string _dir = "";
@@ -94,6 +93,7 @@ public sealed class ImageDatasetTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void RealFashionMnistAndMnistLoad()
     {
         var fashion = FashionMnist.Load(DatasetSplit.Train, maxRows: 100);

@@ -6,10 +6,10 @@ using Microsoft.ML.Sparse.Samples.Datasets;
 namespace Microsoft.ML.Sparse.Tests.Datasets;
 
 [DatasetTestClass]
-[TestCategory(TestLanes.Dataset)]
 public sealed class SklearnDatasetTests
 {
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void RealDigitsHave1797RowsOf64Features()
     {
         var digits = SklearnDatasets.Digits();

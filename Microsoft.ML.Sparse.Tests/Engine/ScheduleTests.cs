@@ -29,8 +29,8 @@ public sealed class ScheduleTests
     [TestMethod]
     public void SigmoidScheduleReproducesTheSpecNumbers()
     {
-        // Spec §1.10: s_i = 0.5, s_f = 0.9, n = 80 rounds of ΔT = 100 steps, k = 6: sparsity at steps
-        // 1000/2000/4000/6000 (rounds 10/20/40/60) is 0.503/0.518/0.700/0.882.
+        // docs/algorithm.md, density decay (the reference code's CHTss scheduler): s_i = 0.5, s_f = 0.9, n = 80 rounds of
+        // ΔT = 100 steps, k = 6: sparsity at steps 1000/2000/4000/6000 (rounds 10/20/40/60) is 0.503/0.518/0.700/0.882.
         var schedule = new DensitySchedule(initialDensity: 0.5, finalDensity: 0.1, steepness: 6, decayRounds: 80);
         Assert.AreEqual(0.503, 1 - schedule.DensityAtRound(10), 0.0005);
         Assert.AreEqual(0.518, 1 - schedule.DensityAtRound(20), 0.0005);
@@ -48,8 +48,8 @@ public sealed class ScheduleTests
     [TestMethod]
     public void CubicScheduleReproducesTheSpecNumbersAndTheFormula()
     {
-        // Spec §1.10 (the reference code's GraNet/GMP scheduler): s_i = 0.5, s_f = 0.9, n = 80: sparsity at rounds
-        // 10/20/40/60 is 0.632/0.731/0.850/0.894.
+        // docs/algorithm.md, density decay (the reference code's GraNet/GMP scheduler): s_i = 0.5, s_f = 0.9, n = 80:
+        // sparsity at rounds 10/20/40/60 is 0.632/0.731/0.850/0.894.
         var schedule = new DensitySchedule(initialDensity: 0.5, finalDensity: 0.1, steepness: 6, decayRounds: 80, DensityDecayShape.Cubic);
         Assert.AreEqual(0.632, 1 - schedule.DensityAtRound(10), 0.0005);
         Assert.AreEqual(0.731, 1 - schedule.DensityAtRound(20), 0.0005);

@@ -6,7 +6,8 @@ namespace Microsoft.ML.Sparse.Tests.Lanes;
 /// <summary>
 /// <see cref="TestClassAttribute"/> for classes whose tests read the real datasets that build/setup installs: a test that
 /// fails only because a dataset is missing is reported as inconclusive with the command that installs it, not as a
-/// failure. Such classes also carry <c>[TestCategory(TestLanes.Dataset)]</c>.
+/// failure. The tests of such a class that read a dataset carry <c>[TestCategory(TestLanes.Dataset)]</c> (on the method,
+/// or on the class when every test of it reads one), so its synthetic tests stay in the fast lane.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class DatasetTestClassAttribute : TestClassAttribute

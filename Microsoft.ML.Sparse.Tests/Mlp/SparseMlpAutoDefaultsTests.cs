@@ -9,7 +9,7 @@ using Microsoft.ML.Sparse.Trainers;
 namespace Microsoft.ML.Sparse.Tests.Mlp;
 
 /// <summary>The data-derived defaults of the sparse MLP (SparseMlpDefaults, docs/mlp-trainer.md) on real small tables.</summary>
-[TestClass]
+[DatasetTestClass]
 public sealed class SparseMlpAutoDefaultsTests
 {
     private sealed class Row
@@ -26,6 +26,7 @@ public sealed class SparseMlpAutoDefaultsTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     [DataRow("wine", 0.92)]
     [DataRow("breast-cancer", 0.93)]
     public void SimpleOverloadDefaultsReachAnAccuracyFloorOnSklearnTables(string name, double floor)
@@ -48,6 +49,7 @@ public sealed class SparseMlpAutoDefaultsTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void DiabetesRegressionWithDefaultsChoosesTheEpochOnAHoldout()
     {
         var ml = new MLContext(seed: 1);
@@ -70,6 +72,7 @@ public sealed class SparseMlpAutoDefaultsTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void AutomaticHoldoutIsOffWhenEpochsOrValidationAreSet()
     {
         var options = new SparseMlpOptions();
@@ -88,6 +91,7 @@ public sealed class SparseMlpAutoDefaultsTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void AutomaticHoldoutSplitIsSeededAndDisjoint()
     {
         var ml = new MLContext(seed: 1);
@@ -128,6 +132,7 @@ public sealed class SparseMlpAutoDefaultsTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void ReportedHiddenLayerDensityEqualsTheRequestedOne()
     {
         var ml = new MLContext(seed: 1);
@@ -169,6 +174,7 @@ public sealed class SparseMlpAutoDefaultsTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void StarvedLayersGetAWarning()
     {
         var ml = new MLContext(seed: 1);

@@ -9,7 +9,6 @@ namespace Microsoft.ML.Sparse.Tests.Mlp;
 
 /// <summary>The binary and regression variants of the sparse MLP, sharing the multiclass trainer's core.</summary>
 [DatasetTestClass]
-[TestCategory(TestLanes.Dataset)]
 public sealed class SparseMlpBinaryAndRegressionTests
 {
     private sealed class RegressionRow
@@ -36,6 +35,7 @@ public sealed class SparseMlpBinaryAndRegressionTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void BinaryMlpLearnsBreastCancerAndRoundTrips()
     {
         var ml = new MLContext(seed: 1);

@@ -7,10 +7,10 @@ namespace Microsoft.ML.Sparse.Tests.Mlp;
 
 /// <summary>The engine choice of the MLP trainers: managed CSR by default on the CPU, TorchSharp on request and for the dense baseline.</summary>
 [DatasetTestClass]
-[TestCategory(TestLanes.Dataset)]
 public sealed class SparseMlpEngineTests
 {
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void AutoTrainsSparseMethodsOnTheManagedEngineAndDenseOnTorchSharp()
     {
         var ml = new MLContext(seed: 1);
@@ -25,6 +25,7 @@ public sealed class SparseMlpEngineTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     [DataRow(SparseTrainingMethod.Chts)]
     [DataRow(SparseTrainingMethod.Chtss)]
     [DataRow(SparseTrainingMethod.Set)]
@@ -57,6 +58,7 @@ public sealed class SparseMlpEngineTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void ManagedEngineIsBitIdenticalForASeedWithDropoutAndAdam()
     {
         var ml = new MLContext(seed: 1);

@@ -9,7 +9,6 @@ namespace Microsoft.ML.Sparse.Tests.Mlp;
 
 /// <summary>Bad input reaches the user as one clear exception, at trainer creation, GetOutputSchema or Fit, never as a native crash.</summary>
 [DatasetTestClass]
-[TestCategory(TestLanes.Dataset)]
 public sealed class SparseMlpInputValidationTests
 {
     private sealed class Row
@@ -164,6 +163,7 @@ public sealed class SparseMlpInputValidationTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void ValidationSetWithOtherShapeIsRejected()
     {
         var ml = new MLContext();

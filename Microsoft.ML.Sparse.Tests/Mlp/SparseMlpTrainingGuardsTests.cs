@@ -8,7 +8,6 @@ namespace Microsoft.ML.Sparse.Tests.Mlp;
 
 /// <summary>Silent surprises the MLP trainers now report: one-class binary labels, near-empty sparse layers, parallel trainings.</summary>
 [DatasetTestClass]
-[TestCategory(TestLanes.Dataset)]
 public sealed class SparseMlpTrainingGuardsTests
 {
     private sealed class BinaryRow
@@ -31,6 +30,7 @@ public sealed class SparseMlpTrainingGuardsTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void DensityThatLeavesNeuronsWithoutLinksIsWarnedAbout()
     {
         var ml = new MLContext(seed: 1);
@@ -48,6 +48,7 @@ public sealed class SparseMlpTrainingGuardsTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void ParallelManagedTrainingsGiveTheSequentialResults()
     {
         var (train, test) = DigitsSplit(new MLContext(seed: 1));

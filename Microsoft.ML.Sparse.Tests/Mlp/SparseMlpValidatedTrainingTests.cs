@@ -13,13 +13,14 @@ namespace Microsoft.ML.Sparse.Tests.Mlp;
 /// kept off full layers and spaced by their cost, the plateau schedule's need for validation rows, and the small-table
 /// retraining that replays the validated run's learning rates.
 /// </summary>
-[TestClass]
+[DatasetTestClass]
 public sealed class SparseMlpValidatedTrainingTests
 {
     private static TrainingData Wine(MLContext ml) =>
         TrainingDataReader.Read(SklearnDatasets.Wine().ToDataView(ml), "Features", "Label", SparsePredictionKind.MulticlassClassification, CancellationToken.None);
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void ANarrowTableGetsADenseFirstLayerUnlessAskedOtherwise()
     {
         var ml = new MLContext(seed: 1);
@@ -40,6 +41,7 @@ public sealed class SparseMlpValidatedTrainingTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     [DataRow(60, 133, false)]    // 60 x 128 = 7,680 dense links, fewer than the 2 x 128 x 128 x 25% = 8,192 sparse ones
     [DataRow(64, 1_500, true)]   // 64 x 256 = 16,384, as many as 2 x 256 x 256 x 12.5%
     [DataRow(200, 133, true)]    // 25,600 dense links would triple the network
@@ -58,6 +60,7 @@ public sealed class SparseMlpValidatedTrainingTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void AFullDensityLayerIsNeverEvolved()
     {
         var ml = new MLContext(seed: 1);
@@ -74,6 +77,7 @@ public sealed class SparseMlpValidatedTrainingTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void ReduceOnPlateauNeedsValidationRows()
     {
         var ml = new MLContext(seed: 1);
@@ -84,6 +88,7 @@ public sealed class SparseMlpValidatedTrainingTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void ValidationMakesTheEpochsACapAndThePlateauTheSchedule()
     {
         var ml = new MLContext(seed: 1);
@@ -106,6 +111,7 @@ public sealed class SparseMlpValidatedTrainingTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void RoundsAreSpacedByTheirEstimatedCost()
     {
         int[] hidden = { 256, 256, 256 };

@@ -7,7 +7,6 @@ using Microsoft.ML.Sparse.Text;
 namespace Microsoft.ML.Sparse.Tests.Text;
 
 [DatasetTestClass]
-[TestCategory(TestLanes.Dataset)]
 public sealed class BpeVocabularyTests
 {
     private static readonly BpeTrainingOptions Tiny = new() { VocabularySize = 100, MinCharacterFrequency = 1 };
@@ -39,6 +38,7 @@ public sealed class BpeVocabularyTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void TrainingIsDeterministicAndRoundTripsRealSentences()
     {
         var pairs = DingSentencePairs.Read().Take(1500).ToList();
@@ -81,6 +81,7 @@ public sealed class BpeVocabularyTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void SerialisationRoundTripsExactly()
     {
         var texts = DingSentencePairs.Read().Take(300).Select(p => p.Target).ToList();

@@ -6,10 +6,10 @@ using Microsoft.ML.Sparse.Samples.Datasets;
 namespace Microsoft.ML.Sparse.Tests.Text;
 
 [DatasetTestClass]
-[TestCategory(TestLanes.Dataset)]
 public sealed class BrownCorpusTests
 {
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void ReadsFiveHundredUntaggedDocumentsInFifteenGenres()
     {
         var docs = BrownCorpus.Read();
@@ -27,6 +27,7 @@ public sealed class BrownCorpusTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void GenreLettersAgreeWithThePackagesCatsFile()
     {
         string cats = Path.Combine(BrownCorpus.DefaultDirectory, "cats.txt");
@@ -39,6 +40,7 @@ public sealed class BrownCorpusTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void ParagraphChunksHoldTheRequestedWordsAndCoverTheDocuments()
     {
         var paragraphs = BrownCorpus.Read(BrownGranularity.Paragraphs);

@@ -6,41 +6,43 @@ using Microsoft.ML.Sparse.Samples.Datasets;
 namespace Microsoft.ML.Sparse.Tests.Text;
 
 [DatasetTestClass]
-[TestCategory(TestLanes.Dataset)]
 public sealed class SpamAssassinCorpusTests
 {
-    private static IReadOnlyList<LabeledText> _clean = null!;
+    // Loaded by the first test that reads it, so the tests that need no dataset stay in the fast lane.
+    private static readonly Lazy<IReadOnlyList<LabeledText>> LoadedClean = new(() => SpamAssassinCorpus.Read());
 
-    [ClassInitialize]
-    public static void Load(TestContext _) => _clean = SpamAssassinCorpus.Read();
+    private static IReadOnlyList<LabeledText> Clean => LoadedClean.Value;
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void ReadsEveryMessageWithThePackagesHamAndSpamCounts()
     {
-        Assert.AreEqual(6046, _clean.Count);
-        Assert.AreEqual(4150, _clean.Count(e => e.Label == SpamAssassinCorpus.HamLabel));
-        Assert.AreEqual(1896, _clean.Count(e => e.Label == SpamAssassinCorpus.SpamLabel));
-        Assert.AreEqual(2500, _clean.Count(e => e.Source.StartsWith("easy-ham-1/", StringComparison.Ordinal)));
-        Assert.AreEqual(1396, _clean.Count(e => e.Source.StartsWith("spam-2/", StringComparison.Ordinal)));
-        Assert.AreEqual(6046, _clean.Select(e => e.Source).Distinct().Count());
+        Assert.AreEqual(6046, Clean.Count);
+        Assert.AreEqual(4150, Clean.Count(e => e.Label == SpamAssassinCorpus.HamLabel));
+        Assert.AreEqual(1896, Clean.Count(e => e.Label == SpamAssassinCorpus.SpamLabel));
+        Assert.AreEqual(2500, Clean.Count(e => e.Source.StartsWith("easy-ham-1/", StringComparison.Ordinal)));
+        Assert.AreEqual(1396, Clean.Count(e => e.Source.StartsWith("spam-2/", StringComparison.Ordinal)));
+        Assert.AreEqual(6046, Clean.Select(e => e.Source).Distinct().Count());
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void FullCleanupKeepsSubjectAndBodyButDropsHeaders()
     {
-        var first = _clean[0];
+        var first = Clean[0];
         Assert.AreEqual("easy-ham-1/00001.7c53336b37003a9286aba55d2945844c", first.Source);
         StringAssert.StartsWith(first.Text, "Re: New Sequences Window ");
         StringAssert.Contains(first.Text, "I can't reproduce this error.");
         Assert.IsFalse(first.Text.Contains("Return-Path:"), "headers must be stripped");
         Assert.IsFalse(first.Text.Contains('\n'), "whitespace is collapsed");
         // Almost every message keeps some readable text.
-        Assert.IsTrue(_clean.Count(e => e.Text.Length >= 20) > 6000);
+        Assert.IsTrue(Clean.Count(e => e.Text.Length >= 20) > 6000);
         // HTML spam: no tags survive in the cleaned text of HTML-only messages.
-        Assert.IsFalse(_clean.Where(e => e.Label == "spam").Any(e => e.Text.Contains("<html", StringComparison.OrdinalIgnoreCase)));
+        Assert.IsFalse(Clean.Where(e => e.Label == "spam").Any(e => e.Text.Contains("<html", StringComparison.OrdinalIgnoreCase)));
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void RawAndHeaderStrippedModesKeepWhatTheySay()
     {
         var dir = SpamAssassinCorpus.DefaultDirectory;

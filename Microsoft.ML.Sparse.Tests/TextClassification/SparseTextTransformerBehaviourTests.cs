@@ -16,7 +16,6 @@ namespace Microsoft.ML.Sparse.Tests.TextClassification;
 /// (80-120 real e-mails, one or two epochs).
 /// </summary>
 [DatasetTestClass]
-[TestCategory(TestLanes.Dataset)]
 public sealed class SparseTextTransformerBehaviourTests
 {
     private static IDisposable? _threads;
@@ -46,6 +45,7 @@ public sealed class SparseTextTransformerBehaviourTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     [DataRow(SparseTrainingMethod.Chts)]
     [DataRow(SparseTrainingMethod.Chtss)]
     [DataRow(SparseTrainingMethod.Set)]
@@ -78,6 +78,7 @@ public sealed class SparseTextTransformerBehaviourTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void FixedSeedGivesBitIdenticalModelsAndAnotherSeedDoesNot()
     {
         var rows = Slice(trainPerClass: 40, testPerClass: 10);
@@ -106,6 +107,7 @@ public sealed class SparseTextTransformerBehaviourTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void EarlyStoppingKeepsTheEpochWithTheLowestValidationLoss()
     {
         var ml = new MLContext(1);
@@ -203,6 +205,7 @@ public sealed class SparseTextTransformerBehaviourTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void CancellationStopsFitBeforeAndDuringTraining()
     {
         var ml = new MLContext(1);

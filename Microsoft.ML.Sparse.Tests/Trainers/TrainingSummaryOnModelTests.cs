@@ -6,7 +6,8 @@ using Microsoft.ML.Sparse.Samples.Datasets;
 namespace Microsoft.ML.Sparse.Tests.Trainers;
 
 /// <summary>The training summary travels on the fitted transformer; the estimator keeps no state after Fit.</summary>
-[TestClass]
+[DatasetTestClass]
+[TestCategory(TestLanes.Dataset)]
 public sealed class TrainingSummaryOnModelTests
 {
     [TestMethod]

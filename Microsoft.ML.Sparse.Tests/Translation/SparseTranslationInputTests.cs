@@ -7,7 +7,6 @@ namespace Microsoft.ML.Sparse.Tests.Translation;
 
 /// <summary>Bad data, bad options and cancellation give clear errors before any training work.</summary>
 [DatasetTestClass]
-[TestCategory(TestLanes.Dataset)]
 public sealed class SparseTranslationInputTests
 {
     private readonly MLContext _ml = new(seed: 1);
@@ -28,6 +27,7 @@ public sealed class SparseTranslationInputTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void WrongColumnTypesAndMissingColumnsAreRejected()
     {
         var numeric = _ml.Data.LoadFromEnumerable(new[] { new NumericTarget { Source = "Hello there.", Target = 3 } });
@@ -38,6 +38,7 @@ public sealed class SparseTranslationInputTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void EmptyDataAndEmptyTextsFollowThePolicy()
     {
         var none = Assert.ThrowsExactly<InvalidOperationException>(() => Trainer().Fit(ToDataView(_ml, Array.Empty<Pair>())));
@@ -89,6 +90,7 @@ public sealed class SparseTranslationInputTests
     }
 
     [TestMethod]
+    [TestCategory(TestLanes.Dataset)]
     public void CancellationStopsTraining()
     {
         using var source = new CancellationTokenSource();

@@ -135,7 +135,7 @@ public sealed class SparseTopologyOptions
     /// <summary>
     /// CHTss, GMP and GraNet: fraction of the training steps at which the density reaches <see cref="Density"/>,
     /// 0 &lt; f ≤ 1. Default 0.5 for all three. Values beyond <see cref="TopologyEndFraction"/> are clamped to the last topology round so the
-    /// final density is always reached (the reference code instead stops short of it, spec §5.12).
+    /// final density is always reached (the reference code instead stops short of it, docs/chts-specification.md §7).
     /// </summary>
     public double DensityDecayEndFraction = 0.5;
 

@@ -6,9 +6,6 @@ using Microsoft.ML.Sparse.Scoring;
 
 namespace Microsoft.ML.Sparse.Persistence;
 
-/// <summary>Reads the payload of one <see cref="ISparseScorer"/> kind (what its <see cref="ISparseScorer.Save"/> wrote).</summary>
-internal delegate ISparseScorer SparseScorerLoader(BinaryReader reader);
-
 /// <summary>
 /// Persists the scorer of a sparse prediction transformer as one kind byte (<see cref="SparseScorerKind"/>) followed
 /// by the scorer's own payload, and maps kinds back to loaders.

@@ -40,10 +40,3 @@ internal interface ISparseScorer
     /// <summary>Writes the scorer's payload; the kind byte is written before it by the registry.</summary>
     void Save(BinaryWriter writer);
 }
-
-/// <summary>Scores the current row of one cursor; used by a single thread.</summary>
-internal interface ISparseRowScorer : IDisposable
-{
-    /// <summary>Writes the raw outputs (length <see cref="ISparseScorer.OutputSize"/>) of the current row.</summary>
-    void ScoreCurrentRow(Span<float> outputs);
-}

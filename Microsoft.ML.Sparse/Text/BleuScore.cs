@@ -5,16 +5,6 @@ using System.Text;
 
 namespace Microsoft.ML.Sparse.Text;
 
-/// <summary>How <see cref="BleuScore"/> splits sentences into tokens.</summary>
-public enum BleuTokenization
-{
-    /// <summary>Split on whitespace only (the text is assumed to be tokenised already).</summary>
-    Whitespace,
-
-    /// <summary>Also make every punctuation or symbol character its own token ("world." becomes "world" ".").</summary>
-    WhitespaceAndPunctuation,
-}
-
 /// <summary>
 /// Corpus-level BLEU (Papineni et al. 2002): modified n-gram precisions up to 4-grams with counts clipped by the
 /// references, their geometric mean, and the brevity penalty on total lengths. ML.NET has no BLEU evaluator.

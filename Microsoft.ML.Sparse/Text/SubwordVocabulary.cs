@@ -76,9 +76,6 @@ internal sealed class SubwordVocabulary
     /// <summary>Id of &lt;/s&gt;.</summary>
     public int EndId => SubwordSpecialTokens.EndId;
 
-    /// <summary>The token string of an id.</summary>
-    public string TokenOf(int id) => Model.Tokens[id];
-
     /// <summary>
     /// Encodes <paramref name="text"/>. With <paramref name="maxLength"/>, the text ids are cut so that the result,
     /// including &lt;s&gt; / &lt;/s&gt; when requested, has at most that many ids (&lt;/s&gt; is kept after a cut).

@@ -56,9 +56,6 @@ internal sealed class TranslationModel
     /// <summary>Source ids of <paramref name="text"/> as the model was trained on them (cut to MaxTokens, &lt;/s&gt; last).</summary>
     public int[] EncodeSource(string text) => SourceVocabulary.Encode(text, MaxTokens, addEnd: true);
 
-    /// <summary>Target ids of <paramref name="text"/> for training (&lt;s&gt; … &lt;/s&gt;, cut to MaxTokens).</summary>
-    public int[] EncodeTarget(string text) => TargetVocabulary.Encode(text, MaxTokens, addBegin: true, addEnd: true);
-
     /// <summary>
     /// Translates every sentence. An empty or whitespace-only source (or one whose text encodes to nothing) gives an
     /// empty translation without running the network. Greedy search decodes up to <see cref="GreedyBatchSize"/>

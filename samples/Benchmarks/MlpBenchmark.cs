@@ -212,17 +212,3 @@ internal sealed class MlpBenchmark : IBenchmark
         public void Report(T value) => report(value);
     }
 }
-
-/// <summary>
-/// Resources of one candidate's runs: resident memory before, the peak while training, evaluating and scoring, and the
-/// process CPU time they took (all threads; less sensitive than wall time to other load on a shared machine).
-/// </summary>
-internal sealed record MlpRunMemory(long RssBeforeBytes, long PeakBytes, bool PeakIsPerRun, double CpuSeconds);
-
-/// <summary>Interleaved scoring measurements of one trained model.</summary>
-internal sealed record MlpScoring(string Method, double? Density, double PredictionEngineMedianMicroseconds, double PredictionEngineMinMicroseconds,
-    double BatchRowsPerSecond, SparseModelInfo? Model);
-
-/// <summary>Everything measured on one dataset.</summary>
-internal sealed record MlpDatasetResult(string Name, int TrainRows, int TestRows, ComparisonResult Comparison, IReadOnlyList<MlpRunMemory> Memory,
-    IReadOnlyList<MlpScoring> Scoring, TimeSpan WallTime);

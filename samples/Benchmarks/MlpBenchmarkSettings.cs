@@ -8,7 +8,7 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 
 /// <summary>
 /// What the "mlp" benchmark runs: datasets, methods, reference trainers, and the training budget (the same for every
-/// method). Two presets share the paper's MLP setup (spec §3: 784-1568-1568-1568-10, 1% density, batch 32, SGD
+/// method). Two presets share the paper's MLP setup (docs/chts-specification.md §5: 784-1568-1568-1568-10, 1% density, batch 32, SGD
 /// lr 0.025 with linear decay to 1%, momentum 0.9, weight decay 5e-4, ζ 0.3, one topology round per epoch) and differ
 /// only in the number of epochs: <c>paper</c> trains 100, <c>short</c> 3 (so that the whole report runs in under an
 /// hour on two CPU cores). Every other option can be overridden on the command line.

@@ -5,7 +5,7 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 
 /// <summary>
 /// The rows of the paper's Table 7 (MLP at 1% density, 100 epochs, best epoch, mean ± standard error over 3 seeds, ANP),
-/// NeurIPS 2025 camera-ready / arXiv 2501.19107v4 as transcribed in the design spec (§4), and which stored paper-preset
+/// NeurIPS 2025 camera-ready / arXiv 2501.19107v4 as transcribed in docs/chts-specification.md §6, and which stored paper-preset
 /// runs stand for each row here.
 /// </summary>
 internal static class PaperTable7

@@ -5,23 +5,6 @@ using Microsoft.ML.Sparse.Samples.Datasets;
 
 namespace Microsoft.ML.Sparse.Samples.SpamAssassin;
 
-/// <summary>One e-mail as an ML.NET row: the text to classify and its label ("ham" or "spam").</summary>
-public sealed class Email
-{
-    /// <summary>Subject and readable body text.</summary>
-    public string Text { get; set; } = "";
-
-    /// <summary>"ham" or "spam" (empty when predicting).</summary>
-    public string Label { get; set; } = "";
-}
-
-/// <summary>The columns of a prediction read by the PredictionEngine.</summary>
-public sealed class SpamPrediction
-{
-    /// <summary>Class probabilities, in the order of the label's key values.</summary>
-    public float[] Score { get; set; } = Array.Empty<float>();
-}
-
 /// <summary>Seeded stratified train/test split of the corpus.</summary>
 public static class Emails
 {
@@ -42,15 +25,5 @@ public static class Emails
         var shuffled = train.ToArray();
         random.Shuffle(shuffled);
         return (shuffled.ToList(), test);
-    }
-}
-
-/// <summary>Prints one line per epoch (progress is reported on the training thread).</summary>
-internal sealed class ConsoleProgress(string name) : IProgress<SparseTrainingProgress>
-{
-    public void Report(SparseTrainingProgress value)
-    {
-        if (value.Kind == TrainingProgressKind.Epoch)
-            Console.WriteLine($"  {name}: epoch {value.Epoch}/{value.TotalEpochs}, loss {value.TrainingLoss:F4}, density {value.Density:P0}, {value.Elapsed.TotalSeconds:F0} s");
     }
 }

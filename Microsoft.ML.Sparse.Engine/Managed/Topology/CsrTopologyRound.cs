@@ -4,7 +4,7 @@
 namespace Microsoft.ML.Sparse.Engine.Managed.Topology;
 
 /// <summary>
-/// One topology-evolution round over the CSR layers of an MLP, in the order of <see cref="TopologyRound"/> (spec §1.2):
+/// One topology-evolution round over the CSR layers of an MLP, in the order of <see cref="TopologyRound"/> (docs/chts-specification.md §2):
 /// prune every evolving layer to its target if it holds more (density decay: hard, by relative importance for CHTss and
 /// weight magnitude for GMP/GraNet), remove ⌊nnz·ζ⌋ links by the removal criterion, percolate inactive neurons over
 /// the chain, regrow to exactly the target.

@@ -6,7 +6,7 @@ using Microsoft.ML.Sparse.Engine.Layers;
 namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
 
 /// <summary>
-/// What a Transformer model hands to the topology engine (spec §1.6, §2): its sparsified linear layers and the
+/// What a Transformer model hands to the topology engine (docs/chts-specification.md §3): its sparsified linear layers and the
 /// Transformer percolation structure. Embeddings, LayerNorms and the generator/classifier are dense and not listed.
 /// </summary>
 internal interface ISparseTransformer

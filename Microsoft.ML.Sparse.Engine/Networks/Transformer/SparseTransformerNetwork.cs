@@ -9,7 +9,7 @@ internal static class SparseTransformerNetwork
     /// <summary>
     /// Registers every sparse linear of <paramref name="model"/> (module order), the (value → output) and (w1 → w2)
     /// chains and the (query, key) row pairs, so that percolation and the topology rounds see the Transformer's
-    /// structure (spec §2).
+    /// structure (docs/chts-specification.md §3).
     /// </summary>
     public static SparseNetwork Create(ISparseTransformer model)
     {

@@ -9,13 +9,3 @@ namespace Microsoft.ML.Sparse.Samples.Datasets;
 /// <param name="Source">The verse in the source language.</param>
 /// <param name="Target">The verse in the target language.</param>
 public sealed record VersePair(string Chapter, int Verse, string Source, string Target);
-
-/// <summary>Which Bible is the source of <see cref="BibleVersePairs"/>.</summary>
-public enum BibleDirection
-{
-    /// <summary>English (KJV) source, Spanish (Reina-Valera 1909) target.</summary>
-    EnglishToSpanish,
-
-    /// <summary>Spanish source, English target.</summary>
-    SpanishToEnglish,
-}

@@ -3,12 +3,6 @@
 
 namespace Microsoft.ML.Sparse.Samples.ScoreOnly;
 
-/// <summary>Input row; the vector size is set from the model's input schema at run time.</summary>
-internal sealed class FeaturesRow
-{
-    public float[] Features { get; set; } = Array.Empty<float>();
-}
-
 /// <summary>Output of a multiclass model.</summary>
 internal sealed class MulticlassOutput
 {

@@ -12,21 +12,3 @@ internal sealed class TabularRow
 
     public bool Positive { get; set; }
 }
-
-/// <summary>Multiclass prediction.</summary>
-internal sealed class ClassOut
-{
-    public uint PredictedLabel { get; set; }
-}
-
-/// <summary>Binary prediction.</summary>
-internal sealed class BinaryOut
-{
-    public bool PredictedLabel { get; set; }
-}
-
-/// <summary>Regression prediction.</summary>
-internal sealed class RegressionOut
-{
-    public float Score { get; set; }
-}
