@@ -128,6 +128,34 @@ public sealed class LanguageModelLayerTests
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => TokenSampler.Sample(logits, 0, 0, random));
     }
 
+    [TestMethod]
+    public void BiasFreeProjectionsGiveTheSameGradientsWithTheCsrKernels()
+    {
+        // The language model's projections have no bias; where they are large and sparse enough the scheduler switches
+        // them to the CSR kernels (MaskedLinear.SparseKernelsPay), whose backward then returns no bias gradient.
+        using var scope = NewDisposeScope();
+        torch.random.manual_seed(9);
+        using var layer = new Microsoft.ML.Sparse.Engine.Layers.MaskedLinear("down", 64, 32, hasBias: false);
+        layer.SetMask(rand(32, 64) < 0.05);
+        var input = randn(2, 9, 64);
+        var upstream = randn(2, 9, 32);
+        (Tensor Y, Tensor Dx, Tensor Dw) Pass(bool sparse)
+        {
+            layer.UseSparseKernels = sparse;
+            layer.zero_grad();
+            var x = input.detach().clone().requires_grad_(true);
+            var y = layer.forward(x);
+            y.backward(new[] { upstream });
+            layer.MaskGradient();
+            return (y.detach().clone(), x.grad!.clone(), layer.Weight.grad!.clone());
+        }
+        var dense = Pass(false);
+        var csr = Pass(true);
+        Assert.IsTrue((dense.Y - csr.Y).abs().max().ToDouble() < 1e-5, "forward");
+        Assert.IsTrue((dense.Dx - csr.Dx).abs().max().ToDouble() < 1e-5, "input gradient");
+        Assert.IsTrue((dense.Dw - csr.Dw).abs().max().ToDouble() < 1e-4, "weight gradient");
+    }
+
     internal static TransformerArchitecture Architecture(int vocabulary, int maxLength, int layers = 1) => new()
     {
         Task = TransformerTask.LanguageModel,
