@@ -12,4 +12,7 @@ internal static class DefaultColumnNames
     public const string Source = "Source";
     public const string Target = "Target";
     public const string PredictedTarget = "PredictedTarget";
+    public const string LogLikelihood = "LogLikelihood";
+    public const string TokenCount = "TokenCount";
+    public const string Perplexity = "Perplexity";
 }

@@ -21,4 +21,8 @@ internal enum TransformerTask
 
     /// <summary><see cref="Seq2SeqTransformer"/>: encoder-decoder with a dense generator.</summary>
     SequenceToSequence,
+
+    /// <summary><see cref="LanguageModel.DecoderOnlyTransformer"/>: causal decoder-only (LLaMA-shaped) language model;
+    /// <see cref="TransformerArchitecture.DecoderLayers"/> blocks over <see cref="TransformerArchitecture.SourceVocabularySize"/> ids.</summary>
+    LanguageModel,
 }

@@ -29,6 +29,25 @@ internal sealed class SparseTransformerStructure
         return this;
     }
 
+    /// <summary>Adds q, k, v, o of a causal (language-model) attention block; the chain value → output; the row pair (query, key).</summary>
+    public SparseTransformerStructure Add(LanguageModel.CausalSelfAttention attention)
+    {
+        _linears.AddRange(new[] { attention.Query, attention.Key, attention.Value, attention.Output });
+        _chains.Add((attention.Value, attention.Output));
+        _rowPairs.Add((attention.Query, attention.Key));
+        return this;
+    }
+
+    /// <summary>Adds gate, up, down; the chains gate → down and up → down; the row pair (gate, up) (spec §1.6, LLaMA).</summary>
+    public SparseTransformerStructure Add(LanguageModel.SwiGluFeedForward feedForward)
+    {
+        _linears.AddRange(new[] { feedForward.Gate, feedForward.Up, feedForward.Down });
+        _chains.Add((feedForward.Gate, feedForward.Down));
+        _chains.Add((feedForward.Up, feedForward.Down));
+        _rowPairs.Add((feedForward.Gate, feedForward.Up));
+        return this;
+    }
+
     /// <summary>Adds every block of an encoder stack.</summary>
     public SparseTransformerStructure Add(TransformerEncoder encoder)
     {

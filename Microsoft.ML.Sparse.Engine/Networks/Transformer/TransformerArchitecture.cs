@@ -84,11 +84,17 @@ internal sealed record TransformerArchitecture
         Check(Enum.IsDefined(NormPlacement), $"unknown norm placement {NormPlacement}.");
         Check(ModelDim > 0 && Heads > 0 && ModelDim % Heads == 0, $"d_model {ModelDim} must be a positive multiple of heads {Heads}.");
         Check(FeedForwardDim > 0, $"d_ff {FeedForwardDim} must be positive.");
-        Check(EncoderLayers > 0, $"needs at least one encoder layer, got {EncoderLayers}.");
+        Check(Task == TransformerTask.LanguageModel || EncoderLayers > 0, $"needs at least one encoder layer, got {EncoderLayers}.");
         Check(Dropout is >= 0 and < 1 && AttentionDropout is >= 0 and < 1, "dropout rates must be in [0, 1).");
         Check(MaxLength > 0, $"max length {MaxLength} must be positive.");
         Check(SourceVocabularySize > 0 && PadId >= 0 && PadId < SourceVocabularySize, $"pad id {PadId} must lie in the source vocabulary of size {SourceVocabularySize}.");
-        if (Task == TransformerTask.TextClassification)
+        if (Task == TransformerTask.LanguageModel)
+        {
+            Check(EncoderLayers == 0 && DecoderLayers > 0, $"a language model has decoder blocks only, got {EncoderLayers} encoder and {DecoderLayers} decoder layers.");
+            Check(ModelDim / Heads % 2 == 0, $"rotary positions need an even head dimension, got d_model {ModelDim} / {Heads} heads.");
+            Check(TargetVocabularySize == 0 && !ShareEmbeddings && ClassCount == 0, "a language model has one vocabulary and no classes.");
+        }
+        else if (Task == TransformerTask.TextClassification)
         {
             Check(ClassCount >= 2, $"classification needs at least 2 classes, got {ClassCount}.");
             Check(DecoderLayers == 0 && TargetVocabularySize == 0 && !ShareEmbeddings, "classification has no decoder or target vocabulary.");
