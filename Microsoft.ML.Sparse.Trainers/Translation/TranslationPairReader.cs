@@ -5,15 +5,6 @@ using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Translation;
 
-/// <summary>Source/target sentence pairs read from a data view.</summary>
-/// <param name="Sources">Source sentences.</param>
-/// <param name="Targets">Their translations.</param>
-/// <param name="Skipped">Rows left out because a side was empty or whitespace.</param>
-internal sealed record TranslationPairs(string[] Sources, string[] Targets, int Skipped)
-{
-    public int Count => Sources.Length;
-}
-
 /// <summary>
 /// Reads the two text columns of a translation data set, checking their types (Text) and the empty-text policy.
 /// Schema problems throw <see cref="ArgumentOutOfRangeException"/>, data problems <see cref="InvalidOperationException"/>,

@@ -12,17 +12,3 @@ internal enum NormPlacement
     /// <summary>x = x + Dropout(Sublayer(LayerNorm(x))), plus one final LayerNorm after the stack.</summary>
     PreNorm,
 }
-
-/// <summary>Which model a <see cref="TransformerArchitecture"/> describes.</summary>
-internal enum TransformerTask
-{
-    /// <summary><see cref="TransformerTextClassifier"/>: encoder, masked mean pooling, dense classifier.</summary>
-    TextClassification,
-
-    /// <summary><see cref="Seq2SeqTransformer"/>: encoder-decoder with a dense generator.</summary>
-    SequenceToSequence,
-
-    /// <summary><see cref="LanguageModel.DecoderOnlyTransformer"/>: causal decoder-only (LLaMA-shaped) language model;
-    /// <see cref="TransformerArchitecture.DecoderLayers"/> blocks over <see cref="TransformerArchitecture.SourceVocabularySize"/> ids.</summary>
-    LanguageModel,
-}

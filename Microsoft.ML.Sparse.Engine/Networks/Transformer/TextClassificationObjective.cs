@@ -7,28 +7,6 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
 
-/// <summary>Token-id sequences with one class index each (one split of a text-classification data set).</summary>
-internal sealed class TokenizedTexts
-{
-    /// <param name="ids">Token ids of each text (no padding; may be empty).</param>
-    /// <param name="classes">0-based class of each text.</param>
-    public TokenizedTexts(IReadOnlyList<IReadOnlyList<int>> ids, IReadOnlyList<int> classes)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        ArgumentNullException.ThrowIfNull(classes);
-        if (ids.Count != classes.Count)
-            throw new ArgumentException($"{ids.Count} texts but {classes.Count} labels.", nameof(classes));
-        Ids = ids;
-        Classes = classes;
-    }
-
-    public IReadOnlyList<IReadOnlyList<int>> Ids { get; }
-
-    public IReadOnlyList<int> Classes { get; }
-
-    public int Count => Ids.Count;
-}
-
 /// <summary>
 /// Mini-batch loss and validation metrics of a <see cref="TransformerTextClassifier"/>: each batch is right-padded to
 /// its longest text (<see cref="TokenBatch.Pad"/>; padding is masked out of attention and pooling). Training loss:
