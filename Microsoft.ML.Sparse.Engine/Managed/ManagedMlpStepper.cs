@@ -14,7 +14,8 @@ namespace Microsoft.ML.Sparse.Engine.Managed;
 internal sealed class ManagedMlpStepper : ITrainingStepper
 {
     private readonly ManagedMlp _network;
-    private readonly ManagedRows _train;
+    private readonly IManagedRowBlocks? _blocks;
+    private ManagedRows _train;
     private readonly ManagedRows? _validation;
     private readonly LinkOptimizer _optimizer;
     private readonly CsrTopologyScheduler _scheduler;
@@ -27,20 +28,52 @@ internal sealed class ManagedMlpStepper : ITrainingStepper
     /// <param name="settings">Optimizer, topology options, seed, threads of the topology rounds (null: one per core).</param>
     /// <param name="inputCorrelation">[F × F] input correlation for CSTI, else null.</param>
     public ManagedMlpStepper(ManagedMlp network, ManagedRows train, ManagedRows? validation, TrainingSettings settings, float[]? inputCorrelation)
+        : this(network, train ?? throw new ArgumentNullException(nameof(train)), null, validation, settings, inputCorrelation)
+    {
+    }
+
+    /// <summary>A stepper that streams its training rows in bounded blocks (no input correlation: CSTI needs every row).</summary>
+    /// <param name="network">The MLP (disposed with the stepper).</param>
+    /// <param name="blocks">The training rows, one block at a time; every block but the last should hold a whole number of batches.</param>
+    /// <param name="validation">Validation rows, or null.</param>
+    /// <param name="settings">Optimizer, topology options, seed, threads.</param>
+    public ManagedMlpStepper(ManagedMlp network, IManagedRowBlocks blocks, ManagedRows? validation, TrainingSettings settings)
+        : this(network, null, blocks ?? throw new ArgumentNullException(nameof(blocks)), validation, settings, null)
+    {
+    }
+
+    private ManagedMlpStepper(ManagedMlp network, ManagedRows? train, IManagedRowBlocks? blocks, ManagedRows? validation, TrainingSettings settings, float[]? inputCorrelation)
     {
         _network = network ?? throw new ArgumentNullException(nameof(network));
-        _train = train ?? throw new ArgumentNullException(nameof(train));
         ArgumentNullException.ThrowIfNull(settings);
+        _blocks = blocks;
+        _train = train ?? EmptyRows(blocks!.FeatureCount);
         _validation = validation;
         _optimizer = new LinkOptimizer(settings.Optimizer, settings.Momentum, settings.WeightDecay, settings.AdamBeta1, settings.AdamBeta2, network.Workers);
-        long stepsPerEpoch = (train.Rows + (long)settings.BatchSize - 1) / settings.BatchSize;
+        long stepsPerEpoch = (TrainingRows + (long)settings.BatchSize - 1) / settings.BatchSize;
         int threads = settings.Threads ?? Environment.ProcessorCount;
         _scheduler = new CsrTopologyScheduler(network.Layers, settings.Topology, settings.TopologySteps ?? stepsPerEpoch * settings.Epochs, stepsPerEpoch, settings.Seed, threads);
         _inputCorrelation = inputCorrelation;
-        _correlationSize = train.FeatureCount;
+        _correlationSize = _train.FeatureCount;
     }
 
-    public int TrainingRows => _train.Rows;
+    public int TrainingRows => _blocks?.RowCount ?? _train.Rows;
+
+    public IEnumerable<int> EpochBlocks(int epoch)
+    {
+        if (_blocks is null)
+        {
+            yield return _train.Rows;
+            yield break;
+        }
+        foreach (var block in _blocks.Blocks(epoch))
+        {
+            _train = block;
+            yield return block.Rows;
+        }
+    }
+
+    private static ManagedRows EmptyRows(int featureCount) => new(Array.Empty<float>(), 0, featureCount, Array.Empty<int>(), null);
 
     public bool HasValidation => _validation != null;
 

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Sparse.Engine.Managed;
 /// <summary>Rows of one split for the managed engine: row-major features and a class index or a target per row.</summary>
 internal sealed class ManagedRows
 {
-    /// <param name="features">Row-major [rows, featureCount] (not copied).</param>
+    /// <param name="features">Row-major [rows, featureCount] (not copied); a longer buffer is allowed (a reused streaming block whose tail is unused).</param>
     /// <param name="rows">Number of rows.</param>
     /// <param name="featureCount">Values per row.</param>
     /// <param name="classes">Class index per row (cross-entropy), else null.</param>
@@ -14,12 +14,12 @@ internal sealed class ManagedRows
     public ManagedRows(float[] features, int rows, int featureCount, int[]? classes, float[]? targets)
     {
         ArgumentNullException.ThrowIfNull(features);
-        if (features.Length != (long)rows * featureCount)
-            throw new ArgumentException($"Expected {rows} x {featureCount} feature values, got {features.Length}.", nameof(features));
+        if (features.Length < (long)rows * featureCount)
+            throw new ArgumentException($"Expected at least {rows} x {featureCount} feature values, got {features.Length}.", nameof(features));
         if (classes is null && targets is null)
             throw new ArgumentException("Rows need class indices or targets.", nameof(targets));
-        if ((classes?.Length ?? targets!.Length) != rows)
-            throw new ArgumentException($"Expected one label per row ({rows}).", nameof(classes));
+        if ((classes?.Length ?? targets!.Length) < rows)
+            throw new ArgumentException($"Expected a label for each of the {rows} rows.", nameof(classes));
         Features = features;
         Rows = rows;
         FeatureCount = featureCount;

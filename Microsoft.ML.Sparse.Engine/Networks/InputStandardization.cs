@@ -30,27 +30,40 @@ internal sealed class InputStandardization
         ArgumentNullException.ThrowIfNull(features);
         if (mode == FeatureStandardization.None || rows == 0)
             return null;
-        int groups = mode == FeatureStandardization.Global ? 1 : featureCount;
-        var sum = new double[groups];
-        var sumSquares = new double[groups];
+        var sum = new double[featureCount];
+        var sumSquares = new double[featureCount];
         for (int r = 0; r < rows; r++)
         {
             int offset = r * featureCount;
             for (int j = 0; j < featureCount; j++)
             {
                 double v = features[offset + j];
-                int g = groups == 1 ? 0 : j;
-                sum[g] += v;
-                sumSquares[g] += v * v;
+                sum[j] += v;
+                sumSquares[j] += v * v;
             }
         }
-        double count = groups == 1 ? (double)rows * featureCount : rows;
+        return FromSums(mode, sum, sumSquares, rows);
+    }
+
+    /// <summary>
+    /// The map for <paramref name="mode"/> from per-feature sums and sums of squares over <paramref name="rows"/> rows
+    /// (what one streaming pass collects), or null for <see cref="FeatureStandardization.None"/> or no rows.
+    /// </summary>
+    public static InputStandardization? FromSums(FeatureStandardization mode, double[] sum, double[] sumSquares, long rows)
+    {
+        ArgumentNullException.ThrowIfNull(sum);
+        ArgumentNullException.ThrowIfNull(sumSquares);
+        if (mode == FeatureStandardization.None || rows == 0)
+            return null;
+        bool global = mode == FeatureStandardization.Global;
+        int groups = global ? 1 : sum.Length;
+        double count = global ? (double)rows * sum.Length : rows;
         var mean = new float[groups];
         var std = new float[groups];
         for (int g = 0; g < groups; g++)
         {
-            double m = sum[g] / count;
-            double variance = Math.Max(0, sumSquares[g] / count - m * m);
+            double m = (global ? sum.Sum() : sum[g]) / count;
+            double variance = Math.Max(0, (global ? sumSquares.Sum() : sumSquares[g]) / count - m * m);
             double s = Math.Sqrt(variance);
             mean[g] = (float)m;
             std[g] = s > 1e-6 * Math.Max(1, Math.Abs(m)) && double.IsFinite(s) ? (float)s : 1f;

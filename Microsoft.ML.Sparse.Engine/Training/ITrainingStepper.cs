@@ -23,6 +23,15 @@ internal interface ITrainingStepper : IDisposable
     /// <summary>Target density of the sparse layers now (1 for dense training).</summary>
     double CurrentTargetDensity { get; }
 
+    /// <summary>
+    /// The row counts of the blocks of one epoch, moving to each block as it is enumerated: the loop shuffles and
+    /// batches the rows of one block at a time (row indices given to <see cref="TrainBatch"/> are within the current
+    /// block). Every row is in one block held in memory unless the stepper streams its rows (the managed engine's
+    /// bounded-memory path).
+    /// </summary>
+    /// <param name="epoch">0-based epoch (streamed blocks come in a seeded order per epoch).</param>
+    IEnumerable<int> EpochBlocks(int epoch) => new[] { TrainingRows };
+
     /// <summary>Builds the initial topology and weights; called once before the first batch.</summary>
     void Initialize();
 

@@ -71,7 +71,7 @@ internal sealed class SparseTrainingLoop
         var s = _settings;
         var history = new TrainingHistory();
         var watch = Stopwatch.StartNew();
-        long stepsPerEpoch = StepsPerEpoch, totalSteps = TotalSteps;
+        long totalSteps = TotalSteps;
         var plan = new LearningRatePlan(s, totalSteps);
         var random = new Random(unchecked((int)(s.Seed * 2654435761L) ^ 0x5eed));
         var order = Enumerable.Range(0, _stepper.TrainingRows).Select(i => (long)i).ToArray();
@@ -84,30 +84,36 @@ internal sealed class SparseTrainingLoop
         {
             for (int epoch = 0; epoch < s.Epochs; epoch++)
             {
-                random.Shuffle(order);
                 _stepper.SetTraining(true);
                 double lossSum = 0;
                 long lossRows = 0;
-                for (long b = 0; b < stepsPerEpoch; b++)
+                // One block holds every row unless the stepper streams its rows in blocks; rows are shuffled within a block.
+                foreach (int blockRows in _stepper.EpochBlocks(epoch))
                 {
-                    s.Cancellation.ThrowIfCancellationRequested();
-                    int start = (int)(b * s.BatchSize), count = Math.Min(s.BatchSize, order.Length - start);
-                    var rows = order.AsSpan(start, count).ToArray();
-                    long? k = stepsSinceRound is { } since ? since + 1 : null;
-                    lr = plan.At(_stepper.Step + 1, epoch, k) * plateau.LearningRateFactor;
-                    float lossValue = _stepper.TrainBatch(rows, lr, out var round);
-                    if (!float.IsFinite(lossValue))
-                        throw Diverged(lossValue, epoch, lr);
-                    stepsSinceRound = round != null ? 0 : k;
-                    lossSum += (double)lossValue * count;
-                    lossRows += count;
-                    if (round != null)
+                    if (order.Length != blockRows)
+                        order = Enumerable.Range(0, blockRows).Select(i => (long)i).ToArray();
+                    random.Shuffle(order);
+                    for (int start = 0; start < blockRows; start += s.BatchSize)
                     {
-                        history.Rounds.Add(round);
-                        s.Progress?.Report(Report(TrainingProgressKind.TopologyRound, epoch, totalSteps, lossSum / lossRows, lr, watch, topologyRound: round));
+                        s.Cancellation.ThrowIfCancellationRequested();
+                        int count = Math.Min(s.BatchSize, order.Length - start);
+                        var rows = order.AsSpan(start, count).ToArray();
+                        long? k = stepsSinceRound is { } since ? since + 1 : null;
+                        lr = plan.At(_stepper.Step + 1, epoch, k) * plateau.LearningRateFactor;
+                        float lossValue = _stepper.TrainBatch(rows, lr, out var round);
+                        if (!float.IsFinite(lossValue))
+                            throw Diverged(lossValue, epoch, lr);
+                        stepsSinceRound = round != null ? 0 : k;
+                        lossSum += (double)lossValue * count;
+                        lossRows += count;
+                        if (round != null)
+                        {
+                            history.Rounds.Add(round);
+                            s.Progress?.Report(Report(TrainingProgressKind.TopologyRound, epoch, totalSteps, lossSum / lossRows, lr, watch, topologyRound: round));
+                        }
+                        if (_stepper.Step % s.ProgressInterval == 0)
+                            s.Progress?.Report(Report(TrainingProgressKind.Batch, epoch, totalSteps, lossSum / lossRows, lr, watch));
                     }
-                    if (_stepper.Step % s.ProgressInterval == 0)
-                        s.Progress?.Report(Report(TrainingProgressKind.Batch, epoch, totalSteps, lossSum / lossRows, lr, watch));
                 }
 
                 double trainLoss = lossSum / Math.Max(1, lossRows);

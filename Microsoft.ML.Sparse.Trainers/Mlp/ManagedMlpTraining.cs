@@ -14,14 +14,14 @@ namespace Microsoft.ML.Sparse.Mlp;
 /// </summary>
 internal static class ManagedMlpTraining
 {
-    /// <summary>Trains and exports the model; returns it with the history.</summary>
-    public static (SparseMlpInferenceModel Model, TrainingHistory History) Train(MlpTrainingJob job)
+    /// <summary>
+    /// Trains and exports the model; returns it with the history. With <paramref name="streamed"/> the training rows come
+    /// from it one block at a time (the job's training data then only gives the shape) and no input correlation is formed.
+    /// </summary>
+    public static (SparseMlpInferenceModel Model, TrainingHistory History) Train(MlpTrainingJob job, IManagedRowBlocks? streamed = null)
     {
         var options = job.Options;
         var train = job.Train;
-        var trainFeatures = (float[])train.Features.Clone();
-        job.Standardization?.ApplyInPlace(trainFeatures, train.FeatureCount);
-        var trainRows = new ManagedRows(trainFeatures, train.RowCount, train.FeatureCount, train.ClassIndices, job.TrainTargets);
         ManagedRows? validationRows = null;
         if (job.Validation is { } validation)
         {
@@ -29,11 +29,21 @@ internal static class ManagedMlpTraining
             job.Standardization?.ApplyInPlace(features, validation.FeatureCount);
             validationRows = new ManagedRows(features, validation.RowCount, validation.FeatureCount, validation.ClassIndices, job.ValidationTargets);
         }
-        float[]? correlation = job.NeedsCorrelation ? ManagedCorrelatedTopology.PearsonCorrelation(trainFeatures, train.RowCount, train.FeatureCount) : null;
+        ManagedRows? trainRows = null;
+        float[]? correlation = null;
+        if (streamed is null)
+        {
+            var trainFeatures = (float[])train.Features.Clone();
+            job.Standardization?.ApplyInPlace(trainFeatures, train.FeatureCount);
+            trainRows = new ManagedRows(trainFeatures, train.RowCount, train.FeatureCount, train.ClassIndices, job.TrainTargets);
+            correlation = job.NeedsCorrelation ? ManagedCorrelatedTopology.PearsonCorrelation(trainFeatures, train.RowCount, train.FeatureCount) : null;
+        }
 
         var layers = CreateLayers(train.FeatureCount, job.Hidden, job.Outputs, job.SparseInputLayer, options.SparsifyOutputLayer);
         var network = new ManagedMlp(layers, job.Loss, options.Dropout, options.BatchSize, job.Settings.Seed, job.Settings.Threads ?? Environment.ProcessorCount);
-        var stepper = new ManagedMlpStepper(network, trainRows, validationRows, job.Settings, correlation);
+        var stepper = streamed is null
+            ? new ManagedMlpStepper(network, trainRows!, validationRows, job.Settings, correlation)
+            : new ManagedMlpStepper(network, streamed, validationRows, job.Settings);
         var history = new SparseTrainingLoop(stepper, job.Settings).Run();
         history.HiddenNeurons = HiddenNeuronActivity.Count(layers.Select(l => l.Pattern).ToList());
 

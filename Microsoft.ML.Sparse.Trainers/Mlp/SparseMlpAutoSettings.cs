@@ -32,13 +32,16 @@ internal static class SparseMlpAutoSettings
     /// per feature) does not widen the network; measured on thyroid, wine and breast cancer it was as accurate and up to
     /// 100x cheaper for the dense baseline than widths from the encoded inputs.
     /// </param>
-    /// <param name="pixelLike">Whether the raw features look like one homogeneous signal (<see cref="LooksHomogeneous"/>), decided before any encoding.</param>
+    /// <param name="pixelLike">Whether the raw features look like one homogeneous signal (<see cref="LooksHomogeneous(float[], int, int)"/>), decided before any encoding.</param>
     /// <param name="validates">Whether training validates every epoch (an automatic holdout or a ValidationSet).</param>
     public static Resolved Resolve(SparseMlpOptions options, TrainingData train, int outputs, int rawFeatures, bool pixelLike, bool validates)
+        => Resolve(options, train.FeatureCount, train.RowCount, outputs, rawFeatures, pixelLike, validates);
+
+    /// <summary><see cref="Resolve(SparseMlpOptions, TrainingData, int, int, bool, bool)"/> from the shape of the training rows alone (the streaming path).</summary>
+    public static Resolved Resolve(SparseMlpOptions options, int features, int rows, int outputs, int rawFeatures, bool pixelLike, bool validates)
     {
         var o = options.Copy();
         var choices = new List<string>();
-        int features = train.FeatureCount, rows = train.RowCount;
 
         int[] hidden;
         if (o.HiddenLayerSizes is { } given)
@@ -210,6 +213,15 @@ internal static class SparseMlpAutoSettings
                 if (v < min[j]) min[j] = v;
                 if (v > max[j]) max[j] = v;
             }
+        return LooksHomogeneous(min, max);
+    }
+
+    /// <summary><see cref="LooksHomogeneous(float[], int, int)"/> from per-feature minima and maxima (what a streaming pass collects).</summary>
+    internal static bool LooksHomogeneous(float[] min, float[] max)
+    {
+        int features = min.Length;
+        if (features < 64)
+            return false;
         float low = min.Min(), high = max.Max();
         if (!(high > low) || min.Any(m => m != low))
             return false;

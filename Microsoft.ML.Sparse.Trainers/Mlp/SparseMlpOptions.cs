@@ -75,6 +75,19 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
     /// </summary>
     public FeatureEncoding FeatureEncoding = FeatureEncoding.Auto;
 
+    /// <summary>
+    /// Bounded-memory training: the most training rows held in memory at once, or null (default) to read every row into
+    /// memory first (the faster path when the data fits). When set, Fit reads the IDataView once for its statistics
+    /// (row count, label checks, standardisation), then once per epoch in consecutive blocks of this many rows (rounded
+    /// down to whole batches), visiting the blocks in a seeded order and shuffling the rows within each block; the
+    /// result is deterministic for a fixed seed. Rows are only mixed within a block: data sorted by its label needs one
+    /// shuffle on disk first. It trains on the managed CPU engine without an input encoding; it rejects
+    /// <see cref="SparseTrainingEngine.TorchSharp"/>, <see cref="FeatureEncoding.PiecewiseLinear"/> and correlated
+    /// (CSTI) initialisation, skips the automatic holdout of small tables (set a ValidationSet to stop early), and
+    /// holds a ValidationSet in memory, so it may have at most this many rows. At least <see cref="SparseTrainerOptionsBase.BatchSize"/>.
+    /// </summary>
+    public int? StreamingBlockRows;
+
     /// <inheritdoc/>
     public override void Validate()
     {
@@ -97,6 +110,8 @@ public sealed class SparseMlpOptions : SparseTrainerOptionsBase
             throw new ArgumentException("Engine = Managed trains on the CPU; with Device = Cuda use Engine = TorchSharp or Auto, or set Device = Cpu.", nameof(Engine));
         if (!Enum.IsDefined(FeatureStandardization))
             throw new ArgumentOutOfRangeException(nameof(FeatureStandardization), FeatureStandardization, "Unknown feature standardisation.");
+        if (StreamingBlockRows is { } blockRows && blockRows < BatchSize)
+            throw new ArgumentOutOfRangeException(nameof(StreamingBlockRows), blockRows, $"StreamingBlockRows must hold at least one batch ({BatchSize} rows), or be null to train in memory.");
         if (!Enum.IsDefined(FeatureEncoding))
             throw new ArgumentOutOfRangeException(nameof(FeatureEncoding), FeatureEncoding, $"Unknown feature encoding; valid: {string.Join(", ", Enum.GetNames<FeatureEncoding>())}.");
     }

@@ -23,7 +23,7 @@ public abstract class SparseMlpTrainerBase<TTransformer> : SparseTrainerBase<Spa
     private protected abstract SparsePredictionKind Kind { get; }
 
     /// <summary>
-    /// Trains a sparse MLP: reads every row into memory, checks it (finite features, known labels), fills unset options
+    /// Trains a sparse MLP: reads every row into memory (or streams it in blocks, <see cref="SparseMlpOptions.StreamingBlockRows"/>), checks it (finite features, known labels), fills unset options
     /// from the data (<see cref="SparseMlpDefaults"/>), trains and exports the network.
     /// </summary>
     private protected override TTransformer FitCore(IDataView input)

@@ -26,6 +26,8 @@ internal static class SparseMlpTrainingCore
     public static Result Train(IHostEnvironment env, SparseMlpOptions options, IDataView input, SparsePredictionKind kind, string trainerName)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (options.StreamingBlockRows is not null)
+            return StreamingMlpTraining.Train(env, options, input, kind, trainerName);
         using var run = TrainingRun.Start(env, options, trainerName);
         var channel = run.Channel;
         var cancellation = run.Cancellation;

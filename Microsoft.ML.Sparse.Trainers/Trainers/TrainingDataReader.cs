@@ -18,8 +18,12 @@ internal static class TrainingDataReader
     private const int CancellationCheckInterval = 1024;
     private const string NoRows = "The training data has no rows. Check the query, filter or split that produced it.";
 
-    /// <summary>Reads a known-size Single feature vector and the label of every row.</summary>
-    public static TrainingData Read(IDataView data, string featureColumnName, string labelColumnName, SparsePredictionKind kind, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads a known-size Single feature vector and the label of every row; more than maxRows rows throw, with
+    /// tooManyRowsFix as the fix in the message (the streaming path's bounded validation set).
+    /// </summary>
+    public static TrainingData Read(IDataView data, string featureColumnName, string labelColumnName, SparsePredictionKind kind, CancellationToken cancellationToken = default,
+        int maxRows = int.MaxValue, string tooManyRowsFix = "")
     {
         ArgumentNullException.ThrowIfNull(data);
         ThrowIfEmptyBeforeTheLabelCheck(data, labelColumnName, kind);
@@ -27,6 +31,8 @@ internal static class TrainingDataReader
         var label = ColumnSchemaChecks.CheckLabelColumn(data.Schema, labelColumnName, kind);
         int featureCount = ((VectorDataViewType)features.Type).Size;
         var labels = new LabelReader(label, kind);
+        var classes = new List<int>();
+        var targets = new List<float>();
         var values = new GrowingArray(featureCount);
         int rows = 0;
         using (var cursor = data.GetRowCursor(new[] { features, label }))
@@ -38,24 +44,48 @@ internal static class TrainingDataReader
             {
                 if (rows % CancellationCheckInterval == 0)
                     cancellationToken.ThrowIfCancellationRequested();
+                if (rows == maxRows)
+                    throw new InvalidOperationException(
+                        $"The data read for column '{featureColumnName}' has more than {maxRows} rows, the most this path holds in memory. {tooManyRowsFix}");
                 getFeatures(ref buffer);
-                if (buffer.Length != featureCount)
-                    throw new InvalidOperationException($"Row {rows} of column '{featureColumnName}' has {buffer.Length} values instead of {featureCount}.");
-                var row = values.AddRow();
-                buffer.CopyTo(row);
-                for (int i = 0; i < row.Length; i++)
-                    if (!float.IsFinite(row[i]))
-                        throw new InvalidOperationException(
-                            $"Row {rows}, slot {i} of feature column '{featureColumnName}' is {row[i].ToString(CultureInfo.InvariantCulture)}; the trainer needs finite features. " +
-                            "Replace missing values (mlContext.Transforms.ReplaceMissingValues) or remove those rows first.");
-                labels.ReadRow(rows);
+                CopyFeatures(buffer, values.AddRow(), rows, featureColumnName);
+                Keep(labels, rows, classes, targets);
                 rows = checked(rows + 1);
             }
         }
         if (rows == 0)
             throw new InvalidOperationException(NoRows);
-        return new TrainingData(features, label, kind, rows, featureCount, values.ToArray(), null, labels.ClassIndices(rows), labels.Targets(rows), labels.ClassCount);
+        return new TrainingData(features, label, kind, rows, featureCount, values.ToArray(), null, Classes(kind, classes), Targets(kind, targets), labels.ClassCount);
     }
+
+    /// <summary>
+    /// Copies one row's features into <paramref name="row"/>, checking its length and that every value is finite (the
+    /// message names the row, the slot, the column and the fix).
+    /// </summary>
+    internal static void CopyFeatures(in VBuffer<float> buffer, Span<float> row, long rowIndex, string featureColumnName)
+    {
+        if (buffer.Length != row.Length)
+            throw new InvalidOperationException($"Row {rowIndex} of column '{featureColumnName}' has {buffer.Length} values instead of {row.Length}.");
+        buffer.CopyTo(row);
+        for (int i = 0; i < row.Length; i++)
+            if (!float.IsFinite(row[i]))
+                throw new InvalidOperationException(
+                    $"Row {rowIndex}, slot {i} of feature column '{featureColumnName}' is {row[i].ToString(CultureInfo.InvariantCulture)}; the trainer needs finite features. " +
+                    "Replace missing values (mlContext.Transforms.ReplaceMissingValues) or remove those rows first.");
+    }
+
+    private static void Keep(LabelReader labels, long row, List<int> classes, List<float> targets)
+    {
+        labels.ReadRow(row, out int classIndex, out float target);
+        if (labels.Kind == SparsePredictionKind.MulticlassClassification)
+            classes.Add(classIndex);
+        else
+            targets.Add(target);
+    }
+
+    private static int[]? Classes(SparsePredictionKind kind, List<int> classes) => kind == SparsePredictionKind.MulticlassClassification ? classes.ToArray() : null;
+
+    private static float[]? Targets(SparsePredictionKind kind, List<float> targets) => kind == SparsePredictionKind.MulticlassClassification ? null : targets.ToArray();
 
     /// <summary>Reads a text column and the label of every row.</summary>
     public static TrainingData ReadText(IDataView data, string textColumnName, string labelColumnName, SparsePredictionKind kind, CancellationToken cancellationToken = default)
@@ -65,6 +95,8 @@ internal static class TrainingDataReader
         var text = ColumnSchemaChecks.CheckTextColumn(data.Schema, textColumnName);
         var label = ColumnSchemaChecks.CheckLabelColumn(data.Schema, labelColumnName, kind);
         var labels = new LabelReader(label, kind);
+        var classes = new List<int>();
+        var targets = new List<float>();
         var texts = new List<string>();
         using (var cursor = data.GetRowCursor(new[] { text, label }))
         {
@@ -76,13 +108,13 @@ internal static class TrainingDataReader
                 if (texts.Count % CancellationCheckInterval == 0)
                     cancellationToken.ThrowIfCancellationRequested();
                 getText(ref value);
-                labels.ReadRow(texts.Count);
+                Keep(labels, texts.Count, classes, targets);
                 texts.Add(value.ToString());
             }
         }
         if (texts.Count == 0)
             throw new InvalidOperationException(NoRows);
-        return new TrainingData(text, label, kind, texts.Count, 0, Array.Empty<float>(), texts.ToArray(), labels.ClassIndices(texts.Count), labels.Targets(texts.Count), labels.ClassCount);
+        return new TrainingData(text, label, kind, texts.Count, 0, Array.Empty<float>(), texts.ToArray(), Classes(kind, classes), Targets(kind, targets), labels.ClassCount);
     }
 
     /// <summary>
@@ -97,116 +129,6 @@ internal static class TrainingDataReader
         using var cursor = data.GetRowCursor(Array.Empty<DataViewSchema.Column>());
         if (!cursor.MoveNext())
             throw new InvalidOperationException(NoRows);
-    }
-
-    /// <summary>Reads labels of one task and checks them per row.</summary>
-    private sealed class LabelReader
-    {
-        private readonly DataViewSchema.Column _column;
-        private readonly SparsePredictionKind _kind;
-        private readonly List<int> _classes = new();
-        private readonly List<float> _targets = new();
-        private Func<ulong>? _key;
-        private ValueGetter<bool>? _boolean;
-        private ValueGetter<float>? _single;
-
-        public LabelReader(DataViewSchema.Column column, SparsePredictionKind kind)
-        {
-            _column = column;
-            _kind = kind;
-            if (kind == SparsePredictionKind.MulticlassClassification)
-            {
-                ulong count = ((KeyDataViewType)column.Type).Count;
-                if (count > int.MaxValue)
-                    throw new ArgumentOutOfRangeException(nameof(column), $"The label column '{column.Name}' has {count} classes, too many for a classifier.");
-                ClassCount = (int)count;
-            }
-            else if (kind == SparsePredictionKind.BinaryClassification)
-                ClassCount = 2;
-        }
-
-        public int ClassCount { get; }
-
-        public void Bind(DataViewRowCursor cursor)
-        {
-            switch (_kind)
-            {
-                case SparsePredictionKind.MulticlassClassification:
-                    _key = KeyGetter(cursor);
-                    break;
-                case SparsePredictionKind.BinaryClassification:
-                    _boolean = cursor.GetGetter<bool>(_column);
-                    break;
-                default:
-                    _single = cursor.GetGetter<float>(_column);
-                    break;
-            }
-        }
-
-        public void ReadRow(int row)
-        {
-            switch (_kind)
-            {
-                case SparsePredictionKind.MulticlassClassification:
-                    {
-                        ulong key = _key!();
-                        if (key == 0)
-                            throw new InvalidOperationException(
-                                $"Row {row} has a missing label in key column '{_column.Name}' (a value that was not in the key's dictionary). " +
-                                "Every training row needs a known class: build the key from the training data, or remove rows whose label is unknown.");
-                        if (key > (ulong)ClassCount)
-                            throw new InvalidOperationException($"Row {row} has label key {key} in column '{_column.Name}', outside the key's {ClassCount} classes.");
-                        _classes.Add((int)(key - 1));
-                        break;
-                    }
-                case SparsePredictionKind.BinaryClassification:
-                    {
-                        bool value = false;
-                        _boolean!(ref value);
-                        _targets.Add(value ? 1f : 0f);
-                        break;
-                    }
-                default:
-                    {
-                        float value = 0;
-                        _single!(ref value);
-                        if (!float.IsFinite(value))
-                            throw new InvalidOperationException($"Row {row} has label {value.ToString(CultureInfo.InvariantCulture)} in column '{_column.Name}'; regression labels must be finite. Remove or fix those rows first.");
-                        _targets.Add(value);
-                        break;
-                    }
-            }
-        }
-
-        public int[]? ClassIndices(int rows) => _kind == SparsePredictionKind.MulticlassClassification ? _classes.ToArray() : null;
-
-        public float[]? Targets(int rows) => _kind == SparsePredictionKind.MulticlassClassification ? null : _targets.ToArray();
-
-        private Func<ulong> KeyGetter(DataViewRowCursor cursor)
-        {
-            var raw = _column.Type.RawType;
-            if (raw == typeof(uint))
-            {
-                var getter = cursor.GetGetter<uint>(_column);
-                uint v = 0;
-                return () => { getter(ref v); return v; };
-            }
-            if (raw == typeof(ushort))
-            {
-                var getter = cursor.GetGetter<ushort>(_column);
-                ushort v = 0;
-                return () => { getter(ref v); return v; };
-            }
-            if (raw == typeof(byte))
-            {
-                var getter = cursor.GetGetter<byte>(_column);
-                byte v = 0;
-                return () => { getter(ref v); return v; };
-            }
-            var wide = cursor.GetGetter<ulong>(_column);
-            ulong w = 0;
-            return () => { wide(ref w); return w; };
-        }
     }
 
     /// <summary>A row-major float buffer that doubles when full.</summary>
