@@ -112,21 +112,10 @@ internal sealed class TranslationModel
     public SparseModelInfo Describe()
     {
         var a = Network.Architecture;
-        var layers = new List<SparseLayerInfo>();
-        int rows = 0, activeRows = 0;
+        List<SparseLayerInfo> layers;
+        int rows, activeRows;
         lock (_gate)
-        {
-            using var scope = NewDisposeScope();
-            foreach (var layer in Network.SparseLinears)
-            {
-                var mask = layer.Mask;
-                int activeOut = (int)mask.any(1).sum().item<long>();
-                int activeIn = (int)mask.any(0).sum().item<long>();
-                layers.Add(new SparseLayerInfo(layer.GetName(), (int)layer.InFeatures, (int)layer.OutFeatures, activeIn, activeOut, layer.ActiveLinks, isStoredSparse: true));
-                rows += (int)layer.OutFeatures;
-                activeRows += activeOut;
-            }
-        }
+            (layers, rows, activeRows) = MaskedLayerDescriptions.Of(Network.SparseLinears);
         string architecture = $"Transformer seq2seq d_model {a.ModelDim}, {a.Heads} heads, d_ff {a.FeedForwardDim}, {a.EncoderLayers}+{a.DecoderLayers} layers, " +
                               $"vocabulary {a.SourceVocabularySize}{(a.ShareEmbeddings ? " shared" : $"/{a.TargetVocabularySize}")}";
         return new SparseModelInfo(architecture, a.SourceVocabularySize, a.TargetVocabularySize, layers, rows, activeRows);
