@@ -3,13 +3,14 @@
 
 using System.Globalization;
 using Microsoft.ML.Runtime;
-using Microsoft.ML.Sparse.Engine.Networks.LanguageModel;
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
-using Microsoft.ML.Sparse.Engine.Runtime;
-using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Text;
 using Microsoft.ML.Sparse.Trainers;
 using TorchSharp;
+using Microsoft.ML.Sparse.Engine.Core.Training;
+using Microsoft.ML.Sparse.Engine.Networks.LanguageModel;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
+using Microsoft.ML.Sparse.Engine.Torch.Training;
 
 namespace Microsoft.ML.Sparse.LanguageModels;
 
@@ -75,7 +76,7 @@ internal static class LanguageModelTrainingCore
                 network.to(device);
             var objective = new LanguageModelObjective(network, trainWindows, validationWindows, options.LabelSmoothing, device);
             var settings = options.ToEngine(seed, options.ModelDim, message => channel.Info(MessageSensitivity.Unknown, message));
-            var loop = new SparseTrainingLoop(network, SparseTransformerNetwork.Create(network), objective, settings);
+            var loop = TorchTrainingStepper.NewLoop(network, SparseTransformerNetwork.Create(network), objective, settings);
             var history = loop.Run();
             if (device.type != DeviceType.CPU)
                 network.to(DeviceType.CPU);

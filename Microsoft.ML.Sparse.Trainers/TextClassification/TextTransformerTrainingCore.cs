@@ -3,13 +3,14 @@
 
 using System.Globalization;
 using Microsoft.ML.Runtime;
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
-using Microsoft.ML.Sparse.Engine.Runtime;
-using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Text;
 using Microsoft.ML.Sparse.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Core.Training;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
+using Microsoft.ML.Sparse.Engine.Torch.Training;
 
 namespace Microsoft.ML.Sparse.TextClassification;
 
@@ -78,7 +79,7 @@ internal static class TextTransformerTrainingCore
             model.to(device);
         var objective = new TextClassificationObjective(model, trainTexts, validationTexts, options.LabelSmoothing, device);
         var settings = options.ToEngine(seed, options.ModelDim, message => channel.Info(MessageSensitivity.Unknown, message));
-        var loop = new SparseTrainingLoop(model, SparseTransformerNetwork.Create(model), objective, settings);
+        var loop = TorchTrainingStepper.NewLoop(model, SparseTransformerNetwork.Create(model), objective, settings);
         var history = loop.Run();
 
         var scorer = TextTransformerScorer.FromTrained(model, vocabulary);

@@ -4,16 +4,17 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Microsoft.ML.Sparse.Engine;
-using Microsoft.ML.Sparse.Engine.Layers;
-using Microsoft.ML.Sparse.Engine.LinkPrediction;
-using Microsoft.ML.Sparse.Engine.Optimization;
-using Microsoft.ML.Sparse.Engine.Runtime;
-using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.Samples.Datasets;
 using Microsoft.ML.Sparse.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Torch;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
+using Microsoft.ML.Sparse.Engine.Torch.LinkPrediction;
+using Microsoft.ML.Sparse.Engine.Torch.Optimization;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
+using Microsoft.ML.Sparse.Engine.Torch.Topology;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
@@ -206,9 +207,9 @@ internal sealed class EngineBenchmark : IBenchmark
         new MaskedLinear("head", Hidden, 10, sparse: false, device: device),
     };
 
-    private static SparseNetwork Network(List<MaskedLinear> layers)
+    private static MaskedLayerGraph Network(List<MaskedLinear> layers)
     {
-        var network = new SparseNetwork(layers);
+        var network = new MaskedLayerGraph(layers);
         network.AddChain(layers[0], layers[1]);
         network.AddChain(layers[1], layers[2]);
         return network;

@@ -5,8 +5,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.ML.Sparse.Engine.Managed;
-using Microsoft.ML.Sparse.Engine.Managed.Topology;
+using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using Microsoft.ML.Sparse.Engine.Core.LinkPrediction;
+using Microsoft.ML.Sparse.Engine.Csr;
+using Microsoft.ML.Sparse.Engine.Csr.Initialization;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
@@ -41,7 +43,7 @@ internal sealed class LinkPredictionCostBenchmark : IBenchmark
                 foreach (double density in Densities)
                     patterns[(kind, rows, columns, density)] = kind == "ER"
                         ? ErdosRenyi(rows, columns, density, random)
-                        : ManagedBipartiteReceptiveField.Create(rows, columns, (long)Math.Round(density * rows * columns), 0.25, BrfDegreeDistribution.Fixed, new ManagedRandom(27, 1));
+                        : CsrBipartiteReceptiveField.Create(rows, columns, (long)Math.Round(density * rows * columns), 0.25, BrfDegreeDistribution.Fixed, new SplitMixRandom(27, 1));
 
         var times = new Dictionary<(string, int, int, double, LinkPredictor), List<double>>();
         var candidates = new Dictionary<(string, int, int, double, LinkPredictor), int>();

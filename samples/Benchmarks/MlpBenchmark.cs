@@ -4,9 +4,10 @@
 using System.Diagnostics;
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Comparison;
-using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Samples.Datasets;
 using Microsoft.ML.Trainers.LightGbm;
+using Microsoft.ML.Sparse.Engine.Torch;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 

@@ -3,8 +3,8 @@
 
 using System.Globalization;
 using System.Text;
-using Microsoft.ML.Sparse.Engine.Managed;
 using Microsoft.ML.Sparse.Mlp;
+using Microsoft.ML.Sparse.Engine.Csr;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
@@ -38,7 +38,7 @@ internal sealed class RoundCostBenchmark : IBenchmark
             for (int i = 0; i < x.Length; i++) x[i] = (float)random.NextDouble();
             var y = new int[rows];
             for (int i = 0; i < rows; i++) y[i] = random.Next(c);
-            var (network, stepper) = SparseEngineRunners.Managed(new ManagedRows(x, rows, f, y, null), new[] { h, h, h }, c, d);
+            var (network, stepper) = SparseEngineRunners.Managed(new CsrRows(x, rows, f, y, null), new[] { h, h, h }, c, d);
             var order = Enumerable.Range(0, rows).Select(i => (long)i).ToArray();
             SparseEngineRunners.TimeSteps(stepper, order, 0, 20);
             double step = Enumerable.Range(0, 5).Min(k => SparseEngineRunners.TimeSteps(stepper, order, 20 + 40 * k, 40));

@@ -5,14 +5,15 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.ML.Data;
-using Microsoft.ML.Sparse.Engine.Layers;
-using Microsoft.ML.Sparse.Engine.Networks;
-using Microsoft.ML.Sparse.Engine.Runtime;
-using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.Inference;
 using Microsoft.ML.Sparse.Scoring;
 using Microsoft.ML.Sparse.Trainers;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Networks;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
+using Microsoft.ML.Sparse.Engine.Torch.Topology;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 

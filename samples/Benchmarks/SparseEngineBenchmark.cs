@@ -3,10 +3,10 @@
 
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.ML.Sparse.Engine.Managed;
-using Microsoft.ML.Sparse.Engine.Runtime;
-using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Samples.Datasets;
+using Microsoft.ML.Sparse.Engine.Core.Training;
+using Microsoft.ML.Sparse.Engine.Csr;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
@@ -36,7 +36,7 @@ internal sealed class SparseEngineBenchmark : IBenchmark
         var rows = LoadFashionMnist();
         long stepsPerEpoch = rows.Rows / SparseEngineRunners.BatchSize;
         var order = Enumerable.Range(0, rows.Rows).Select(i => (long)i).ToArray();
-        new ManagedRandom(7).Shuffle(order.AsSpan());
+        new SplitMixRandom(7).Shuffle(order.AsSpan());
 
         TorchRuntime.EnsureLoaded();
         TorchSharp.torch.set_num_threads(1);
@@ -74,7 +74,7 @@ internal sealed class SparseEngineBenchmark : IBenchmark
         Console.WriteLine($"report written to {outputDirectory}/sparse-engine-report.md");
     }
 
-    private static Dictionary<string, object> ComparePaperMlp(ManagedRows rows, long[] order, double density, int blocks, int steps, int torchSteps,
+    private static Dictionary<string, object> ComparePaperMlp(CsrRows rows, long[] order, double density, int blocks, int steps, int torchSteps,
         int threads, long stepsPerEpoch, Dictionary<string, double> bounds)
     {
         int[] hidden = { 1568, 1568, 1568 };
@@ -136,7 +136,7 @@ internal sealed class SparseEngineBenchmark : IBenchmark
         };
     }
 
-    private static Dictionary<string, object> Scale(ManagedRows rows, long[] order, int width, double density, int steps, int threads, long stepsPerEpoch)
+    private static Dictionary<string, object> Scale(CsrRows rows, long[] order, int width, double density, int steps, int threads, long stepsPerEpoch)
     {
         GC.Collect();
         ProcessMemory.ResetPeak();
@@ -156,14 +156,14 @@ internal sealed class SparseEngineBenchmark : IBenchmark
         };
     }
 
-    internal static ManagedRows LoadFashionMnist()
+    internal static CsrRows LoadFashionMnist()
     {
         var train = FashionMnist.Load(DatasetSplit.Train);
         var features = train.Flatten();
         double mean = features.Average(v => (double)v), std = Math.Sqrt(features.Average(v => ((double)v - mean) * ((double)v - mean)));
         for (int i = 0; i < features.Length; i++)
             features[i] = (float)((features[i] - mean) / std);
-        return new ManagedRows(features, train.Count, train.FeatureCount, train.Labels.ToArray(), null);
+        return new CsrRows(features, train.Count, train.FeatureCount, train.Labels.ToArray(), null);
     }
 
     /// <summary>Bytes of the per-link arrays a step reads and writes: weight and column index in the forward and backward passes, the link gradient, and the optimizer's weight, gradient and momentum.</summary>

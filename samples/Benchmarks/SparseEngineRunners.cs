@@ -1,14 +1,15 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine;
-using Microsoft.ML.Sparse.Engine.Managed;
-using Microsoft.ML.Sparse.Engine.Managed.Topology;
-using Microsoft.ML.Sparse.Engine.Networks;
-using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Mlp;
 using Microsoft.ML.Sparse.Trainers;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Core.Training;
+using Microsoft.ML.Sparse.Engine.Csr;
+using Microsoft.ML.Sparse.Engine.Csr.Topology;
+using Microsoft.ML.Sparse.Engine.Networks;
+using Microsoft.ML.Sparse.Engine.Torch.Training;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
@@ -33,18 +34,18 @@ internal static class SparseEngineRunners
     };
 
     /// <summary>The managed engine's MLP and stepper (initialised), its steps on <paramref name="threads"/> threads.</summary>
-    public static (ManagedMlp Network, ManagedMlpStepper Stepper) Managed(ManagedRows rows, int[] hidden, int outputs, double density, int threads = 1)
+    public static (CsrMlp Network, CsrMlpStepper Stepper) Managed(CsrRows rows, int[] hidden, int outputs, double density, int threads = 1)
     {
         var settings = Settings(SparseTrainingMethod.Chts, density);
-        var layers = ManagedMlpTraining.CreateLayers(rows.FeatureCount, hidden, outputs, sparseInputLayer: true, sparseOutputLayer: false);
-        var network = new ManagedMlp(layers, MlpLoss.CrossEntropy, 0, BatchSize, seed: 1, threads);
-        var stepper = new ManagedMlpStepper(network, rows, null, settings, null);
+        var layers = CsrMlpTraining.CreateLayers(rows.FeatureCount, hidden, outputs, sparseInputLayer: true, sparseOutputLayer: false);
+        var network = new CsrMlp(layers, MlpLoss.CrossEntropy, 0, BatchSize, seed: 1, threads);
+        var stepper = new CsrMlpStepper(network, rows, null, settings, null);
         stepper.Initialize();
         return (network, stepper);
     }
 
     /// <summary>The TorchSharp stepper (masked for a sparse method, plain for Dense), initialised; dispose the returned network.</summary>
-    public static (SparseMlpNetwork Network, MlpRows Rows, TorchTrainingStepper Stepper) Torch(ManagedRows rows, int[] hidden, int outputs,
+    public static (SparseMlpNetwork Network, MlpRows Rows, TorchTrainingStepper Stepper) Torch(CsrRows rows, int[] hidden, int outputs,
         SparseTrainingMethod method, double density)
     {
         var network = new SparseMlpNetwork(rows.FeatureCount, hidden, outputs, false, 0, CPU);
@@ -68,14 +69,14 @@ internal static class SparseEngineRunners
     }
 
     /// <summary>One CHTs round (paper defaults) on the managed layers; returns (round ms, link-prediction ms).</summary>
-    public static (double RoundMs, double PredictionMs) TimeRound(ManagedMlp network, int threads, int seed)
+    public static (double RoundMs, double PredictionMs) TimeRound(CsrMlp network, int threads, int seed)
     {
         var plan = EvolutionPlan.For(new SparseTopologyOptions().ToEngine());
         var layers = network.Layers;
         var targets = layers.Select(l => (long)l.LinkCount).ToArray();
         var evolving = layers.Select(l => l.Evolves).ToArray();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var (_, prediction) = new CsrTopologyRound(plan, threads).Run(layers, evolving, targets, 0.3, 1, null, new ManagedRandom(seed));
+        var (_, prediction) = new CsrTopologyRound(plan, threads).Run(layers, evolving, targets, 0.3, 1, null, new SplitMixRandom(seed));
         return (watch.Elapsed.TotalMilliseconds, prediction.TotalMilliseconds);
     }
 }

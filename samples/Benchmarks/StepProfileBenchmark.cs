@@ -4,8 +4,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using Microsoft.ML.Sparse.Engine.Managed;
-using Microsoft.ML.Sparse.Engine.Networks;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Csr;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
@@ -35,7 +35,7 @@ internal sealed class StepProfileBenchmark : IBenchmark
         _threads = int.Parse(Text(args, "--threads") ?? "1", inv);
         var data = SparseEngineBenchmark.LoadFashionMnist();
         var order = Enumerable.Range(0, data.Rows).Select(i => (long)i).ToArray();
-        new ManagedRandom(7).Shuffle(order.AsSpan());
+        new SplitMixRandom(7).Shuffle(order.AsSpan());
         foreach (int width in widths)
             foreach (double density in densities)
                 Profile(data, order, width, density, warm, repeats);
@@ -45,7 +45,7 @@ internal sealed class StepProfileBenchmark : IBenchmark
         File.WriteAllText(Path.Combine(outputDirectory, "step-profile-report.md"), report.ToString());
     }
 
-    private void Profile(ManagedRows data, long[] order, int width, double density, int warm, int repeats)
+    private void Profile(CsrRows data, long[] order, int width, double density, int warm, int repeats)
     {
         var (network, stepper) = SparseEngineRunners.Managed(data, new[] { width, width, width }, 10, density, _threads);
         var workers = network.Workers;
@@ -108,11 +108,11 @@ internal sealed class StepProfileBenchmark : IBenchmark
     }
 
     /// <summary>Subnormal floats in the network's activation and gradient buffers (read by reflection) and link gradients.</summary>
-    private static long SubnormalsInNetwork(ManagedMlp network)
+    private static long SubnormalsInNetwork(CsrMlp network)
     {
         long count = 0;
         foreach (var name in new[] { "_activations", "_gradients" })
-            foreach (var buffer in (float[][])typeof(ManagedMlp).GetField(name, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(network)!)
+            foreach (var buffer in (float[][])typeof(CsrMlp).GetField(name, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(network)!)
                 count += CountSubnormal(buffer);
         foreach (var layer in network.Layers)
             count += CountSubnormal(layer.Gradients) + CountSubnormal(layer.Moment1 ?? Array.Empty<float>());

@@ -3,7 +3,7 @@
 
 using System.Globalization;
 using System.Text;
-using Microsoft.ML.Sparse.Engine.Managed;
+using Microsoft.ML.Sparse.Engine.Csr;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
@@ -29,7 +29,7 @@ internal sealed class StepThreadsBenchmark : IBenchmark
         int blocks = int.Parse(Text(args, "--blocks") ?? "7", inv), steps = int.Parse(Text(args, "--steps") ?? "20", inv);
         var data = SparseEngineBenchmark.LoadFashionMnist();
         var order = Enumerable.Range(0, data.Rows).Select(i => (long)i).ToArray();
-        new ManagedRandom(7).Shuffle(order.AsSpan());
+        new SplitMixRandom(7).Shuffle(order.AsSpan());
         var report = new StringBuilder("# Managed training step: one thread against several\n\n");
         report.AppendLine(string.Create(inv, $"Written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `dotnet Microsoft.ML.Sparse.Benchmarks.dll step-threads` on {BenchmarkMachine.CpuModel()} ({Environment.ProcessorCount} cores; shared with other work, load at the end {BenchmarkMachine.LoadAverage()}). 784-W-W-W-10 MLP, CHTs initialisation, Fashion-MNIST batches of 32, SGD momentum 0.9 and weight decay; {blocks} interleaved blocks of {steps} steps per thread count after 20 warm-up steps, best block. `identical` compares every weight, bias and momentum of the copies after the same steps, bit for bit."));
         report.AppendLine().Append("| hidden | density | links |").AppendJoin("", threads.Select(t => $" {t} thread{(t > 1 ? "s" : "")} ms/step |")).Append(" speed-up |").AppendLine(" identical |");
@@ -55,7 +55,7 @@ internal sealed class StepThreadsBenchmark : IBenchmark
         File.WriteAllText(Path.Combine(outputDirectory, "step-threads-report.md"), report.ToString());
     }
 
-    private static bool Same(ManagedMlp a, ManagedMlp b) => a.Layers.Zip(b.Layers).All(p =>
+    private static bool Same(CsrMlp a, CsrMlp b) => a.Layers.Zip(b.Layers).All(p =>
         Bits(p.First.Values, p.Second.Values) && Bits(p.First.Bias, p.Second.Bias) && Bits(p.First.Moment1, p.Second.Moment1));
 
     private static bool Bits(float[]? a, float[]? b) =>

@@ -45,7 +45,7 @@ internal sealed class TranslationBenchmark : IBenchmark
         {
             // On a machine shared with other busy processes, libtorch's intra-op threads spin against each other; one
             // thread per process was measured 7x faster per step there than two.
-            Engine.Runtime.TorchRuntime.EnsureLoaded();
+            Engine.Torch.Runtime.TorchRuntime.EnsureLoaded();
             torch.set_num_threads(s.Threads);
         }
         var split = s.Corpus == TranslationCorpus.Bible
