@@ -271,7 +271,7 @@ internal sealed class EngineBenchmark : IBenchmark
             "(e.g. counting candidate links) ran many times slower in the fresh loop than after the epoch, which points to the process's memory state (first-touch " +
             "allocation of multi-MB tensors) rather than to the algorithm; the cause was measured, not proven.");
         sb.AppendLine();
-        sb.AppendLine("Reproduce: `dotnet run -c Release --project samples/Benchmarks -- engine --out bench` (add `--epoch-steps N` to time a subset of the epoch and scale it).");
+        sb.AppendLine("Reproduce: `dotnet run -c Release --project tools/Benchmarks -- engine --out bench` (add `--epoch-steps N` to time a subset of the epoch and scale it).");
         return sb.ToString();
     }
 

@@ -214,7 +214,7 @@ internal sealed class TranslationBenchmark : IBenchmark
                     md.AppendLine($"  - {r.Label} {r.Density:P0}: {r.Translations[i]}");
             }
         }
-        md.AppendLine().AppendLine($"Reproduce: `nice -n 10 dotnet run -c Release --project samples/Benchmarks -- translation{string.Concat(s.Arguments.Select(a => " " + a))}`");
+        md.AppendLine().AppendLine($"Reproduce: `nice -n 10 dotnet run -c Release --project tools/Benchmarks -- translation{string.Concat(s.Arguments.Select(a => " " + a))}`");
         File.WriteAllText(Path.Combine(directory, "translation-report.md"), md.ToString());
 
         var json = new Dictionary<string, object?>

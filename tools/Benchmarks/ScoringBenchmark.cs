@@ -390,7 +390,7 @@ internal sealed class ScoringBenchmark : IBenchmark
         sb.AppendLine();
         sb.AppendLine(engineSpeedup >= 10 && zipRatio <= 0.05 ? "Targets met." : "**Targets NOT met.**");
         sb.AppendLine();
-        sb.AppendLine("Reproduce: `dotnet run -c Release --project samples/Benchmarks -- scoring --out bench`.");
+        sb.AppendLine("Reproduce: `dotnet run -c Release --project tools/Benchmarks -- scoring --out bench`.");
         return sb.ToString();
     }
 

@@ -71,7 +71,7 @@ internal sealed class StreamingTrainingBenchmark : IBenchmark
             "file read by ML.NET's TextLoader ({2:F0} MB as floats: {3:F1}x the block of {4:N0} rows), 20,000 test rows; MLP {0}-128-128-4, " +
             "CHTs at 20%, {5} epochs, batch 32, seed 5, managed engine. Peak memory: the process's peak resident set (VmHWM, reset before each " +
             "Fit) minus its resident set before Fit. One run each in one process on the 2-core machine shared with other jobs (seconds are indicative only). " +
-            "Command: `dotnet run -c Release --project samples/Benchmarks -- streaming --rows {1} --cap {4} --epochs {5}`.",
+            "Command: `dotnet run -c Release --project tools/Benchmarks -- streaming --rows {1} --cap {4} --epochs {5}`.",
             Features, rows, rows * (double)Features * 4 / 1048576, (double)rows / cap, cap, epochs));
         report.AppendLine();
         report.AppendLine("| path | peak memory above the start of Fit (MB) | test accuracy | seconds |");

@@ -70,7 +70,7 @@ internal sealed class SparseKernelBenchmark : IBenchmark
             string same = name.StartsWith("csr", StringComparison.Ordinal) ? string.Create(CultureInfo.InvariantCulture, $"{models["masked" + name[3..]] / ms:F2}x faster") : "";
             md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {ms:F0} | {dense / ms:F2}x | {same} |"));
         }
-        md.AppendLine().AppendLine($"Reproduce: `dotnet samples/Benchmarks/bin/Release/net10.0/Microsoft.ML.Sparse.Benchmarks.dll sparse-kernels --out bench {string.Join(' ', args.Where(a => a != "--out"))}`.");
+        md.AppendLine().AppendLine($"Reproduce: `dotnet tools/Benchmarks/bin/Release/net10.0/Microsoft.ML.Sparse.Benchmarks.dll sparse-kernels --out bench {string.Join(' ', args.Where(a => a != "--out"))}`.");
         File.WriteAllText(Path.Combine(outputDirectory, file + ".md"), md.ToString());
         File.WriteAllText(Path.Combine(outputDirectory, file + ".json"), JsonSerializer.Serialize(new { layers, models, threads, repeats, steps }, new JsonSerializerOptions { WriteIndented = true }));
         Console.Write(md);

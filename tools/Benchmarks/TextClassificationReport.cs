@@ -53,7 +53,7 @@ internal static class TextClassificationReport
         else
             sb.AppendLine("Target not evaluated (the run did not include both Dense and CHTss).");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Run: `dotnet run -c Release --project samples/Benchmarks -- text-classification --epochs {s.Epochs} --dim {s.ModelDim} --ff {s.FeedForwardDim} --layers {s.Layers}` (whole run {(double)report["total_seconds"]!:F0} s).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Run: `dotnet run -c Release --project tools/Benchmarks -- text-classification --epochs {s.Epochs} --dim {s.ModelDim} --ff {s.FeedForwardDim} --layers {s.Layers}` (whole run {(double)report["total_seconds"]!:F0} s).");
         return sb.ToString();
     }
 }

@@ -15,7 +15,7 @@ internal static class SparseEngineReport
         var sb = new StringBuilder();
         sb.AppendLine("# Truly sparse training: managed CSR engine vs TorchSharp");
         sb.AppendLine();
-        sb.AppendLine(c, $"Generated {report["date_utc"]} by `bash build/bench --engine` (`samples/Benchmarks sparse-engine`). Fashion-MNIST train rows, batch 32, SGD (lr 0.025, momentum 0.9, weight decay 5e-4).");
+        sb.AppendLine(c, $"Generated {report["date_utc"]} by `bash build/bench --engine` (`tools/Benchmarks sparse-engine`). Fashion-MNIST train rows, batch 32, SGD (lr 0.025, momentum 0.9, weight decay 5e-4).");
         sb.AppendLine("Each path runs in the same process, in interleaved blocks; times are medians over blocks, epochs are steps/epoch × ms/step.");
         sb.AppendLine("Threads: the managed step on 1 and 2 threads (`NumberOfThreads`; same model bit for bit), TorchSharp dense on 1 and 2 libtorch threads, TorchSharp masked on 1; rounds use all cores for link prediction. The machine is a shared 2-core virtual machine.");
         var bounds = (Dictionary<string, double>)report["machine_bounds"];

@@ -1,8 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-// Usage: dotnet run -c Release --project samples/Benchmarks -- <name> [--out <dir>] [args...]
-//        dotnet run -c Release --project samples/Benchmarks -- --list
+// Usage: dotnet run -c Release --project tools/Benchmarks -- <name> [--out <dir>] [args...]
+//        dotnet run -c Release --project tools/Benchmarks -- --list
 using Microsoft.ML.Sparse.Benchmarks;
 
 var all = typeof(IBenchmark).Assembly.GetTypes()

@@ -116,7 +116,7 @@ internal sealed class ServingBenchmark : IBenchmark
         md.AppendLine().AppendLine("Parsing JSON numbers dominates a batch (measured in process: ~0.2 ms per 784-value row against ~0.05 ms to score it), " +
                                    "so JSON batches save mostly the per-request HTTP cost; the binary body (`Content-Type: application/octet-stream`, " +
                                    "little-endian float32 values row after row) removes the parsing. Rows are scored one by one through a PredictionEngine in both.");
-        md.AppendLine().AppendLine("Reproduce: `dotnet run -c Release --project samples/Benchmarks -- serving`");
+        md.AppendLine().AppendLine("Reproduce: `dotnet run -c Release --project tools/Benchmarks -- serving`");
         File.WriteAllText(Path.Combine(directory, "serving-report.md"), md.ToString());
         File.WriteAllText(Path.Combine(directory, "serving-report.json"), JsonSerializer.Serialize(new
         {

@@ -96,7 +96,7 @@ internal sealed class LinkPredictionCostBenchmark : IBenchmark
                 double Round(LinkPredictor p) => times[(kind, 1568, 784, density, p)].Min() + 2 * times[(kind, 1568, 1568, density, p)].Min();
                 md.AppendLine(string.Create(c, $"| {kind} | {density:P2} | {Round(LinkPredictor.CH2L3n):F1} | {Round(LinkPredictor.CH3L3p):F1} | {Round(LinkPredictor.CH3L3p) / Round(LinkPredictor.CH2L3n):F1}x |"));
             }
-        md.AppendLine().AppendLine($"Reproduce: `dotnet samples/Benchmarks/bin/Release/net10.0/Microsoft.ML.Sparse.Benchmarks.dll link-prediction --out bench {string.Join(' ', args)}`.");
+        md.AppendLine().AppendLine($"Reproduce: `dotnet tools/Benchmarks/bin/Release/net10.0/Microsoft.ML.Sparse.Benchmarks.dll link-prediction --out bench {string.Join(' ', args)}`.");
         File.WriteAllText(Path.Combine(outputDirectory, "link-prediction-report.md"), md.ToString());
         File.WriteAllText(Path.Combine(outputDirectory, "link-prediction-report.json"),
             JsonSerializer.Serialize(new { repeats, threads, cpu = BenchmarkMachine.CpuModel(), rows = rowsJson }, new JsonSerializerOptions { WriteIndented = true }));
