@@ -5,7 +5,6 @@ using Microsoft.ML.Sparse.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Engine.Core;
-using Microsoft.ML.Sparse.Engine.Core.Training;
 using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 using Microsoft.ML.Sparse.Engine.Torch.Topology;
 using Microsoft.ML.Sparse.Engine.Torch.Training;
