@@ -41,6 +41,7 @@ internal static class PaperPresetReport
             sb.AppendLine(c, $"| {g.Key.Dataset} | {g.Key.Hidden} | {g.Key.Method} | {g.Key.Predictor} | {g.Key.Init} | {g.Key.Removal} | {(g.Key.SkipStepOnRound ? "yes" : "no")} | {(g.Key.TrainRows is { } n ? n.ToString("N0", c) : "all")} | {g.Key.Epochs} | {list.Count} | {Mean(list.Select(r => r.FinalAccuracy))} | {Mean(list.Select(r => r.BestAccuracy))} | {Anp(list)} | {list.Average(r => r.TrainingSeconds) / 60:F1} |");
         }
         AppendAgainstDense(sb, runs);
+        PaperPresetCharts.Append(sb, runs, Path.GetDirectoryName(Path.GetFullPath(runsDirectory))!);
         sb.AppendLine();
         sb.AppendLine("## Runs");
         sb.AppendLine();
