@@ -204,6 +204,8 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--write-logits")
     a = p.parse_args()
+    if bool(a.check_features) != bool(a.check_logits):
+        fail("--check-features and --check-logits go together")
     torch.manual_seed(a.seed)
     tensors, metadata = read_safetensors(a.input)
     model = SparseMlp(tensors, metadata)

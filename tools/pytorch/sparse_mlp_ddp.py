@@ -64,6 +64,8 @@ def main():
     p.add_argument("--write-logits")
     p.add_argument("--write-rank-states")
     a = p.parse_args()
+    if bool(a.check_features) != bool(a.check_logits):
+        fail("--check-features and --check-logits go together")
     if a.write_logits and not a.check_features:
         fail("--write-logits needs --check-features")
 
