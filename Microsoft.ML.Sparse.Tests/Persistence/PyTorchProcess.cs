@@ -32,6 +32,7 @@ internal static class PyTorchProcess
     public static (int ExitCode, string Output) Run(params string[] arguments)
     {
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";   // no __pycache__ next to the scripts in the repository
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
         try
