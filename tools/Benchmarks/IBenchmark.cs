@@ -9,7 +9,7 @@ internal interface IBenchmark
     /// <summary>Name used on the command line.</summary>
     string Name { get; }
 
-    /// <summary>One line shown by --list.</summary>
+    /// <summary>One line shown by --help and --list.</summary>
     string Description { get; }
 
     /// <summary>Runs the benchmark; <paramref name="args"/> are the arguments after the name.</summary>
