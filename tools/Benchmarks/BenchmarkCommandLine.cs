@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
@@ -21,7 +22,7 @@ internal static class BenchmarkCommandLine
     {
         var list = new Option<bool>("--list") { Description = "List the benchmarks with one line each." };
         var root = new RootCommand("Benchmarks of Microsoft.ML.Sparse: each writes a Markdown/JSON report into the --out folder. " +
-            "Run <benchmark> --help for its --out option; the options a benchmark reads itself are listed at the top of its source file.")
+            "Run <benchmark> --help for its options; those a benchmark reads itself are also listed at the top of its source file.")
         {
             list,
         };
@@ -44,7 +45,10 @@ internal static class BenchmarkCommandLine
             Console.Error.WriteLine("Run with --help to list the benchmarks.");
             return 2;
         }
-        return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        int exitCode = parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        if (parsed.Action is HelpAction && benchmarks.FirstOrDefault(b => b.Name == parsed.CommandResult.Command.Name)?.Usage is { } usage)
+            Console.WriteLine($"The benchmark's own options (its additional arguments):\n  {usage.ReplaceLineEndings(Environment.NewLine + "  ")}\n");
+        return exitCode;
     }
 
     private static System.CommandLine.Command Subcommand(IBenchmark benchmark)

@@ -12,6 +12,9 @@ internal interface IBenchmark
     /// <summary>One line shown by --help and --list.</summary>
     string Description { get; }
 
+    /// <summary>The benchmark's own options, shown by <c>&lt;name&gt; --help</c> (null: none documented there yet).</summary>
+    string? Usage => null;
+
     /// <summary>Runs the benchmark; <paramref name="args"/> are the arguments after the name.</summary>
     void Run(string outputDirectory, string[] args);
 }
