@@ -9,8 +9,11 @@ internal interface IBenchmark
     /// <summary>Name used on the command line.</summary>
     string Name { get; }
 
-    /// <summary>One line shown by --list.</summary>
+    /// <summary>One line shown by --help and --list.</summary>
     string Description { get; }
+
+    /// <summary>The benchmark's own options, shown by <c>&lt;name&gt; --help</c> (null: none documented there yet).</summary>
+    string? Usage => null;
 
     /// <summary>Runs the benchmark; <paramref name="args"/> are the arguments after the name.</summary>
     void Run(string outputDirectory, string[] args);

@@ -28,6 +28,8 @@ internal sealed class MlpBenchmark : IBenchmark
 
     public string Description => "Dense/Static/SET/RigL/CHTs/CHTss MLPs at 1% on Fashion-MNIST and MNIST: accuracy vs dense, epoch time, topology share, latency, zip, memory";
 
+    public string Usage => MlpBenchmarkSettings.Usage;
+
     public void Run(string outputDirectory, string[] args)
     {
         var settings = MlpBenchmarkSettings.Parse(args);
