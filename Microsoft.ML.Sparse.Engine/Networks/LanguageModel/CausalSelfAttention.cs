@@ -66,7 +66,7 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
         var v = value.forward(x).view(batch, length, _heads, _headDim).transpose(1, 2);
         var scores = matmul(q, k.transpose(-2, -1)) * _scale; // [B, H, T, T]
         using (var causal = AttentionMasks.Causal(length, x.device))
-            scores = scores.masked_fill(causal, AttentionMasks.MaskedScore);
+            scores = scores.masked_fill(causal, AttentionMasks.MaskedScoreScalar);
         var weights = attention_dropout.forward(nn.functional.softmax(scores, -1));
         var context = matmul(weights, v).transpose(1, 2).reshape(batch, length, _heads * _headDim);
         return output.forward(context);

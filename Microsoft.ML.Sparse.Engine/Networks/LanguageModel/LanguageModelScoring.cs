@@ -1,6 +1,7 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using TorchSharp;
 using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 
@@ -31,8 +32,10 @@ internal static class LanguageModelScoring
             var part = Enumerable.Range(start, Math.Min(BatchSize, windows.Count - start)).Select(i => windows[i]).ToList();
             var (input, labels) = Shift(part, model.Architecture.PadId, device);
             var logProbs = nn.functional.log_softmax(model.forward(input), -1);
-            var keep = labels.ne(model.Architecture.PadId);
-            var gold = logProbs.gather(-1, labels.masked_fill(keep.logical_not(), 0).unsqueeze(-1)).squeeze(-1);
+            using var pad = ((long)model.Architecture.PadId).ToScalar();
+            using var zero = 0L.ToScalar();
+            var keep = labels.ne(pad);
+            var gold = logProbs.gather(-1, labels.masked_fill(keep.logical_not(), zero).unsqueeze(-1)).squeeze(-1);
             var perWindow = (gold.to(ScalarType.Float64) * keep.to(ScalarType.Float64)).sum(1).cpu().data<double>().ToArray();
             for (int i = 0; i < perWindow.Length; i++)
                 sums[start + i] = perWindow[i];

@@ -19,7 +19,7 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
 #pragma warning disable IDE0044 // written by TorchSharp's Module.to(device) through reflection
     private Parameter weight;
 #pragma warning restore IDE0044
-    private readonly double _epsilon;
+    private readonly Scalar _epsilon;
 
     /// <summary>Creates the norm over vectors of <paramref name="dimension"/> values.</summary>
     public RmsNorm(string name, long dimension, double epsilon = DefaultEpsilon) : base(name)
@@ -27,7 +27,7 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
         if (dimension <= 0)
             throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "RMSNorm needs a positive dimension.");
         weight = ones(dimension).AsParameter();
-        _epsilon = epsilon;
+        _epsilon = epsilon.ToScalar();   // one instance, alive as long as the module (AttentionMasks.MaskedScoreScalar says why)
         RegisterComponents();
     }
 
@@ -37,7 +37,7 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor forward(Tensor x)
     {
-        var meanSquare = x.pow(2).mean(new long[] { -1 }, keepdim: true);
+        var meanSquare = x.square().mean(new long[] { -1 }, keepdim: true);
         return x * (meanSquare + _epsilon).rsqrt() * weight;
     }
 }

@@ -21,8 +21,17 @@ internal static class AttentionMasks
     /// </summary>
     public static readonly Scalar MaskedScoreScalar = MaskedScore.ToScalar();
 
+    /// <summary>1.0 as one libtorch scalar for the whole process (divisors floored at one), for the same reason.</summary>
+    public static readonly Scalar OneScalar = 1.0.ToScalar();
+
     /// <summary>Key-padding mask [batch, length]: true where <paramref name="ids"/> equals <paramref name="padId"/>.</summary>
-    public static Tensor KeyPadding(Tensor ids, long padId) => ids.eq(padId);
+    /// <remarks>The pad id's scalar is disposed only after the call returns (`using`), so no finalizer can free it while
+    /// libtorch reads it: the implicit conversion did, giving "Unknown scalar type" under concurrent scoring.</remarks>
+    public static Tensor KeyPadding(Tensor ids, long padId)
+    {
+        using var pad = padId.ToScalar();
+        return ids.eq(pad);
+    }
 
     /// <summary>Causal mask [length, length]: true above the diagonal (position t may not see positions &gt; t).</summary>
     public static Tensor Causal(long length, Device device) =>

@@ -1,6 +1,7 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
@@ -29,8 +30,10 @@ internal static class LabelSmoothedCrossEntropy
         var gold = target.reshape(-1);
         if (gold.shape[0] != logProbs.shape[0])
             throw new ArgumentException($"Targets [{string.Join(",", target.shape)}] do not match logits [{string.Join(",", logits.shape)}].");
-        var keep = gold.ne(padId);
-        var safeGold = gold.masked_fill(keep.logical_not(), 0); // any valid index; these rows are dropped below
+        using var pad = padId.ToScalar();
+        using var zero = 0L.ToScalar();
+        var keep = gold.ne(pad);
+        var safeGold = gold.masked_fill(keep.logical_not(), zero); // any valid index; these rows are dropped below
         var nll = -logProbs.gather(1, safeGold.unsqueeze(1)).squeeze(1);
         Tensor perToken = nll;
         if (smoothing > 0)
@@ -40,6 +43,6 @@ internal static class LabelSmoothedCrossEntropy
             perToken = nll * (1.0 - smoothing) + others * (smoothing / (vocabulary - 2));
         }
         var mask = keep.to(perToken.dtype);
-        return (perToken * mask).sum() / mask.sum().clamp_min(1.0);
+        return (perToken * mask).sum() / mask.sum().clamp_min(AttentionMasks.OneScalar);
     }
 }

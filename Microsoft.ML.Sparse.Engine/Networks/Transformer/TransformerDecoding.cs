@@ -1,6 +1,7 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
@@ -37,7 +38,8 @@ internal static class TransformerDecoding
             var (memory, sourcePadding) = model.Encode(source);
             var outputs = Enumerable.Range(0, (int)batch).Select(_ => new List<int>()).ToArray();
             var finished = new bool[batch];
-            var prefix = full(batch, 1, options.BeginId, ScalarType.Int64, source.device);
+            using var begin = ((long)options.BeginId).ToScalar();
+            var prefix = full(batch, 1, begin, ScalarType.Int64, source.device);
             for (int step = 0; step < options.MaxLength && finished.Contains(false); step++)
             {
                 using var stepScope = NewDisposeScope();

@@ -63,7 +63,7 @@ internal sealed class TransformerTextClassifier : nn.Module<Tensor, Tensor>, ISp
         var padding = AttentionMasks.KeyPadding(ids, Architecture.PadId);
         var hidden = encoder.forward(embedding.forward(ids), padding);
         var keep = padding.logical_not().unsqueeze(-1).to(hidden.dtype); // [B, L, 1]
-        var counts = keep.sum(1).clamp_min(1.0);                         // [B, 1]
+        var counts = keep.sum(1).clamp_min(AttentionMasks.OneScalar);   // [B, 1]
         return (hidden * keep).sum(1) / counts;
     }
 }

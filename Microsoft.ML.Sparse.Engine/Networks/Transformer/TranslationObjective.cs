@@ -1,6 +1,7 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using TorchSharp;
 using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Engine.Core.Training;
 using Microsoft.ML.Sparse.Engine.Torch.Training;
@@ -53,7 +54,8 @@ internal sealed class TranslationObjective : ITrainingObjective
             using var scope = NewDisposeScope();
             var rows = Enumerable.Range(start, Math.Min(ValidationChunk, v.Count - start)).ToArray();
             var (logits, labels) = Forward(v, rows);
-            var keep = labels.ne(_padId);
+            using var pad = _padId.ToScalar();
+            var keep = labels.ne(pad);
             long count = keep.sum().cpu().item<long>();
             if (count == 0)
                 continue;
