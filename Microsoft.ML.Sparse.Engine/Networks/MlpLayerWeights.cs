@@ -2,7 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Globalization;
-using Microsoft.ML.Sparse.Engine.Managed;
+using Microsoft.ML.Sparse.Engine.Core.Kernels;
 
 namespace Microsoft.ML.Sparse.Engine.Networks;
 

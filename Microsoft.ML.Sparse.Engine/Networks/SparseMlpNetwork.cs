@@ -1,9 +1,10 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Layers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Torch;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
 
 namespace Microsoft.ML.Sparse.Engine.Networks;
 
@@ -66,10 +67,10 @@ internal sealed class SparseMlpNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The topology engine's view: every layer in forward order, consecutive layers chained.</summary>
-    public SparseNetwork CreateTopology()
+    public MaskedLayerGraph CreateTopology()
     {
         var all = Layers;
-        var network = new SparseNetwork(all);
+        var network = new MaskedLayerGraph(all);
         for (int i = 0; i + 1 < all.Count; i++)
             network.AddChain(all[i], all[i + 1]);
         return network;

@@ -30,18 +30,18 @@ public sealed class DocumentationNamesTests
     [TestMethod]
     public void TheCheckFindsBrokenNamesAndPaths()
     {
-        const string Good = "The loop (`SparseTrainingLoop`, `Engine/Training/SparseTrainingLoop.cs`) calls `SparseNetwork.AddChain`; " +
-            "`Scoring/MlpScorer`, `build/test`, `ITrainingStepper`, `MlpScorer.cs`, `Engine/Managed`, `Microsoft.ML.Sparse.Comparison`, " +
+        const string Good = "The loop (`SparseTrainingLoop`, `Engine/Core/Training/SparseTrainingLoop.cs`) calls `MaskedLayerGraph.AddChain`; " +
+            "`Scoring/MlpScorer`, `build/test`, `ITrainingStepper`, `MlpScorer.cs`, `Engine/Csr`, `Microsoft.ML.Sparse.Comparison`, " +
             "[the algorithm](algorithm.md).";
         var repository = new DocumentationReferences(Root());
         Assert.IsEmpty(repository.Check("docs/probe.md", Good));
 
-        const string Broken = "The loop (`SparseTrainingLop`, `Engine/Training/SparseTrainingLoops.cs`) calls `SparseNetwork.AddChainz`; " +
-            "`Scoring/MlpScorers`, `build/tests`, `ITrainingSteper`, `MlpScorer2.cs`, `Engine/Manged/`, `Microsoft.ML.Sparse.Comparisons`, " +
+        const string Broken = "The loop (`SparseTrainingLop`, `Engine/Core/Training/SparseTrainingLoops.cs`) calls `MaskedLayerGraph.AddChainz`; " +
+            "`Scoring/MlpScorers`, `build/tests`, `ITrainingSteper`, `MlpScorer2.cs`, `Engine/Csv/`, `Microsoft.ML.Sparse.Comparisons`, " +
             "[the algorithm](algorithms.md).";
         var violations = repository.Check("docs/probe.md", Broken);
         Assert.HasCount(10, violations, string.Join("\n", violations));
-        foreach (string cited in new[] { "SparseTrainingLop", "SparseTrainingLoops.cs", "AddChainz", "MlpScorers", "build/tests", "ITrainingSteper", "MlpScorer2.cs", "Engine/Manged/", "Comparisons", "algorithms.md" })
+        foreach (string cited in new[] { "SparseTrainingLop", "SparseTrainingLoops.cs", "AddChainz", "MlpScorers", "build/tests", "ITrainingSteper", "MlpScorer2.cs", "Engine/Csv/", "Comparisons", "algorithms.md" })
             Assert.IsTrue(violations.Any(v => v.Contains(cited, StringComparison.Ordinal)), $"{cited} is reported:\n" + string.Join("\n", violations));
 
         const string NotCitations = "```\nSparseTrainingLop in a code block\n```\n`mlContext.Model.Save/Load`, `Density`, `LinearK.weight`, " +

@@ -7,10 +7,10 @@ namespace Microsoft.ML.Sparse.Tests.Architecture;
 
 /// <summary>
 /// Checks that the names a Markdown page cites exist in the repository: relative links; backticked file paths
-/// (<c>Foo.cs</c>, <c>Engine/Topology/TargetLinkCount.cs</c>, <c>build/test</c>, <c>Scoring/SparseScorer</c>: folder and
+/// (<c>Foo.cs</c>, <c>Engine/Core/TargetLinkCount.cs</c>, <c>build/test</c>, <c>Scoring/SparseScorer</c>: folder and
 /// file must exist); <c>Microsoft.ML.Sparse...</c> names (a project or a namespace); backticked type-looking
 /// identifiers (two or more capitalised words, or I + a capitalised word, e.g. <c>SparseTrainingLoop</c>,
-/// <c>ITrainingStepper</c>, <c>SparseNetwork.AddChain</c>). An identifier passes when the repository declares a type of
+/// <c>ITrainingStepper</c>, <c>MaskedLayerGraph.AddChain</c>). An identifier passes when the repository declares a type of
 /// that name (and then a cited member must appear in that type's files) or when it is used in the code or the MSBuild
 /// files (an option, an enum value, an ML.NET type the code uses); a few names of other projects that the code never
 /// mentions (ONNX operators, ML.NET types) are listed in <see cref="External"/>. Fenced code blocks are not checked.
@@ -205,7 +205,7 @@ internal sealed partial class DocumentationReferences
     [GeneratedRegex(@"^[\w.]+$")]
     private static partial Regex DottedName();
 
-    // Two capitalised words (SparseNetwork) or I + a capitalised word (IDataView); not a placeholder such as LinearK.
+    // Two capitalised words (MaskedLayerGraph) or I + a capitalised word (IDataView); not a placeholder such as LinearK.
     [GeneratedRegex(@"^(?:I[A-Z][a-z]|[A-Z][a-z0-9]+[A-Z][a-z0-9])[A-Za-z0-9]*$")]
     private static partial Regex TypeLike();
 

@@ -7,7 +7,7 @@ namespace Microsoft.ML.Sparse.Tests.Architecture;
 
 /// <summary>
 /// The engine (assembly Microsoft.ML.Sparse.Engine) knows nothing of ML.NET or of the public options classes:
-/// the trainers map the options into the engine's own settings (Trainers/EngineSettings). Checked on every member
+/// the trainers map the options into the engine's own settings (Trainers/Common/EngineSettings). Checked on every member
 /// signature (fields, properties, constructors, methods, base types) of every engine type.
 /// </summary>
 [TestClass]
@@ -50,7 +50,7 @@ public sealed class EngineBoundaryTests
     [TestMethod]
     public void EngineSignaturesUseNeitherMlNetNorThePublicOptions()
     {
-        var engineTypes = typeof(Microsoft.ML.Sparse.Engine.TopologySettings).Assembly.GetTypes();
+        var engineTypes = typeof(Microsoft.ML.Sparse.Engine.Core.TopologySettings).Assembly.GetTypes();
         Assert.IsTrue(engineTypes.Length > 50, $"{engineTypes.Length} engine types found");
         var violations = engineTypes.SelectMany(t => Uses(t).Where(u => Forbidden(u.Used)).Select(u => $"{t.FullName}.{u.Where}: {u.Used.Name}")).ToArray();
         Assert.IsEmpty(violations, "the engine must not use ML.NET or the public options types:\n" + string.Join("\n", violations));

@@ -34,7 +34,7 @@ public sealed class LayerReferenceTests
     [TestMethod]
     public void TheEngineReferencesNeitherMlNetNorTheLibrary()
     {
-        var references = ReferencedAssemblies(typeof(Microsoft.ML.Sparse.Engine.TopologySettings));
+        var references = ReferencedAssemblies(typeof(Microsoft.ML.Sparse.Engine.Core.TopologySettings));
         CollectionAssert.Contains(references, "TorchSharp");
         CollectionAssert.Contains(references, "Microsoft.ML.Sparse.Inference");
         var foreign = references.Where(r => r.StartsWith("Microsoft.ML", StringComparison.Ordinal) && r != "Microsoft.ML.Sparse.Inference").ToArray();

@@ -19,7 +19,7 @@ public sealed class MlNetInternalsTests
     [TestMethod]
     public void OnlyTheModelAssemblyUsesMlNetInternals()
     {
-        foreach (var assembly in new[] { typeof(SparseMlpOptions).Assembly, typeof(Microsoft.ML.Sparse.Engine.TopologySettings).Assembly, typeof(Microsoft.ML.Sparse.Inference.CsrMatrix).Assembly })
+        foreach (var assembly in new[] { typeof(SparseMlpOptions).Assembly, typeof(Microsoft.ML.Sparse.Engine.Core.TopologySettings).Assembly, typeof(Microsoft.ML.Sparse.Inference.CsrMatrix).Assembly })
         {
             var internals = InternalUses(assembly);
             Assert.IsEmpty(internals, $"{assembly.GetName().Name} uses ML.NET internals ({string.Join(", ", internals.Take(10))}); " +

@@ -1,12 +1,12 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine;
-using Microsoft.ML.Sparse.Engine.Layers;
-using Microsoft.ML.Sparse.Engine.LinkPrediction;
-using Microsoft.ML.Sparse.Engine.Optimization;
 using Microsoft.ML.Sparse.Trainers;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Torch;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
+using Microsoft.ML.Sparse.Engine.Torch.LinkPrediction;
+using Microsoft.ML.Sparse.Engine.Torch.Optimization;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 
@@ -33,7 +33,7 @@ public sealed class BaselinePredictorTests
         EngineTestKit.Load();
         using var layer = new MaskedLinear("l", 20, 16);
         var options = new SparseTopologyOptions { Method = SparseTrainingMethod.RigL, Density = 0.2, UpdateInterval = 3, UpdateIntervalUnit = UpdateIntervalUnit.Steps };
-        using var scheduler = new SparseTopologyScheduler(new SparseNetwork(new[] { layer }), options.ToEngine(), totalSteps: 20, stepsPerEpoch: 5, seed: 3);
+        using var scheduler = new SparseTopologyScheduler(new MaskedLayerGraph(new[] { layer }), options.ToEngine(), totalSteps: 20, stepsPerEpoch: 5, seed: 3);
         scheduler.InitializeTopology();
         using var optimizer = SparseOptimizers.CreateSgd(layer.parameters(), 0.05, momentum: 0.9);
         scheduler.Attach(optimizer);

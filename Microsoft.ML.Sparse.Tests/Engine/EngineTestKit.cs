@@ -1,11 +1,11 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine;
-using Microsoft.ML.Sparse.Engine.Layers;
-using Microsoft.ML.Sparse.Engine.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Torch;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 
@@ -75,9 +75,9 @@ internal static class EngineTestKit
     }
 
     /// <summary>A network over <paramref name="layers"/> with consecutive layers chained.</summary>
-    public static SparseNetwork ChainedNetwork(IReadOnlyList<MaskedLinear> layers)
+    public static MaskedLayerGraph ChainedNetwork(IReadOnlyList<MaskedLinear> layers)
     {
-        var network = new SparseNetwork(layers);
+        var network = new MaskedLayerGraph(layers);
         for (int i = 0; i + 1 < layers.Count; i++)
             network.AddChain(layers[i], layers[i + 1]);
         return network;

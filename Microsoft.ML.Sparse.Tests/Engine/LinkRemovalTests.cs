@@ -1,8 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Removal;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Torch.Removal;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 

@@ -1,11 +1,12 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine;
-using Microsoft.ML.Sparse.Engine.Optimization;
 using Microsoft.ML.Sparse.Trainers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Torch;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
+using Microsoft.ML.Sparse.Engine.Torch.Optimization;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 
@@ -110,7 +111,7 @@ public sealed class OptimizerStateMaskingTests
     public void NativeOptimizersAreRejectedWithAClearMessage()
     {
         EngineTestKit.Load();
-        using var layer = new Microsoft.ML.Sparse.Engine.Layers.MaskedLinear("l", 3, 2);
+        using var layer = new Microsoft.ML.Sparse.Engine.Torch.Layers.MaskedLinear("l", 3, 2);
         using var lbfgs = TorchSharp.torch.optim.LBFGS(layer.parameters());
         var ex = Assert.ThrowsExactly<NotSupportedException>(() => new OptimizerStateMasker(lbfgs));
         StringAssert.Contains(ex.Message, "SparseOptimizers");
@@ -120,7 +121,7 @@ public sealed class OptimizerStateMaskingTests
     public void LearningRateCanBeSetPerStep()
     {
         EngineTestKit.Load();
-        using var layer = new Microsoft.ML.Sparse.Engine.Layers.MaskedLinear("l", 3, 2);
+        using var layer = new Microsoft.ML.Sparse.Engine.Torch.Layers.MaskedLinear("l", 3, 2);
         using var sgd = SparseOptimizers.CreateSgd(layer.parameters(), 0.025, momentum: 0.9, weightDecay: 5e-4);
         Assert.AreEqual(0.025, SparseOptimizers.GetLearningRate(sgd));
         SparseOptimizers.SetLearningRate(sgd, 0.001);

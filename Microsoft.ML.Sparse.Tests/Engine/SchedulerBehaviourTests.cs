@@ -1,12 +1,12 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine;
-using Microsoft.ML.Sparse.Engine.Layers;
-using Microsoft.ML.Sparse.Engine.Optimization;
 using Microsoft.ML.Sparse.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Torch;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
+using Microsoft.ML.Sparse.Engine.Torch.Optimization;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 
@@ -174,7 +174,7 @@ public sealed class SchedulerBehaviourTests
     {
         EngineTestKit.Load();
         var layers = EngineTestKit.Chain(new long[] { 4, 5, 6 });
-        var network = new SparseNetwork(layers);
+        var network = new MaskedLayerGraph(layers);
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SparseTopologyScheduler(network, new SparseTopologyOptions { Density = 0 }.ToEngine(), 10, 5, 1));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SparseTopologyScheduler(network, new SparseTopologyOptions().ToEngine(), 0, 5, 1));
         using (var scheduler = new SparseTopologyScheduler(network, new SparseTopologyOptions { Initialization = TopologyInitialization.Correlated }.ToEngine(), 10, 5, 1))

@@ -1,10 +1,10 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine;
-using Microsoft.ML.Sparse.Engine.Optimization;
 using Microsoft.ML.Sparse.Trainers;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Torch;
+using Microsoft.ML.Sparse.Engine.Torch.Optimization;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 

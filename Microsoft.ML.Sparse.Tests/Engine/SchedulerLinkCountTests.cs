@@ -1,12 +1,12 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine;
-using Microsoft.ML.Sparse.Engine.Layers;
-using Microsoft.ML.Sparse.Engine.Optimization;
-using Microsoft.ML.Sparse.Engine.Schedules;
-using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Core.Schedules;
+using Microsoft.ML.Sparse.Engine.Torch;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
+using Microsoft.ML.Sparse.Engine.Torch.Optimization;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 
@@ -157,7 +157,7 @@ public sealed class SchedulerLinkCountTests
     {
         layer = new MaskedLinear($"l{outFeatures}x{inFeatures}", inFeatures, outFeatures);
         var layers = new[] { layer };
-        using var scheduler = new SparseTopologyScheduler(new SparseNetwork(layers), options.ToEngine(), totalSteps: 12, stepsPerEpoch: 4, seed: 42);
+        using var scheduler = new SparseTopologyScheduler(new MaskedLayerGraph(layers), options.ToEngine(), totalSteps: 12, stepsPerEpoch: 4, seed: 42);
         scheduler.InitializeTopology();
         Assert.AreEqual(TargetLinkCount.For(outFeatures, inFeatures, scheduler.CurrentTargetDensity), EngineTestKit.Count(layer.Mask), "initial count");
         using var optimizer = SparseOptimizers.CreateSgd(layer.parameters(), 0.05, momentum: 0.9, weightDecay: 5e-4);

@@ -1,9 +1,9 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine;
-using Microsoft.ML.Sparse.Engine.Schedules;
 using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Core.Schedules;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 

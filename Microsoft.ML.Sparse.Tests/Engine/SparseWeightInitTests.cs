@@ -1,10 +1,11 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Initialization;
-using Microsoft.ML.Sparse.Engine.Layers;
-using Microsoft.ML.Sparse.Engine.Topology;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Torch.Initialization;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
+using Microsoft.ML.Sparse.Engine.Torch.Topology;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 

@@ -1,9 +1,10 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.Trainers;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Torch.Topology;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
 

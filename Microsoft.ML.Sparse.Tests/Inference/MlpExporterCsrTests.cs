@@ -2,12 +2,12 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Diagnostics;
-using Microsoft.ML.Sparse.Engine.Layers;
-using Microsoft.ML.Sparse.Engine.Managed;
-using Microsoft.ML.Sparse.Engine.Networks;
-using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Inference;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using Microsoft.ML.Sparse.Engine.Networks;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 
 namespace Microsoft.ML.Sparse.Tests.Inference;
 

@@ -1,11 +1,12 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Networks.LanguageModel;
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
-using Microsoft.ML.Sparse.Engine.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Networks.LanguageModel;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 
 namespace Microsoft.ML.Sparse.Tests.LanguageModel;
 
@@ -135,7 +136,7 @@ public sealed class LanguageModelLayerTests
         // them to the CSR kernels (MaskedLinear.SparseKernelsPay), whose backward then returns no bias gradient.
         using var scope = NewDisposeScope();
         torch.random.manual_seed(9);
-        using var layer = new Microsoft.ML.Sparse.Engine.Layers.MaskedLinear("down", 64, 32, hasBias: false);
+        using var layer = new Microsoft.ML.Sparse.Engine.Torch.Layers.MaskedLinear("down", 64, 32, hasBias: false);
         layer.SetMask(rand(32, 64) < 0.05);
         var input = randn(2, 9, 64);
         var upstream = randn(2, 9, 32);

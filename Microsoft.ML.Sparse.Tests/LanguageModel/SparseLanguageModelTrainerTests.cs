@@ -1,9 +1,9 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Topology;
 using static Microsoft.ML.Sparse.Tests.LanguageModel.LanguageModelTestKit;
 using Microsoft.ML.Sparse.Tests.Translation;
+using Microsoft.ML.Sparse.Engine.Core;
 
 namespace Microsoft.ML.Sparse.Tests.LanguageModel;
 

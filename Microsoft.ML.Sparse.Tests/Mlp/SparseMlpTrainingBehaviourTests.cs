@@ -2,8 +2,9 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Data;
-using Microsoft.ML.Sparse.Engine.Topology;
 using static Microsoft.ML.Sparse.Tests.Mlp.SparseMlpTestKit;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Torch;
 
 namespace Microsoft.ML.Sparse.Tests.Mlp;
 

@@ -1,10 +1,10 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Mlp;
 using Microsoft.ML.Sparse.Samples.Datasets;
 using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Engine.Core.Training;
 
 namespace Microsoft.ML.Sparse.Tests.Mlp;
 

@@ -1,12 +1,12 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Networks;
-using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Inference;
 using Microsoft.ML.Sparse.Scoring;
 using Microsoft.ML.Sparse.Tests.Inference;
 using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Engine.Networks;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 
 namespace Microsoft.ML.Sparse.Tests.Persistence;
 

@@ -1,8 +1,7 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using System.Diagnostics;
-using System.Reflection;
+using static Microsoft.ML.Sparse.Tests.Persistence.PyTorchProcess;
 using static Microsoft.ML.Sparse.Tests.Persistence.SafetensorsTestKit;
 
 namespace Microsoft.ML.Sparse.Tests.Persistence;
@@ -17,42 +16,11 @@ namespace Microsoft.ML.Sparse.Tests.Persistence;
 [TestCategory(TestLanes.Process)]
 public sealed class PyTorchRoundTripTests
 {
-    /// <summary>The interpreter with torch: MLSPARSE_PYTHON, else Debian's /usr/bin/python3.</summary>
-    private static string Python => Environment.GetEnvironmentVariable("MLSPARSE_PYTHON") is { Length: > 0 } p ? p : "/usr/bin/python3";
-
-    private static (int ExitCode, string Output) Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        try
-        {
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(300_000))
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("the PyTorch script did not finish within 5 minutes");
-            }
-            return (process.ExitCode, stdout.Result + stderr.Result);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return (-1, $"{Python} not found");
-        }
-    }
-
     [TestMethod]
     public void AModelGoesToPyTorchTrainsWithItsMasksAndComesBackScoringAsPyTorchDoes()
     {
-        var (probe, why) = Run("-c", "import torch, numpy");
-        if (probe != 0)
-            Assert.Inconclusive($"{Python} cannot import torch and numpy ({why.Trim()}). Install Debian's python3-torch with: sudo bash build/setup " +
-                "(or apt-get install python3-torch), or set MLSPARSE_PYTHON to an interpreter that has them.");
-
-        string root = typeof(PyTorchRoundTripTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
-        string script = Path.Combine(root, "tools", "pytorch", "sparse_mlp_continue.py");
+        RequireTorch();
+        string script = Script("sparse_mlp_continue.py");
         string dir = Directory.CreateTempSubdirectory("mlsparse-pytorch-").FullName;
         try
         {

@@ -144,5 +144,8 @@ public sealed class SafetensorsInteropTests
         var notSparse = ml.Transforms.Concatenate("F", "Features").Fit(ml.Data.LoadFromEnumerable(new[] { new Row() }));
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => ml.Model.ExportSparseMlpToSafetensors(notSparse, new MemoryStream())).Message,
             "Only sparse MLP models export");
+        var mlpAsTranslator = Assert.ThrowsExactly<ArgumentException>(() =>
+            ml.Model.ExportSparseTranslatorToSafetensors(Multiclass(ml, NetworkWithEncodingAndDroppedNeurons(2)), new MemoryStream()));
+        StringAssert.Contains(mlpAsTranslator.Message, "sparse MLPs export with ExportSparseMlpToSafetensors");
     }
 }

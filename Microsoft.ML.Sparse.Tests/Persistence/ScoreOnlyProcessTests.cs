@@ -94,6 +94,17 @@ public sealed class ScoreOnlyProcessTests
         }
     }
 
+    [TestMethod]
+    public void HelpPrintsBothUsagesAndExitsZero()
+    {
+        string app = typeof(ScoreOnlyProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ScoreOnlyApp").Value!;
+        string stdout = RunChild(app, 60, "--help");
+        StringAssert.Contains(stdout, "SparseMlp.ScoreOnly [<model.zip> [<features>]] [options]");
+        StringAssert.Contains(stdout, "--train <model.zip>");
+        StringAssert.Contains(stdout, "comma-separated");
+        Assert.IsFalse(stdout.Contains("\"score\"", StringComparison.Ordinal), "--help must not score");
+    }
+
     /// <summary>Runs the score-only app with <paramref name="arguments"/>; asserts it ends in time with exit code 0 and returns its output.</summary>
     private static string RunChild(string app, int timeoutSeconds, params string[] arguments)
     {

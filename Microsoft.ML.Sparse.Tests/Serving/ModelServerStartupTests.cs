@@ -72,7 +72,11 @@ public sealed class ModelServerStartupTests
 
             (exit, _, stderr) = Run(null, "--model", corrupt, "--max-model-mb", "lots");
             Assert.AreEqual(2, exit, stderr);
-            AssertOneLine(stderr, "unexpected argument '--max-model-mb'");
+            AssertOneLine(stderr, "--max-model-mb needs a whole number of MiB from 1 up, e.g. --max-model-mb 512; got 'lots'.");
+
+            (exit, _, stderr) = Run(null, "--urls", "http://127.0.0.1:0");
+            Assert.AreEqual(2, exit, stderr);
+            AssertOneLine(stderr, "'--model' is required");
         }
         finally
         {

@@ -2,10 +2,10 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Data;
-using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.TextClassification;
 using static Microsoft.ML.Sparse.Tests.Engine.Networks.Transformer.TransformerTestKit;
 using static Microsoft.ML.Sparse.Tests.TextClassification.TextTrainerTestKit;
+using Microsoft.ML.Sparse.Engine.Core;
 
 namespace Microsoft.ML.Sparse.Tests.TextClassification;
 

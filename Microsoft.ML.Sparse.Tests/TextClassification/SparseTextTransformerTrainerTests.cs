@@ -2,12 +2,13 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Data;
-using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Tests.Persistence;
 using Microsoft.ML.Sparse.TextClassification;
 using static Microsoft.ML.Sparse.Tests.Engine.Networks.Transformer.TransformerTestKit;
 using static Microsoft.ML.Sparse.Tests.TextClassification.TextTrainerTestKit;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Torch;
 
 namespace Microsoft.ML.Sparse.Tests.TextClassification;
 

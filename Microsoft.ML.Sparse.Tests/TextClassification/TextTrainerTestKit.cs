@@ -80,7 +80,7 @@ internal static class TextTrainerTestKit
     /// </summary>
     public static IDisposable OneTorchThread()
     {
-        Microsoft.ML.Sparse.Engine.Runtime.TorchRuntime.EnsureLoaded();
+        Microsoft.ML.Sparse.Engine.Torch.Runtime.TorchRuntime.EnsureLoaded();
         int previous = TorchSharp.torch.get_num_threads();
         TorchSharp.torch.set_num_threads(1);
         return new Restore(() => TorchSharp.torch.set_num_threads(previous));

@@ -1,11 +1,11 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
-using Microsoft.ML.Sparse.Engine.Percolation;
-using Microsoft.ML.Sparse.Engine.Topology;
 using static Microsoft.ML.Sparse.Tests.Translation.TranslationTestKit;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
+using Microsoft.ML.Sparse.Engine.Torch.Percolation;
 
 namespace Microsoft.ML.Sparse.Tests.Translation;
 

@@ -2,9 +2,10 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Data;
-using Microsoft.ML.Sparse.Engine.Topology;
 using Microsoft.ML.Sparse.Persistence;
 using static Microsoft.ML.Sparse.Tests.Translation.TranslationTestKit;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Torch;
 
 namespace Microsoft.ML.Sparse.Tests.Translation;
 

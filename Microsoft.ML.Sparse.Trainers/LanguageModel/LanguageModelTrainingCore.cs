@@ -3,13 +3,12 @@
 
 using System.Globalization;
 using Microsoft.ML.Runtime;
-using Microsoft.ML.Sparse.Engine.Networks.LanguageModel;
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
-using Microsoft.ML.Sparse.Engine.Runtime;
-using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Text;
 using Microsoft.ML.Sparse.Trainers;
 using TorchSharp;
+using Microsoft.ML.Sparse.Engine.Core.Training;
+using Microsoft.ML.Sparse.Engine.Networks.LanguageModel;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 
 namespace Microsoft.ML.Sparse.LanguageModels;
 
@@ -66,27 +65,19 @@ internal static class LanguageModelTrainingCore
             validationWindows is null ? 0 : TokenWindows.PredictedTokens(validationWindows), vocabulary.Size, options.ModelDim, options.Heads,
             options.FeedForwardDim, options.Layers, options.Topology.Method, options.Topology.EffectiveDensity, options.NumberOfEpochs, options.BatchSize, device.type, seed));
 
-        using var gate = TorchTrainingGate.Enter(trainerName, message => channel.Info(MessageSensitivity.Unknown, message), options.CancellationToken);
-        torch.random.manual_seed(seed);
-        var network = new DecoderOnlyTransformer(architecture);
+        var settings = options.ToEngine(seed, options.ModelDim, message => channel.Info(MessageSensitivity.Unknown, message));
+        var trained = TransformerTraining.LanguageModel(new TransformerTrainingRequest(trainerName, architecture, options.LabelSmoothing, device, settings), trainWindows, validationWindows);
+        var network = trained.Network;
         try
         {
-            if (device.type != DeviceType.CPU)
-                network.to(device);
-            var objective = new LanguageModelObjective(network, trainWindows, validationWindows, options.LabelSmoothing, device);
-            var settings = options.ToEngine(seed, options.ModelDim, message => channel.Info(MessageSensitivity.Unknown, message));
-            var loop = new SparseTrainingLoop(network, SparseTransformerNetwork.Create(network), objective, settings);
-            var history = loop.Run();
-            if (device.type != DeviceType.CPU)
-                network.to(DeviceType.CPU);
-            network.eval();
+            var history = trained.History;
             var model = new CausalLanguageModel(network, vocabulary);
             channel.Info(MessageSensitivity.Unknown, string.Format(CultureInfo.InvariantCulture,
                 "{0}: trained in {1:F1} s ({2} steps, {3:F0} tokens/s, {4} topology rounds, {5:F1} s){6}", trainerName, history.Elapsed.TotalSeconds,
                 history.Steps, trainTokens * (double)history.Epochs.Count / Math.Max(1e-9, history.Elapsed.TotalSeconds), history.Rounds.Count,
                 history.TopologyTime.TotalSeconds,
                 history.Epochs[^1].ValidationLoss is { } loss ? string.Format(CultureInfo.InvariantCulture, ", validation perplexity {0:F2}", Math.Exp(loss)) : ""));
-            return new Result(model, history, device.type.ToString());
+            return new Result(model, history, trained.Device);
         }
         catch
         {

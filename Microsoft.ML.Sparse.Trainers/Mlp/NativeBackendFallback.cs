@@ -3,7 +3,7 @@
 
 using System.Runtime.CompilerServices;
 using Microsoft.ML.Runtime;
-using Microsoft.ML.Sparse.Engine.Runtime;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 
 namespace Microsoft.ML.Sparse.Mlp;
 

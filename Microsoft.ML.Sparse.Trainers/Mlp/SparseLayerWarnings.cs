@@ -23,7 +23,7 @@ internal static class SparseLayerWarnings
         int sparseLayers = options.SparsifyOutputLayer ? sizes.Length - 1 : sizes.Length - 2;
         for (int l = sparseInputLayer ? 0 : 1; l < sparseLayers; l++)
         {
-            long links = Engine.Topology.TargetLinkCount.For(sizes[l + 1], sizes[l], density);
+            long links = Engine.Core.TargetLinkCount.For(sizes[l + 1], sizes[l], density);
             double perNeuron = (double)links / sizes[l + 1];
             if (perNeuron >= SparseMlpDefaults.WarningLinksPerNeuron)
                 continue;

@@ -2,7 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Globalization;
-using Microsoft.ML.Sparse.Engine.Training;
+using Microsoft.ML.Sparse.Engine.Core.Training;
 using Microsoft.ML.Sparse.Trainers;
 
 namespace Microsoft.ML.Sparse.Mlp;

@@ -3,12 +3,13 @@
 
 using System.Globalization;
 using Microsoft.ML.Runtime;
-using Microsoft.ML.Sparse.Engine.Networks;
-using Microsoft.ML.Sparse.Engine.Runtime;
-using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Inference;
 using Microsoft.ML.Sparse.Scoring;
 using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Core.Training;
+using Microsoft.ML.Sparse.Engine.Networks;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 
 namespace Microsoft.ML.Sparse.Mlp;
 
@@ -154,10 +155,8 @@ internal static class SparseMlpTrainingCore
 
     private static (SparseMlpInferenceModel Model, TrainingHistory History, string Device) Run(MlpTrainingJob job, SparseTrainingEngine engine)
     {
-        if (engine != SparseTrainingEngine.Managed)
-            return TorchMlpTraining.Train(job);
-        var (model, history) = ManagedMlpTraining.Train(job);
-        return (model, history, "CPU");
+        var result = MlpTraining.Train(job.ToRequest(), engine);
+        return (result.Model, result.History, result.Device);
     }
 
     /// <summary>

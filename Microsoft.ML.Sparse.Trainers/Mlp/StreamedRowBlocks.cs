@@ -2,9 +2,9 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Data;
-using Microsoft.ML.Sparse.Engine.Managed;
-using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Engine.Csr;
+using Microsoft.ML.Sparse.Engine.Networks;
 
 namespace Microsoft.ML.Sparse.Mlp;
 
@@ -16,7 +16,7 @@ namespace Microsoft.ML.Sparse.Mlp;
 /// <see cref="BlockRows"/> training rows are held at once, whatever the size of the data. The IDataView must give the
 /// same rows in the same order on every pass (files and ML.NET's loaders do).
 /// </summary>
-internal sealed class StreamedRowBlocks : IManagedRowBlocks
+internal sealed class StreamedRowBlocks : ICsrRowBlocks
 {
     private readonly IDataView _data;
     private readonly DataViewSchema.Column _featureColumn;
@@ -89,7 +89,7 @@ internal sealed class StreamedRowBlocks : IManagedRowBlocks
     }
 
     /// <inheritdoc/>
-    public IEnumerable<ManagedRows> Blocks(int epoch)
+    public IEnumerable<CsrRows> Blocks(int epoch)
     {
         DataViewRowCursor? cursor = null;
         ValueGetter<VBuffer<float>>? getFeatures = null;
@@ -125,7 +125,7 @@ internal sealed class StreamedRowBlocks : IManagedRowBlocks
                 _standardization?.ApplyInPlace(_features, FeatureCount);
                 PeakRowsHeld = Math.Max(PeakRowsHeld, count);
                 RowsRead += count;
-                yield return new ManagedRows(_features, count, FeatureCount, _classes, _targets);
+                yield return new CsrRows(_features, count, FeatureCount, _classes, _targets);
             }
         }
         finally

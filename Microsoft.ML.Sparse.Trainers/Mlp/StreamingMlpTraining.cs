@@ -3,11 +3,12 @@
 
 using System.Globalization;
 using Microsoft.ML.Runtime;
-using Microsoft.ML.Sparse.Engine.Networks;
-using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Inference;
 using Microsoft.ML.Sparse.Scoring;
 using Microsoft.ML.Sparse.Trainers;
+using Microsoft.ML.Sparse.Engine.Core;
+using Microsoft.ML.Sparse.Engine.Core.Training;
+using Microsoft.ML.Sparse.Engine.Networks;
 
 namespace Microsoft.ML.Sparse.Mlp;
 
@@ -95,7 +96,8 @@ internal static class StreamingMlpTraining
                 options, settings, resolved.SparseInputLayer);
             try
             {
-                (model, history) = ManagedMlpTraining.Train(job, blocks);
+                var result = MlpTraining.Train(job.ToRequest(), SparseTrainingEngine.Managed, blocks);
+                (model, history) = (result.Model, result.History);
                 break;
             }
             catch (InvalidOperationException e) when (e.Data.Contains(SparseTrainingLoop.DivergedKey) && resolved.AutomaticLearningRate

@@ -3,13 +3,12 @@
 
 using System.Globalization;
 using Microsoft.ML.Runtime;
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
-using Microsoft.ML.Sparse.Engine.Runtime;
-using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Text;
 using Microsoft.ML.Sparse.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Core.Training;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 
 namespace Microsoft.ML.Sparse.TextClassification;
 
@@ -70,20 +69,15 @@ internal static class TextTransformerTrainingCore
             options.MaxTokens, vocabulary.Size, train.ClassCount, options.ModelDim, options.Heads, options.FeedForwardDim, options.EncoderLayers,
             options.Topology.Method, options.Topology.EffectiveDensity, options.NumberOfEpochs, options.BatchSize, device.type, seed));
 
-        using var gate = TorchTrainingGate.Enter(trainerName, message => channel.Info(MessageSensitivity.Unknown, message), options.CancellationToken);
         using var scope = NewDisposeScope();
-        torch.random.manual_seed(seed);
-        using var model = new TransformerTextClassifier(architecture);
-        if (device.type != DeviceType.CPU)
-            model.to(device);
-        var objective = new TextClassificationObjective(model, trainTexts, validationTexts, options.LabelSmoothing, device);
         var settings = options.ToEngine(seed, options.ModelDim, message => channel.Info(MessageSensitivity.Unknown, message));
-        var loop = new SparseTrainingLoop(model, SparseTransformerNetwork.Create(model), objective, settings);
-        var history = loop.Run();
+        var trained = TransformerTraining.TextClassifier(new TransformerTrainingRequest(trainerName, architecture, options.LabelSmoothing, device, settings), trainTexts, validationTexts);
+        using var model = trained.Network;
+        var history = trained.History;
 
         var scorer = TextTransformerScorer.FromTrained(model, vocabulary);
         channel.Info(MessageSensitivity.Unknown, $"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s); {scorer.Info}");
-        return new Result(scorer, train, history, device.type.ToString());
+        return new Result(scorer, train, history, trained.Device);
     }
 
     /// <summary>Encodes every text, cut to <paramref name="maxTokens"/> ids.</summary>

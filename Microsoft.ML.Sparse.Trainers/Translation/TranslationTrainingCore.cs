@@ -3,12 +3,11 @@
 
 using System.Globalization;
 using Microsoft.ML.Runtime;
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
-using Microsoft.ML.Sparse.Engine.Runtime;
-using Microsoft.ML.Sparse.Engine.Training;
 using Microsoft.ML.Sparse.Text;
 using Microsoft.ML.Sparse.Trainers;
 using TorchSharp;
+using Microsoft.ML.Sparse.Engine.Core.Training;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 
 namespace Microsoft.ML.Sparse.Translation;
 
@@ -67,29 +66,12 @@ internal static class TranslationTrainingCore
             options.ModelDim, options.Heads, options.FeedForwardDim, options.EncoderLayers, options.DecoderLayers,
             options.Topology.Method, options.Topology.EffectiveDensity, options.NumberOfEpochs, options.BatchSize, device.type, seed));
 
-        using var gate = TorchTrainingGate.Enter(trainerName, message => channel.Info(MessageSensitivity.Unknown, message), options.CancellationToken);
-        torch.random.manual_seed(seed);
-        var network = new Seq2SeqTransformer(architecture);
-        try
-        {
-            if (device.type != DeviceType.CPU)
-                network.to(device);
-            var objective = new TranslationObjective(network, trainCorpus, validationCorpus, options.LabelSmoothing, device);
-            var settings = options.ToEngine(seed, options.ModelDim, message => channel.Info(MessageSensitivity.Unknown, message));
-            var loop = new SparseTrainingLoop(network, SparseTransformerNetwork.Create(network), objective, settings);
-            var history = loop.Run();
-            if (device.type != DeviceType.CPU)
-                network.to(DeviceType.CPU);
-            network.eval();
-            var model = new TranslationModel(network, sourceVocabulary, targetVocabulary, maxTokens);
-            channel.Info(MessageSensitivity.Unknown, $"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Steps} steps, {history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s)");
-            return new Result(model, history, device.type.ToString());
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
+        var settings = options.ToEngine(seed, options.ModelDim, message => channel.Info(MessageSensitivity.Unknown, message));
+        var trained = TransformerTraining.Translation(new TransformerTrainingRequest(trainerName, architecture, options.LabelSmoothing, device, settings), trainCorpus, validationCorpus);
+        var history = trained.History;
+        var model = new TranslationModel(trained.Network, sourceVocabulary, targetVocabulary, maxTokens);
+        channel.Info(MessageSensitivity.Unknown, $"{trainerName}: trained in {history.Elapsed.TotalSeconds:F1} s ({history.Steps} steps, {history.Rounds.Count} topology rounds, {history.TopologyTime.TotalSeconds:F1} s)");
+        return new Result(model, history, trained.Device);
     }
 
     private static (SubwordVocabulary Source, SubwordVocabulary Target) LearnVocabularies(SparseTranslationOptions options, TranslationPairs pairs, CancellationToken cancellation)

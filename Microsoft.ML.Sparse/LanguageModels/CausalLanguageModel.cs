@@ -1,10 +1,10 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Networks.LanguageModel;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Text;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Networks.LanguageModel;
 
 namespace Microsoft.ML.Sparse.LanguageModels;
 

@@ -2,7 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Data;
-using Microsoft.ML.Sparse.Engine.Training;
+using Microsoft.ML.Sparse.Engine.Core.Training;
 
 namespace Microsoft.ML.Sparse;
 

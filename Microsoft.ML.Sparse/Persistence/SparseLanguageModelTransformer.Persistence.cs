@@ -6,12 +6,12 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse;
-using Microsoft.ML.Sparse.Engine.Networks.LanguageModel;
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
-using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.LanguageModels;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Text;
+using Microsoft.ML.Sparse.Engine.Networks.LanguageModel;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 
 [assembly: LoadableClass(typeof(SparseLanguageModelTransformer), null, typeof(SignatureLoadModel),
     "Sparse Language Model Transformer", SparseLanguageModelTransformer.LoaderSignature)]

@@ -7,11 +7,11 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Sparse;
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
-using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Text;
 using Microsoft.ML.Sparse.Translation;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 
 [assembly: LoadableClass(typeof(SparseTranslationTransformer), null, typeof(SignatureLoadModel),
     "Sparse Translation Transformer", SparseTranslationTransformer.LoaderSignature)]

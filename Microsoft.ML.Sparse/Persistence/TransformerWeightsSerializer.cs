@@ -3,8 +3,8 @@
 
 using System.Runtime.InteropServices;
 using System.Text;
-using Microsoft.ML.Sparse.Engine.Layers;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
 
 namespace Microsoft.ML.Sparse.Persistence;
 

@@ -3,13 +3,13 @@
 
 using System.Text;
 using Microsoft.ML.Data;
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
-using Microsoft.ML.Sparse.Engine.Runtime;
 using Microsoft.ML.Sparse.Persistence;
 using Microsoft.ML.Sparse.Scoring;
 using Microsoft.ML.Sparse.Text;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 
 namespace Microsoft.ML.Sparse.TextClassification;
 

@@ -1,10 +1,11 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 using Microsoft.ML.Sparse.Persistence;
+using Microsoft.ML.Sparse.Persistence.Safetensors;
 using Microsoft.ML.Sparse.Text;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 
 namespace Microsoft.ML.Sparse.Translation;
 
@@ -106,6 +107,19 @@ internal sealed class TranslationModel
     {
         lock (_gate)
             TransformerWeightsSerializer.Write(stream, Network);
+    }
+
+    /// <summary>
+    /// Writes the network as a PyTorch state_dict in the safetensors format (<see cref="TranslatorStateDict"/>), never
+    /// while a translation runs.
+    /// </summary>
+    public void WriteSafetensors(Stream stream)
+    {
+        lock (_gate)
+        {
+            var (tensors, metadata) = TranslatorStateDict.ToTensors(Network, TargetVocabulary.BeginId, TargetVocabulary.EndId, MaxTokens);
+            SafetensorsFile.Write(stream, tensors, metadata);
+        }
     }
 
     /// <summary>The network's sparse layers as public layer descriptions.</summary>

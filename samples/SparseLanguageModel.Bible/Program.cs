@@ -8,13 +8,15 @@
 //
 //   dotnet run -c Release --project samples/SparseLanguageModel.Bible                   # a few minutes on 2 cores
 //   dotnet run -c Release --project samples/SparseLanguageModel.Bible -- --verses 20000 --epochs 4
+//   dotnet run -c Release --project samples/SparseLanguageModel.Bible -- --help           # the options and their defaults
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Sparse;
 using Microsoft.ML.Sparse.Samples.Datasets;
 
-var settings = SampleSettings.Parse(args);
+if (SampleSettings.Parse(args, out int exitCode) is not { } settings)
+    return exitCode;
 var split = BibleVersePairs.ReadSplit(seed: 1);
 var train = split.Train.Take(settings.Verses).Select(p => new Verse { Text = p.Source }).ToList();
 var validation = split.Validation.Take(300).Select(p => new Verse { Text = p.Source }).ToList();
@@ -60,6 +62,8 @@ Console.WriteLine("Least likely held-out verses (highest perplexity):");
 foreach (var r in rows.TakeLast(5).Reverse())
     Console.WriteLine($"  {r.Perplexity,7:F1}  {Shorten(r.Text)}");
 
+return 0;
+
 static string Shorten(string text) => text.Length <= 100 ? text : text[..97] + "...";
 
 /// <summary>One verse.</summary>
@@ -76,22 +80,6 @@ internal sealed class ScoredVerse : Verse
     public int TokenCount { get; set; }
 
     public float Perplexity { get; set; }
-}
-
-/// <summary>Command line: --verses N, --epochs N.</summary>
-internal sealed record SampleSettings(int Verses, int Epochs)
-{
-    public static SampleSettings Parse(string[] args) => new(Number(args, "--verses", 6000), Number(args, "--epochs", 3));
-
-    private static int Number(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        if (i < 0)
-            return fallback;
-        if (i + 1 >= args.Length || !int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int value) || value < 1)
-            throw new ArgumentException($"{name} needs a positive number, e.g. {name} 10");
-        return value;
-    }
 }
 
 /// <summary>Prints one line per epoch.</summary>

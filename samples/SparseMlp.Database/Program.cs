@@ -3,10 +3,12 @@
 
 // Trains a sparse MLP from a SQLite database through ML.NET's DatabaseLoader and writes predictions back to a table.
 // The database is created from scikit-learn's wine data set (installed by build/setup).
-// Usage: dotnet run -c Release --project samples/SparseMlp.Database [-- --database wine.db --model wine-model.zip]
+// Usage: dotnet run -c Release --project samples/SparseMlp.Database [-- --database wine.db --model wine-model.zip | --help]
 using Microsoft.ML.Sparse.Samples.Database;
 
-string database = Option("--database", "wine.db"), model = Option("--model", "wine-model.zip");
+if (SampleSettings.Parse(args, out int exitCode) is not { } settings)
+    return exitCode;
+string database = settings.Database, model = settings.Model;
 try
 {
     var result = DatabaseSample.Run(Path.GetFullPath(database), Path.GetFullPath(model), Console.Out);
@@ -17,10 +19,4 @@ catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundExcepti
 {
     Console.Error.WriteLine($"The wine data set is not installed ({e.Message}). Run: bash build/setup");
     return 3;
-}
-
-string Option(string name, string fallback)
-{
-    int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }

@@ -10,16 +10,8 @@ using Microsoft.ML.Sparse;
 using Microsoft.ML.Sparse.Samples.Datasets;
 using Microsoft.ML.Sparse.Samples.FashionMnist;
 
-SampleSettings settings;
-try
-{
-    settings = SampleSettings.Parse(args);
-}
-catch (Exception e) when (e is ArgumentException or FormatException)
-{
-    Console.Error.WriteLine(e.Message);
-    return 2;
-}
+if (SampleSettings.Parse(args, out int exitCode) is not { } settings)
+    return exitCode;
 
 LabeledVectors trainImages, testImages;
 try

@@ -4,10 +4,12 @@
 // Scores one row with a saved sparse multiclass model.zip in a process that must never load libtorch.
 // Usage: SparseMlp.ScoreOnly <model.zip> <feature,feature,...>
 //        SparseMlp.ScoreOnly --train <model.zip>   (trains a small sparse MLP here, without libtorch; see TrainMode)
+//        SparseMlp.ScoreOnly --help                (the usage, parsed with System.CommandLine)
 // Prints one JSON object (scores in round-trip format) and exits with
 //   0 when scoring worked without TorchSharp's native library,
 //   3 when a libtorch / LibTorchSharp native library is mapped into the process,
-//   4 when the managed TorchSharp assembly was loaded by anything but ML.NET's ComponentCatalog type scan.
+//   4 when the managed TorchSharp assembly was loaded by anything but ML.NET's ComponentCatalog type scan,
+//   2 for a usage error.
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML;
@@ -15,13 +17,10 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Sparse;
 using Microsoft.ML.Sparse.Samples.ScoreOnly;
 
-if (args.Length == 2 && args[0] == "--train")
-    return TrainMode.Run(args[1]);
-if (args.Length != 2)
-{
-    Console.Error.WriteLine("usage: SparseMlp.ScoreOnly <model.zip> <feature,feature,...>");
-    return 2;
-}
+if (ScoreOnlyCommandLine.Parse(args, out int exitCode) is not { } commandLine)
+    return exitCode;
+if (commandLine.TrainPath is { } trainPath)
+    return TrainMode.Run(trainPath);
 
 string? torchSharpLoadStack = null;
 AppDomain.CurrentDomain.AssemblyLoad += (_, e) =>
@@ -31,9 +30,9 @@ AppDomain.CurrentDomain.AssemblyLoad += (_, e) =>
 };
 
 var ml = new MLContext();
-var model = ml.Model.Load(args[0], out var inputSchema);
+var model = ml.Model.Load(commandLine.ModelPath!, out var inputSchema);
 var featuresType = (VectorDataViewType)inputSchema["Features"].Type;
-var features = args[1].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+var features = commandLine.Features!;
 if (features.Length != featuresType.Size)
 {
     Console.Error.WriteLine($"the model expects {featuresType.Size} features, got {features.Length}");

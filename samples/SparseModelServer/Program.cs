@@ -6,41 +6,18 @@
 // --wait-for-model starts serving before the model loads: GET /health/ready answers 503 until the file loads (retried every 5 s).
 // POST /admin/reload is enabled only when the environment variable MLSPARSE_ADMIN_TOKEN holds a secret (16+ characters).
 // A model that does not load, a bad argument or an address in use ends the process with one line on stderr and exit code 1 (2 for usage).
-using System.Globalization;
+// --help prints the options and their defaults (parsed with System.CommandLine).
 using Microsoft.ML.Sparse.Samples.ModelServer;
 
-const string Usage = "usage: SparseModelServer --model <model.zip> [--urls http://127.0.0.1:5080] [--max-model-mb 256] [--wait-for-model]";
-string? model = null, url = "http://127.0.0.1:5080";
-bool waitForModel = false;
-long maxModelBytes = ServerOptions.DefaultMaxModelBytes;
-for (int i = 0; i < args.Length; i++)
-{
-    string? value = i + 1 < args.Length ? args[i + 1] : null;
-    switch (args[i])
-    {
-        case "--model" when value is not null: model = value; i++; break;
-        case "--urls" when value is not null: url = value; i++; break;
-        case "--wait-for-model": waitForModel = true; break;
-        case "--max-model-mb" when long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long mb) && mb is > 0 and < 1L << 40:
-            maxModelBytes = mb << 20;
-            i++;
-            break;
-        default:
-            Console.Error.WriteLine($"SparseModelServer: unexpected argument '{args[i]}'. {Usage}");
-            return 2;
-    }
-}
-if (model is null)
-{
-    Console.Error.WriteLine(Usage);
-    return 2;
-}
+if (ServerCommandLine.Parse(args, out int exitCode) is not { } commandLine)
+    return exitCode;
+string model = commandLine.Model, url = commandLine.Url;
 try
 {
     var options = new ServerOptions
     {
-        MaxModelBytes = maxModelBytes,
-        LoadModelInBackground = waitForModel,
+        MaxModelBytes = commandLine.MaxModelBytes,
+        LoadModelInBackground = commandLine.WaitForModel,
         AdminToken = Environment.GetEnvironmentVariable(ServerOptions.AdminTokenVariable) is { Length: > 0 } token ? token : null,
     };
     var app = ModelServerApp.Build(model, url, options);

@@ -4,7 +4,7 @@
 // Trains the sparse Transformer text classifier on SpamAssassin (ham vs spam) three times - dense, CHTs and CHTss at
 // 10% density, same budget and seed - evaluates each on held-out e-mails with ML.NET and prints them side by side.
 // Then saves the CHTss model, loads it in a fresh MLContext and classifies two e-mails with a PredictionEngine.
-// Usage: dotnet run -c Release --project samples/SparseTextTransformer.SpamAssassin -- [--epochs N] [--full] [--out DIR] [--threads N]
+// Usage: dotnet run -c Release --project samples/SparseTextTransformer.SpamAssassin -- [--epochs N] [--full] [--out DIR] [--threads N] [--help]
 //   default: 2,000 training e-mails, 3 epochs, a small model (d_model 64): a few minutes on 2 cores
 //   --full:  all 4,837 training e-mails, 8 epochs, d_model 128 (the library's default shape)
 //   --epochs N overrides the number of epochs; --out DIR keeps the model zips there (default: a temp folder).
@@ -12,18 +12,19 @@
 //   about 8x faster than two for these small models (OpenMP threads spin-wait for each other); on an idle one two win.
 // Needs the corpus installed by build/setup ($MLSPARSE_DATA/spam-assassin).
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse;
 using Microsoft.ML.Sparse.Samples.Datasets;
 using Microsoft.ML.Sparse.Samples.SpamAssassin;
 
-bool full = args.Contains("--full");
-int epochs = IntArg(args, "--epochs", full ? 8 : 3);
-string outDir = StringArg(args, "--out", Path.Combine(Path.GetTempPath(), "sparse-text-transformer-spamassassin"));
+if (SampleSettings.Parse(args, out int exitCode) is not { } settings)
+    return exitCode;
+bool full = settings.Full;
+int epochs = settings.Epochs;
+string outDir = settings.OutputDirectory;
 Directory.CreateDirectory(outDir);
-int threads = IntArg(args, "--threads", 1);
+int threads = settings.Threads;
 if (threads > 0)
     TorchSharp.torch.set_num_threads(threads);
 
@@ -97,15 +98,3 @@ foreach (var text in new[]
 }
 Console.WriteLine($"models saved in {outDir}");
 return 0;
-
-static int IntArg(string[] args, string name, int fallback)
-{
-    int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-}
-
-static string StringArg(string[] args, string name, string fallback)
-{
-    int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-}

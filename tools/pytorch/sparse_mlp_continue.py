@@ -16,6 +16,7 @@ Exit code 0 on success; 1 with one line on stderr when a check fails.
 """
 import argparse
 import json
+import os
 import struct
 import sys
 
@@ -119,8 +120,77 @@ def read_f32(path, columns):
 
 
 def fail(message):
-    print(f"sparse_mlp_continue: {message}", file=sys.stderr)
+    print(f"{os.path.basename(sys.argv[0])}: {message}", file=sys.stderr)
     sys.exit(1)
+
+
+def trainable_parameters(model):
+    """The parameters training updates: every layer's weight and bias except a clamp01 input encoding's."""
+    return [q for q in model.parameters() if q.requires_grad]
+
+
+def task_loss(task, outputs, labels):
+    """The loss the ML.NET trainer minimises: cross-entropy over the logits for multiclass (labels are class indexes),
+    logistic loss on the one output for binary (labels 0/1), squared error on the one output for regression."""
+    if task == "multiclass":
+        return torch.nn.functional.cross_entropy(outputs, labels.long())
+    if task == "binary":
+        return torch.nn.functional.binary_cross_entropy_with_logits(outputs[:, 0], labels.float())
+    return torch.nn.functional.mse_loss(outputs[:, 0], labels.float())
+
+
+def random_labels(task, outputs, rows):
+    if task == "multiclass":
+        return torch.randint(0, outputs, (rows,))
+    if task == "binary":
+        return torch.randint(0, 2, (rows,)).float()
+    return torch.randn(rows)
+
+
+def masked_step(model, optimizer, loss):
+    """One optimizer step that keeps the sparse topology: gradients multiplied by the mask before the step, weights
+    after it (momentum would otherwise move weights off the mask), as the paper's dst_scheduler does. `model` is the
+    SparseMlp itself (for DistributedDataParallel pass `ddp.module`; backward has averaged the gradients by then)."""
+    optimizer.zero_grad()
+    loss.backward()
+    for layer, mask in zip(model.layers, model.masks):
+        if layer.weight.grad is not None:
+            layer.weight.grad.mul_(mask)
+    optimizer.step()
+    model.apply_masks()
+
+
+def check_masks_kept(model, masks_before, tensors_before, steps):
+    """Fails (exit 1) when a mask changed, a weight outside its mask is nonzero, or `steps` > 0 changed no weight."""
+    for name, layer, mask, old in zip(model.names, model.layers, model.masks, masks_before):
+        if not torch.equal(mask, old):
+            fail(f"the mask of {name} changed during training")
+        if (layer.weight[~mask] != 0).any():
+            fail(f"{name} has a weight outside its mask after training")
+    changed = any(not torch.equal(layer.weight, tensors_before[n + ".weight"]) for n, layer in zip(model.names, model.layers))
+    if steps > 0 and not changed:
+        fail("no weight changed during training")
+
+
+def check_scores(model, features_path, logits_path, tolerance=1e-5):
+    """Checks that the model's outputs for the rows in `features_path` equal the logits in `logits_path` (both raw
+    float32, row-major) within `tolerance`; returns the features and the largest difference."""
+    features = read_f32(features_path, model.layers[0].in_features)
+    with torch.no_grad():
+        logits = model(features)
+    expected = read_f32(logits_path, model.layers[-1].out_features)
+    if expected.shape != logits.shape:
+        fail(f"{logits_path} has {expected.shape[0]} rows of {expected.shape[1]} logits; the model gives {tuple(logits.shape)}")
+    diff = (logits - expected).abs().max().item()
+    if not diff <= tolerance:
+        fail(f"PyTorch scores differ from ML.NET's by {diff:.3g} (more than {tolerance:g})")
+    return features, diff
+
+
+def write_logits(model, features, path):
+    with torch.no_grad():
+        with open(path, "wb") as f:
+            f.write(model(features).contiguous().numpy().astype("<f4").tobytes())
 
 
 def main():
@@ -134,6 +204,8 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--write-logits")
     a = p.parse_args()
+    if bool(a.check_features) != bool(a.check_logits):
+        fail("--check-features and --check-logits go together")
     torch.manual_seed(a.seed)
     tensors, metadata = read_safetensors(a.input)
     model = SparseMlp(tensors, metadata)
@@ -142,52 +214,25 @@ def main():
 
     features = None
     if a.check_features:
-        features = read_f32(a.check_features, inputs)
-        with torch.no_grad():
-            logits = model(features)
-        expected = read_f32(a.check_logits, outputs)
-        diff = (logits - expected).abs().max().item()
-        if not diff <= 1e-5:
-            fail(f"PyTorch scores differ from ML.NET's by {diff:.3g} (more than 1e-5)")
+        features, diff = check_scores(model, a.check_features, a.check_logits)
         print(f"scores match ML.NET within {diff:.3g} on {features.shape[0]} rows")
 
-    # A few SGD steps on random rows and labels; gradients and weights are masked after every step.
+    # A few SGD steps on random rows and labels; gradients and weights are masked around every step.
     before = [m.clone() for m in model.masks]
-    params = [q for q in model.parameters() if q.requires_grad]
-    optimizer = torch.optim.SGD(params, lr=a.lr, momentum=0.9)
+    optimizer = torch.optim.SGD(trainable_parameters(model), lr=a.lr, momentum=0.9)
     task = metadata.get("task", "multiclass")
     for _ in range(a.steps):
         x = torch.randn(32, inputs)
-        y = model(x)
-        if task == "multiclass":
-            loss = torch.nn.functional.cross_entropy(y, torch.randint(0, outputs, (32,)))
-        elif task == "binary":
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(y[:, 0], torch.randint(0, 2, (32,)).float())
-        else:
-            loss = torch.nn.functional.mse_loss(y[:, 0], torch.randn(32))
-        optimizer.zero_grad()
-        loss.backward()
-        for layer, mask in zip(model.layers, model.masks):
-            if layer.weight.grad is not None:
-                layer.weight.grad.mul_(mask)
-        optimizer.step()
-        model.apply_masks()
-    for name, layer, mask, old in zip(model.names, model.layers, model.masks, before):
-        if not torch.equal(mask, old):
-            fail(f"the mask of {name} changed during training")
-        if (layer.weight[~mask] != 0).any():
-            fail(f"{name} has a weight outside its mask after training")
-    changed = any(not torch.equal(layer.weight, tensors[n + ".weight"]) for n, layer in zip(model.names, model.layers))
-    if a.steps > 0 and not changed:
-        fail("no weight changed during training")
+        loss = task_loss(task, model(x), random_labels(task, outputs, 32))
+        masked_step(model, optimizer, loss)
+    check_masks_kept(model, before, tensors, a.steps)
     print(f"{a.steps} SGD steps kept every mask; loss {loss.item():.4f}" if a.steps > 0 else "no training steps")
 
     write_safetensors(a.output, model.state_tensors(), metadata)
     if a.write_logits:
         if features is None:
             fail("--write-logits needs --check-features")
-        with torch.no_grad():
-            open(a.write_logits, "wb").write(model(features).contiguous().numpy().astype("<f4").tobytes())
+        write_logits(model, features, a.write_logits)
     print(f"wrote {a.output}")
 
 

@@ -1,8 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 
 namespace Microsoft.ML.Sparse.Engine.Networks.LanguageModel;
 

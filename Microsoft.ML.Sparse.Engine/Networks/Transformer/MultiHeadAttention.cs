@@ -1,10 +1,10 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
 
 namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
 

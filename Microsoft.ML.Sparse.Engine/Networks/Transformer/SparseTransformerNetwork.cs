@@ -1,9 +1,11 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using Microsoft.ML.Sparse.Engine.Torch;
+
 namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
 
-/// <summary>The <see cref="SparseNetwork"/> of a Transformer model: its sparse linears with their chains and row pairs.</summary>
+/// <summary>The <see cref="MaskedLayerGraph"/> of a Transformer model: its sparse linears with their chains and row pairs.</summary>
 internal static class SparseTransformerNetwork
 {
     /// <summary>
@@ -11,10 +13,10 @@ internal static class SparseTransformerNetwork
     /// chains and the (query, key) row pairs, so that percolation and the topology rounds see the Transformer's
     /// structure (docs/chts-specification.md §3).
     /// </summary>
-    public static SparseNetwork Create(ISparseTransformer model)
+    public static MaskedLayerGraph Create(ISparseTransformer model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var network = new SparseNetwork(model.SparseLinears);
+        var network = new MaskedLayerGraph(model.SparseLinears);
         foreach (var (upstream, downstream) in model.Chains)
             network.AddChain(upstream, downstream);
         foreach (var (first, second) in model.RowPairs)

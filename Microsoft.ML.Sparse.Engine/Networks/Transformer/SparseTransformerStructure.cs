@@ -1,7 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Layers;
+using Microsoft.ML.Sparse.Engine.Networks.LanguageModel;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
 
 namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
 

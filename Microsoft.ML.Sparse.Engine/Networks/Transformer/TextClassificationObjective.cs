@@ -1,9 +1,10 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Core.Training;
+using Microsoft.ML.Sparse.Engine.Torch.Training;
 
 namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
 

@@ -1,6 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using Microsoft.ML.Sparse.Engine.Networks.LanguageModel;
+
 namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;
 
 /// <summary>Which model a <see cref="TransformerArchitecture"/> describes.</summary>

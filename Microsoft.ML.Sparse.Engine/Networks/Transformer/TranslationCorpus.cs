@@ -1,7 +1,6 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Training;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sparse.Engine.Networks.Transformer;

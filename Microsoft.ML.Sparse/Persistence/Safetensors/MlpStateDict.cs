@@ -4,9 +4,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.ML.Sparse.Engine.Managed;
-using Microsoft.ML.Sparse.Engine.Networks;
 using Microsoft.ML.Sparse.Inference;
+using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using Microsoft.ML.Sparse.Engine.Networks;
 
 namespace Microsoft.ML.Sparse.Persistence.Safetensors;
 

@@ -1,9 +1,10 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 using static Microsoft.ML.Sparse.Tests.Engine.Networks.Transformer.TransformerTestKit;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
+using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 
 namespace Microsoft.ML.Sparse.Tests.Engine.Networks.Transformer;
 
@@ -69,7 +70,7 @@ public sealed class AttentionMaskTests
     [TestMethod]
     public void CausalMaskIsStrictlyUpperTriangular()
     {
-        Microsoft.ML.Sparse.Engine.Runtime.TorchRuntime.EnsureLoaded();
+        Microsoft.ML.Sparse.Engine.Torch.Runtime.TorchRuntime.EnsureLoaded();
         using var mask = AttentionMasks.Causal(3, CPU);
         CollectionAssert.AreEqual(new[] { false, true, true, false, false, true, false, false, false }, mask.data<bool>().ToArray());
     }

@@ -1,12 +1,12 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Networks.Transformer;
-using Microsoft.ML.Sparse.Engine.Schedules;
 using Microsoft.ML.Sparse.Samples.Datasets;
 using Microsoft.ML.Sparse.Text;
 using static Microsoft.ML.Sparse.Tests.Engine.Networks.Transformer.TransformerTestKit;
 using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Core.Schedules;
+using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 
 namespace Microsoft.ML.Sparse.Tests.Engine.Networks.Transformer;
 

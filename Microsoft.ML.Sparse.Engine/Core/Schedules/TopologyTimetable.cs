@@ -1,0 +1,47 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
+namespace Microsoft.ML.Sparse.Engine.Core.Schedules;
+
+/// <summary>
+/// Everything a topology scheduler needs to know about time, built once from the options (shared by the TorchSharp and
+/// the managed scheduler): when rounds run, ζ (0 for a method that does not remove, GMP) and the removal temperature at
+/// a step, and, for the density-decay methods (CHTss, GMP, GraNet), the target density after each round.
+/// </summary>
+internal sealed class TopologyTimetable
+{
+    /// <param name="options">Validated topology options.</param>
+    /// <param name="plan">What the method does (whether the density decays).</param>
+    /// <param name="totalSteps">Optimizer updates of the whole run.</param>
+    /// <param name="stepsPerEpoch">Optimizer updates per epoch.</param>
+    public TopologyTimetable(TopologySettings options, EvolutionPlan plan, long totalSteps, long stepsPerEpoch)
+    {
+        Calendar = new UpdateCalendar(totalSteps, stepsPerEpoch, options.UpdateInterval, options.UpdateIntervalUnit, options.TopologyEndFraction);
+        Zeta = new ZetaSchedule(plan.RemovesLinks ? options.Zeta : 0, options.CosineZetaDecay, Calendar.EndStep);
+        Temperature = new TemperatureSchedule(options.StartTemperature, options.EndTemperature, Calendar.EndStep);
+        if (plan.DensityDecay)
+        {
+            long decayEndRound = (long)Math.Floor(options.DensityDecayEndFraction * totalSteps) / Calendar.Interval;
+            long decayRounds = Math.Min(Math.Max(1, decayEndRound), Math.Max(1, Calendar.LastRound));
+            // Without any round the decay cannot happen: start directly at the final density.
+            double start = Calendar.LastRound == 0 ? options.Density : options.InitialDensity;
+            Density = new DensitySchedule(start, options.Density, options.SigmoidSteepness, decayRounds, plan.DecayShape);
+        }
+        InitialDensity = !plan.UsesMasks ? 1.0 : Density?.DensityAtRound(0) ?? options.Density;
+    }
+
+    /// <summary>When rounds run.</summary>
+    public UpdateCalendar Calendar { get; }
+
+    /// <summary>ζ at a step.</summary>
+    public ZetaSchedule Zeta { get; }
+
+    /// <summary>Soft-removal temperature at a step.</summary>
+    public TemperatureSchedule Temperature { get; }
+
+    /// <summary>Density decay (CHTss sigmoid, GMP/GraNet cubic), or null.</summary>
+    public DensitySchedule? Density { get; }
+
+    /// <summary>Target density of the sparse layers before the first round (1 for dense training).</summary>
+    public double InitialDensity { get; }
+}
