@@ -17,7 +17,8 @@ using Microsoft.ML;
 using Microsoft.ML.Sparse;
 using Microsoft.ML.Sparse.Samples.Datasets;
 
-var settings = SampleSettings.Parse(args);
+if (SampleSettings.Parse(args, out int exitCode) is not { } settings)
+    return exitCode;
 var split = BibleVersePairs.ReadSplit(seed: 1);
 bool Short(SentencePair p) => Words(p.Source) <= settings.MaxWords && Words(p.Target) <= settings.MaxWords;
 List<VerseRow> Rows(IEnumerable<SentencePair> pairs, int count) =>
@@ -86,5 +87,6 @@ Console.WriteLine($"{"method",-8} {"density",8} {"BLEU",6} {"BLEU-2",7} {"traini
 foreach (var r in results)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{r.Method,-8} {r.Density,8:P1} {r.Bleu,6:F1} {r.Bleu2,7:F1} {r.TrainingTime.TotalSeconds,8:F0}s {r.ZipBytes / 1024.0,6:F0} KiB"));
+return 0;
 
 static int Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;

@@ -1,36 +1,74 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 /// <summary>
-/// Command line: <c>--epochs N</c>, <c>--max-words N</c> (longest verse used, per side), <c>--density D</c> (CHTss's final
-/// density, at most 1), <c>--test N</c> (test verses scored), <c>--threads N</c> (training threads).
+/// Command line of the sample (System.CommandLine): <c>--epochs N</c>, <c>--max-words N</c> (longest verse used, per
+/// side), <c>--density D</c> (CHTss's final density), <c>--test N</c> (test verses scored), <c>--threads N</c>, <c>--help</c>.
 /// </summary>
 internal sealed record SampleSettings(int Epochs, int MaxWords, double Density, int TestVerses, int Threads)
 {
-    public static SampleSettings Parse(string[] args)
+    /// <summary>Parses the arguments. Returns null after printing the help (exit code 0) or the errors with their fix (exit code 2).</summary>
+    public static SampleSettings? Parse(string[] args, out int exitCode)
     {
-        var settings = new SampleSettings(Epochs: 3, MaxWords: 30, Density: 0.3, TestVerses: 300, Threads: 1);
-        for (int i = 0; i < args.Length; i += 2)
+        var epochs = Positive("--epochs", "Training epochs of each model.", 3);
+        var maxWords = Positive("--max-words", "Longest verse used, in words per side.", 30);
+        var test = Positive("--test", "Test verses translated and scored.", 300);
+        var threads = Positive("--threads", "Training threads (one is often fastest on a busy machine).", 1);
+        var density = new Option<double>("--density")
         {
-            string value = i + 1 < args.Length ? args[i + 1] : "";
-            settings = args[i] switch
-            {
-                "--epochs" => settings with { Epochs = Positive(args[i], value) },
-                "--max-words" => settings with { MaxWords = Positive(args[i], value) },
-                "--test" => settings with { TestVerses = Positive(args[i], value) },
-                "--threads" => settings with { Threads = Positive(args[i], value) },
-                "--density" => settings with { Density = Fraction(args[i], value) },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'; use --epochs N, --max-words N, --density D, --test N, --threads N."),
-            };
+            Description = "CHTss's final density (it starts at 50%).",
+            HelpName = "D",
+            DefaultValueFactory = _ => 0.3,
+            CustomParser = Fraction,
+        };
+        var command = new RootCommand("Trains a dense and a CHTss sparse English-to-Spanish Transformer on Bible verses side by side, " +
+            "then prints test BLEU, example translations, training time and model size.") { epochs, maxWords, density, test, threads };
+        var parsed = command.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+                Console.Error.WriteLine(error.Message);
+            Console.Error.WriteLine("Run with --help to see the options.");
+            exitCode = 2;
+            return null;
         }
-        return settings;
+        if (parsed.Action is not null)
+        {
+            exitCode = parsed.Invoke(); // --help or --version
+            return null;
+        }
+        exitCode = 0;
+        return new SampleSettings(parsed.GetValue(epochs), parsed.GetValue(maxWords), parsed.GetValue(density), parsed.GetValue(test), parsed.GetValue(threads));
     }
 
-    private static int Positive(string name, string value) =>
-        int.TryParse(value, CultureInfo.InvariantCulture, out int n) && n >= 1 ? n : throw new ArgumentException($"{name} needs a positive whole number, e.g. {name} 5");
+    private static Option<int> Positive(string name, string description, int fallback) => new(name)
+    {
+        Description = description,
+        HelpName = "N",
+        DefaultValueFactory = _ => fallback,
+        CustomParser = PositiveInteger,
+    };
 
-    private static double Fraction(string name, string value) =>
-        double.TryParse(value, CultureInfo.InvariantCulture, out double d) && d > 0 && d <= 1 ? d : throw new ArgumentException($"{name} needs a fraction in (0, 1], e.g. {name} 0.3");
+    private static int PositiveInteger(ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0)
+            return value;
+        string name = result.Parent is OptionResult option ? option.Option.Name : "the value";
+        result.AddError($"{name} needs a positive whole number, e.g. {name} 5; got '{text}'.");
+        return 0;
+    }
+
+    private static double Fraction(ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0 && value <= 1)
+            return value;
+        result.AddError($"--density needs a fraction in (0, 1], e.g. --density 0.3; got '{text}'.");
+        return 0;
+    }
 }
