@@ -43,9 +43,7 @@ internal static class PaperPresetCharts
 
     private static string Label(PaperPresetRun r)
     {
-        bool ch = r.Method is "Chts" or "Chtss";
-        string predictor = ch ? " " + (r.Predictor ?? "CH2L3n") : "";
-        string removal = ch && r.Removal is { } removalName ? " " + removalName : "";
-        return $"{r.Method}{predictor}{removal}{(r.Init == "csti" ? "" : " " + r.Init)}{(r.SkipStepOnRound ? "" : " noskip")}";
+        string ch = r.Method is "Chts" or "Chtss" ? $" {PaperTable7.PredictorOf(r)} {PaperPresetReport.RemovalOf(r)}" : "";
+        return $"{r.Method}{ch}{(r.Init == "csti" ? "" : " " + r.Init)}{(r.SkipStepOnRound ? "" : " noskip")}";
     }
 }
