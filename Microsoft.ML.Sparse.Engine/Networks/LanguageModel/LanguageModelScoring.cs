@@ -32,9 +32,8 @@ internal static class LanguageModelScoring
             var part = Enumerable.Range(start, Math.Min(BatchSize, windows.Count - start)).Select(i => windows[i]).ToList();
             var (input, labels) = Shift(part, model.Architecture.PadId, device);
             var logProbs = nn.functional.log_softmax(model.forward(input), -1);
-            using var pad = ((long)model.Architecture.PadId).ToScalar();
             using var zero = 0L.ToScalar();
-            var keep = labels.ne(pad);
+            var keep = AttentionMasks.NotPadding(labels, model.Architecture.PadId);
             var gold = logProbs.gather(-1, labels.masked_fill(keep.logical_not(), zero).unsqueeze(-1)).squeeze(-1);
             var perWindow = (gold.to(ScalarType.Float64) * keep.to(ScalarType.Float64)).sum(1).cpu().data<double>().ToArray();
             for (int i = 0; i < perWindow.Length; i++)

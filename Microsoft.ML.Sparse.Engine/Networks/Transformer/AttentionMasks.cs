@@ -33,6 +33,13 @@ internal static class AttentionMasks
         return ids.eq(pad);
     }
 
+    /// <summary>The tokens that count [same shape as <paramref name="ids"/>]: true where <paramref name="ids"/> is not <paramref name="padId"/> (scalar handled as in <see cref="KeyPadding"/>).</summary>
+    public static Tensor NotPadding(Tensor ids, long padId)
+    {
+        using var pad = padId.ToScalar();
+        return ids.ne(pad);
+    }
+
     /// <summary>Causal mask [length, length]: true above the diagonal (position t may not see positions &gt; t).</summary>
     public static Tensor Causal(long length, Device device) =>
         ones(length, length, dtype: ScalarType.Bool, device: device).triu(1);

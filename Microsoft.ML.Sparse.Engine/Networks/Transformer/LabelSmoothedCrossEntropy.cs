@@ -30,9 +30,8 @@ internal static class LabelSmoothedCrossEntropy
         var gold = target.reshape(-1);
         if (gold.shape[0] != logProbs.shape[0])
             throw new ArgumentException($"Targets [{string.Join(",", target.shape)}] do not match logits [{string.Join(",", logits.shape)}].");
-        using var pad = padId.ToScalar();
         using var zero = 0L.ToScalar();
-        var keep = gold.ne(pad);
+        var keep = AttentionMasks.NotPadding(gold, padId);
         var safeGold = gold.masked_fill(keep.logical_not(), zero); // any valid index; these rows are dropped below
         var nll = -logProbs.gather(1, safeGold.unsqueeze(1)).squeeze(1);
         Tensor perToken = nll;

@@ -1,7 +1,6 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using TorchSharp;
 using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Engine.Core.Training;
 using Microsoft.ML.Sparse.Engine.Torch.Training;
@@ -54,8 +53,7 @@ internal sealed class TranslationObjective : ITrainingObjective
             using var scope = NewDisposeScope();
             var rows = Enumerable.Range(start, Math.Min(ValidationChunk, v.Count - start)).ToArray();
             var (logits, labels) = Forward(v, rows);
-            using var pad = _padId.ToScalar();
-            var keep = labels.ne(pad);
+            var keep = AttentionMasks.NotPadding(labels, _padId);
             long count = keep.sum().cpu().item<long>();
             if (count == 0)
                 continue;
