@@ -1,7 +1,6 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using System.IO.Compression;
 using System.Reflection;
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Tests.Persistence;
@@ -49,7 +48,7 @@ public sealed class SparseLanguageModelPersistenceTests
     [TestMethod]
     public void SparseProjectionsAreStoredAsLinksAndValues()
     {
-        int weightsBytes = Entry(_zip, "Weights.bin").Length;
+        int weightsBytes = ZipEntries.Read(_zip, "Weights.bin").Length;
         var layers = Shared.Model.Model.Layers;
         long sparseAsDense = layers.Sum(l => 4L * l.InputSize * l.OutputSize);
         long sparseCompact = layers.Sum(l => 8L * l.ActiveLinks);
@@ -60,13 +59,13 @@ public sealed class SparseLanguageModelPersistenceTests
     [TestMethod]
     public void DamagedZipsGiveClearInvalidDataErrors()
     {
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "Weights.bin", b => { b[b.Length / 2] ^= 0x10; return b; })).Message, "checksum mismatch");
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "Weights.bin", b => b[..(b.Length - 9)])).Message, "truncated");
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "Weights.bin", _ => null)).Message, "'Weights.bin' is missing");
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "Architecture.json", b => b[..(b.Length / 2)])).Message, "malformed");
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "Architecture.json", b => System.Text.Encoding.UTF8.GetBytes(
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "Weights.bin", b => { b[b.Length / 2] ^= 0x10; return b; })).Message, "checksum mismatch");
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "Weights.bin", b => b[..(b.Length - 9)])).Message, "truncated");
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "Weights.bin", _ => null)).Message, "'Weights.bin' is missing");
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "Architecture.json", b => b[..(b.Length / 2)])).Message, "malformed");
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "Architecture.json", b => System.Text.Encoding.UTF8.GetBytes(
             System.Text.Encoding.UTF8.GetString(b).Replace("\"Task\": \"LanguageModel\"", "\"Task\": \"TextClassification\"")))).Message, "Architecture");
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "Vocabulary.bin", b => b[..(b.Length / 3)])).Message, "Vocabulary.bin");
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "Vocabulary.bin", b => b[..(b.Length / 3)])).Message, "Vocabulary.bin");
         var ex = Assert.ThrowsExactly<FormatException>(() => ZipRoundTrip.Load(_zip[..(_zip.Length / 2)], out _));
         StringAssert.Contains(ex.Message, "Failed to open a zip archive");
     }
@@ -80,42 +79,11 @@ public sealed class SparseLanguageModelPersistenceTests
         return 4 * (embeddingAndHead + norms + projections);
     }
 
-    private static InvalidDataException LoadFailure(byte[] zip)
+    internal static InvalidDataException LoadFailure(byte[] zip)
     {
         var ex = Assert.ThrowsExactly<TargetInvocationException>(() => ZipRoundTrip.Load(zip, out _));
         var inner = Assert.IsInstanceOfType<InvalidDataException>(ex.InnerException);
         StringAssert.Contains(inner.Message, "language model is corrupt");
         return inner;
-    }
-
-    private static byte[] Entry(byte[] zip, string suffix)
-    {
-        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
-        using var stream = archive.Entries.Single(e => e.FullName.EndsWith(suffix, StringComparison.Ordinal)).Open();
-        var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
-    }
-
-    /// <summary>The zip with the entry ending in <paramref name="suffix"/> replaced (or removed when the edit returns null).</summary>
-    private static byte[] EditEntry(byte[] zip, string suffix, Func<byte[], byte[]?> edit)
-    {
-        var stream = new MemoryStream();
-        stream.Write(zip);
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
-        {
-            var entry = archive.Entries.Single(e => e.FullName.EndsWith(suffix, StringComparison.Ordinal));
-            var buffer = new MemoryStream();
-            using (var s = entry.Open())
-                s.CopyTo(buffer);
-            string name = entry.FullName;
-            entry.Delete();
-            if (edit(buffer.ToArray()) is { } replaced)
-            {
-                using var w = archive.CreateEntry(name).Open();
-                w.Write(replaced);
-            }
-        }
-        return stream.ToArray();
     }
 }

@@ -1,7 +1,6 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using System.IO.Compression;
 using System.Reflection;
 
 namespace Microsoft.ML.Sparse.Tests.Persistence;
@@ -19,33 +18,6 @@ public sealed class CorruptModelTests
         var ml = new MLContext(1);
         var data = PredictionTestKit.KeyedData(ml, out _);
         return ZipRoundTrip.Save(ml, PredictionTestKit.Multiclass(ml), data.Schema);
-    }
-
-    /// <summary>The zip with the entry ending in <paramref name="suffix"/> replaced (or removed when the edit returns null).</summary>
-    internal static byte[] EditEntry(byte[] zip, string suffix, Func<byte[], byte[]?> edit)
-    {
-        var stream = new MemoryStream();
-        stream.Write(zip);
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
-        {
-            var entry = archive.Entries.Single(e => e.FullName.EndsWith(suffix, StringComparison.Ordinal));
-            byte[] content;
-            using (var s = entry.Open())
-            {
-                var buffer = new MemoryStream();
-                s.CopyTo(buffer);
-                content = buffer.ToArray();
-            }
-            string name = entry.FullName;
-            entry.Delete();
-            var replaced = edit(content);
-            if (replaced != null)
-            {
-                using var s = archive.CreateEntry(name).Open();
-                s.Write(replaced);
-            }
-        }
-        return stream.ToArray();
     }
 
     private static InvalidDataException LoadFailure(byte[] zip)
@@ -68,28 +40,28 @@ public sealed class CorruptModelTests
     [TestMethod]
     public void FlippedBytesInsideTheNetworkAreDetected()
     {
-        var zip = EditEntry(SavedModel(), "Scorer.bin", bytes => { bytes[bytes.Length / 2] ^= 0x40; return bytes; });
+        var zip = ZipEntries.Edit(SavedModel(), "Scorer.bin", bytes => { bytes[bytes.Length / 2] ^= 0x40; return bytes; });
         StringAssert.Contains(LoadFailure(zip).Message, "The sparse MLP model data is corrupt or truncated: checksum mismatch");
     }
 
     [TestMethod]
     public void TruncatedNetworkEntryIsDetected()
     {
-        var zip = EditEntry(SavedModel(), "Scorer.bin", bytes => bytes[..(bytes.Length - 7)]);
+        var zip = ZipEntries.Edit(SavedModel(), "Scorer.bin", bytes => bytes[..(bytes.Length - 7)]);
         StringAssert.Contains(LoadFailure(zip).Message, "corrupt or truncated");
     }
 
     [TestMethod]
     public void MissingNetworkEntryIsDetected()
     {
-        var zip = EditEntry(SavedModel(), "Scorer.bin", _ => null);
+        var zip = ZipEntries.Edit(SavedModel(), "Scorer.bin", _ => null);
         StringAssert.Contains(LoadFailure(zip).Message, "the entry 'Scorer.bin' holding its network is missing");
     }
 
     [TestMethod]
     public void UnknownScorerKindIsDetected()
     {
-        var zip = EditEntry(SavedModel(), "Scorer.bin", bytes => { bytes[0] = 99; return bytes; });
+        var zip = ZipEntries.Edit(SavedModel(), "Scorer.bin", bytes => { bytes[0] = 99; return bytes; });
         StringAssert.Contains(LoadFailure(zip).Message, "unknown scorer kind 99");
     }
 
@@ -97,7 +69,7 @@ public sealed class CorruptModelTests
     public void TruncatedTransformerEntryIsReportedByMlNet()
     {
         // Model.key ends with ML.NET's string table: cutting it is caught by ML.NET's own header checks.
-        var zip = EditEntry(SavedModel(), "TransformerChain/Model.key", bytes => bytes[..(bytes.Length - 12)]);
+        var zip = ZipEntries.Edit(SavedModel(), "TransformerChain/Model.key", bytes => bytes[..(bytes.Length - 12)]);
         Assert.ThrowsExactly<FormatException>(() => ZipRoundTrip.Load(zip, out _));
     }
 
@@ -106,7 +78,7 @@ public sealed class CorruptModelTests
     {
         // Our fields in Model.key: ..., i32 class count (3), bool has class names (1), u8 text code (1), i32 count (3), names.
         byte[] pattern = { 3, 0, 0, 0, 1, 1, 3, 0, 0, 0 };
-        var zip = EditEntry(SavedModel(), "TransformerChain/Model.key", bytes =>
+        var zip = ZipEntries.Edit(SavedModel(), "TransformerChain/Model.key", bytes =>
         {
             int at = bytes.AsSpan().IndexOf(pattern);
             Assert.IsGreaterThanOrEqualTo(0, at, "class count not found");

@@ -148,7 +148,7 @@ public sealed class LoadSparseModelTests
     [TestMethod]
     public void DamageInsideTheNetworkIsTheLibrarysOwnExceptionUnwrapped()
     {
-        var zip = CorruptModelTests.EditEntry(SavedModel(out _), "Scorer.bin", bytes => { bytes[bytes.Length / 2] ^= 0x40; return bytes; });
+        var zip = ZipEntries.Edit(SavedModel(out _), "Scorer.bin", bytes => { bytes[bytes.Length / 2] ^= 0x40; return bytes; });
         var ex = Assert.ThrowsExactly<InvalidDataException>(() => LoadSparse(zip));
         StringAssert.Contains(ex.Message, "The sparse MLP model data is corrupt or truncated: checksum mismatch");
         StringAssert.Contains(LoadWithReadmePattern(zip), "checksum mismatch");

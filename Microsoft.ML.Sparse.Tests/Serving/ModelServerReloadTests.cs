@@ -151,7 +151,7 @@ public sealed class ModelServerReloadTests
             {
                 ("first layer of 11 inputs", ZipRoundTrip.Save(ml, eleven, ml.Data.LoadFromEnumerable(new[] { new Row4() }).Schema), "but the model was trained on Vector<Single, 11>"),
                 ("truncated", good[..(good.Length / 2)], "Failed to open a zip archive"),
-                ("flipped network byte", CorruptModelTests.EditEntry(good, "Scorer.bin", b => { b[b.Length / 2] ^= 0x40; return b; }), "checksum mismatch"),
+                ("flipped network byte", ZipEntries.Edit(good, "Scorer.bin", b => { b[b.Length / 2] ^= 0x40; return b; }), "checksum mismatch"),
                 ("empty", [], "did not load"),
             };
             foreach (var (name, bytes, reason) in cases)

@@ -1,7 +1,6 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using System.IO.Compression;
 using System.Reflection;
 using Microsoft.ML.Data;
 using Microsoft.ML.Sparse.Tests.Persistence;
@@ -131,15 +130,15 @@ public sealed class SparseTranslationPersistenceTests
     [TestMethod]
     public void DamagedEntriesGiveClearInvalidDataErrors()
     {
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "Weights.bin", b => { b[b.Length / 2] ^= 0x10; return b; })).Message, "checksum mismatch");
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "Weights.bin", b => b[..(b.Length - 9)])).Message, "truncated");
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "Weights.bin", _ => null)).Message, "'Weights.bin' is missing");
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "Architecture.json", _ => null)).Message, "'Architecture.json' is missing");
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "Architecture.json", b => b[..(b.Length / 2)])).Message, "malformed");
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "Architecture.json", b => System.Text.Encoding.UTF8.GetBytes(
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "Weights.bin", b => { b[b.Length / 2] ^= 0x10; return b; })).Message, "checksum mismatch");
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "Weights.bin", b => b[..(b.Length - 9)])).Message, "truncated");
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "Weights.bin", _ => null)).Message, "'Weights.bin' is missing");
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "Architecture.json", _ => null)).Message, "'Architecture.json' is missing");
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "Architecture.json", b => b[..(b.Length / 2)])).Message, "malformed");
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "Architecture.json", b => System.Text.Encoding.UTF8.GetBytes(
             System.Text.Encoding.UTF8.GetString(b).Replace("\"ModelDim\": 32", "\"ModelDim\": 16")))).Message, "[");
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "SourceVocabulary.bin", b => b[..(b.Length / 3)])).Message, "truncated");
-        StringAssert.Contains(LoadFailure(EditEntry(_zip, "SourceVocabulary.bin", b => { b[2] ^= 0x20; return b; })).Message, "vocabulary");
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "SourceVocabulary.bin", b => b[..(b.Length / 3)])).Message, "truncated");
+        StringAssert.Contains(LoadFailure(ZipEntries.Edit(_zip, "SourceVocabulary.bin", b => { b[2] ^= 0x20; return b; })).Message, "vocabulary");
         var ex = Assert.ThrowsExactly<FormatException>(() => ZipRoundTrip.Load(_zip[..(_zip.Length / 2)], out _));
         StringAssert.Contains(ex.Message, "Failed to open a zip archive");
     }
@@ -157,28 +156,6 @@ public sealed class SparseTranslationPersistenceTests
         var inner = Assert.IsInstanceOfType<InvalidDataException>(ex.InnerException);
         StringAssert.Contains(inner.Message, "translation model is corrupt");
         return inner;
-    }
-
-    /// <summary>The zip with the entry ending in <paramref name="suffix"/> replaced (or removed when the edit returns null).</summary>
-    private static byte[] EditEntry(byte[] zip, string suffix, Func<byte[], byte[]?> edit)
-    {
-        var stream = new MemoryStream();
-        stream.Write(zip);
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
-        {
-            var entry = archive.Entries.Single(e => e.FullName.EndsWith(suffix, StringComparison.Ordinal));
-            var buffer = new MemoryStream();
-            using (var s = entry.Open())
-                s.CopyTo(buffer);
-            string name = entry.FullName;
-            entry.Delete();
-            if (edit(buffer.ToArray()) is { } replaced)
-            {
-                using var s = archive.CreateEntry(name).Open();
-                s.Write(replaced);
-            }
-        }
-        return stream.ToArray();
     }
 
     private sealed class EnglishGerman

@@ -13,7 +13,8 @@ using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 namespace Microsoft.ML.Sparse.LanguageModels;
 
 /// <summary>
-/// One Fit of the language-model trainer: read the texts, learn the BPE vocabulary from the training texts, cut every
+/// One Fit of the language-model trainer: read the texts, learn the BPE vocabulary from the training texts (or take the
+/// user's tokenizer), cut every
 /// text into token windows, build the <see cref="DecoderOnlyTransformer"/>, train it with <see cref="SparseTrainingLoop"/>
 /// (next-token cross-entropy, the topology method of the options on q, k, v, o, gate, up and down) and hand back the
 /// model on the CPU.
@@ -40,7 +41,11 @@ internal static class LanguageModelTrainingCore
 
         SparseLayerLinkCheck.ThrowIfALayerHasNoLinks(options.Topology, Layers(options.ModelDim, options.FeedForwardDim));
         var device = TrainingRun.TorchDevice(options);
-        var vocabulary = SubwordVocabulary.Train(train.Texts, new BpeTrainingOptions { VocabularySize = options.VocabularySize, LowerCase = options.LowerCase }, cancellation);
+        ITokenVocabulary vocabulary = options.Tokenizer is { } tokenizer
+            ? new PretrainedTokenVocabulary(tokenizer)
+            : SubwordVocabulary.Train(train.Texts, new BpeTrainingOptions { VocabularySize = options.VocabularySize, LowerCase = options.LowerCase }, cancellation);
+        if (options.Tokenizer is not null)
+            channel.Info(MessageSensitivity.Unknown, $"{trainerName}: using the {options.Tokenizer} given in the options (VocabularySize and LowerCase are not used).");
         var trainWindows = Windows(vocabulary, train.Texts, options.MaxTokens, cancellation);
         var validationWindows = validation is null ? null : Windows(vocabulary, validation.Texts, options.MaxTokens, cancellation);
         var architecture = new TransformerArchitecture
@@ -94,7 +99,7 @@ internal static class LanguageModelTrainingCore
         new SparseLayerLinkCheck.Layer(string.Create(CultureInfo.InvariantCulture, $"feed-forward down ({modelDim}x{feedForwardDim})"), modelDim, feedForwardDim),
     };
 
-    private static List<int[]> Windows(SubwordVocabulary vocabulary, string[] texts, int maxTokens, CancellationToken cancellation)
+    private static List<int[]> Windows(ITokenVocabulary vocabulary, string[] texts, int maxTokens, CancellationToken cancellation)
     {
         var windows = new List<int[]>();
         for (int i = 0; i < texts.Length; i++)

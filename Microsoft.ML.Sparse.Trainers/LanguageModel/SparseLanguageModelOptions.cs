@@ -65,6 +65,16 @@ public sealed class SparseLanguageModelOptions : SparseTransformerOptionsBase
     /// <summary>Decoder blocks, ≥ 1. Default 2.</summary>
     public int Layers = SparseLanguageModelDefaults.Layers;
 
+    /// <summary>
+    /// A pretrained tokenizer (<see cref="LanguageModelTokenizer.FromGpt2Files"/> or
+    /// <see cref="LanguageModelTokenizer.FromSentencePiece"/>) used instead of a subword vocabulary learnt from the
+    /// training texts; it is saved in the model zip. Null (default): learn a BPE vocabulary of
+    /// <see cref="SparseTransformerOptionsBase.VocabularySize"/> subwords. When set, <c>VocabularySize</c> and
+    /// <c>LowerCase</c> are not used, and the embedding and output head have the tokenizer's size + 3 rows (a GPT-2
+    /// tokenizer's 50,257 ids make them far larger than the blocks of a small model).
+    /// </summary>
+    public LanguageModelTokenizer? Tokenizer;
+
     /// <summary>Rows whose text is empty or whitespace: skip them (true, default; the number is logged) or fail naming the first (false).</summary>
     public bool SkipEmptyRows = true;
 

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Sparse.LanguageModels;
 
 /// <summary>
 /// A trained language model ready for inference: the <see cref="DecoderOnlyTransformer"/> (CPU, evaluation mode) and
-/// its subword vocabulary. Scores texts (<see cref="Score"/>) and generates (<see cref="Generate"/>); access to the
+/// its vocabulary (learnt subwords or the user's tokenizer). Scores texts (<see cref="Score"/>) and generates (<see cref="Generate"/>); access to the
 /// network is serialised with a lock, so one model can serve several threads (one forward at a time).
 /// </summary>
 internal sealed class CausalLanguageModel
@@ -18,7 +18,7 @@ internal sealed class CausalLanguageModel
     private readonly object _gate = new();
 
     /// <exception cref="InvalidDataException">The vocabulary does not fit the network.</exception>
-    public CausalLanguageModel(DecoderOnlyTransformer network, SubwordVocabulary vocabulary)
+    public CausalLanguageModel(DecoderOnlyTransformer network, ITokenVocabulary vocabulary)
     {
         Network = network ?? throw new ArgumentNullException(nameof(network));
         Vocabulary = vocabulary ?? throw new ArgumentNullException(nameof(vocabulary));
@@ -31,7 +31,7 @@ internal sealed class CausalLanguageModel
 
     public DecoderOnlyTransformer Network { get; }
 
-    public SubwordVocabulary Vocabulary { get; }
+    public ITokenVocabulary Vocabulary { get; }
 
     /// <summary>Longest window the model reads.</summary>
     public int MaxTokens => Network.MaxLength;

@@ -28,6 +28,7 @@ public sealed partial class SparseLanguageModelTransformer : RowToRowTransformer
     internal const string LoaderSignature = "SparseLanguageModelXf";
     private const string ArchitectureStreamName = "Architecture.json";
     private const string VocabularyStreamName = "Vocabulary.bin";
+    private const string TokenizerStreamName = "Tokenizer.bin";
     private const string WeightsStreamName = "Weights.bin";
 
     internal SparseLanguageModelTransformer(IHostEnvironment env, CausalLanguageModel network, string textColumnName,
@@ -48,10 +49,12 @@ public sealed partial class SparseLanguageModelTransformer : RowToRowTransformer
         _info = new Lazy<SparseModelInfo>(network.Describe);
     }
 
-    private static VersionInfo GetVersionInfo() => new(
+    // 0x00010001: initial (a learnt subword vocabulary in Vocabulary.bin).
+    // 0x00010002: or a user's tokenizer in Tokenizer.bin; a model with one needs a 0x00010002 reader, one without does not.
+    private static VersionInfo GetVersionInfo(bool withTokenizer = false) => new(
         modelSignature: "SPLANGMD",
-        verWrittenCur: 0x00010001, // initial
-        verReadableCur: 0x00010001,
+        verWrittenCur: 0x00010002,
+        verReadableCur: withTokenizer ? 0x00010002u : 0x00010001u,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(SparseLanguageModelTransformer).Assembly.FullName);
@@ -66,15 +69,20 @@ public sealed partial class SparseLanguageModelTransformer : RowToRowTransformer
         // *** Binary format ***
         // string: text column, string: log-likelihood column, string: token-count column, string: perplexity column
         // text stream Architecture.json: the TransformerArchitecture (task LanguageModel)
-        // binary streams Vocabulary.bin (SubwordVocabulary), Weights.bin (TransformerWeightsSerializer: sparse projections as links + values)
+        // binary stream Vocabulary.bin (SubwordVocabulary) or, for a user's tokenizer, Tokenizer.bin (LanguageModelTokenizer)
+        // binary stream Weights.bin (TransformerWeightsSerializer: sparse projections as links + values)
         ctx.CheckAtModel();
-        ctx.SetVersionInfo(GetVersionInfo());
+        var pretrained = Network.Vocabulary as PretrainedTokenVocabulary;
+        ctx.SetVersionInfo(GetVersionInfo(withTokenizer: pretrained is not null));
         ctx.SaveNonEmptyString(TextColumnName);
         ctx.SaveNonEmptyString(LogLikelihoodColumnName);
         ctx.SaveNonEmptyString(TokenCountColumnName);
         ctx.SaveNonEmptyString(PerplexityColumnName);
         ctx.SaveTextStream(ArchitectureStreamName, writer => writer.Write(Network.Network.Architecture.ToJson()));
-        ctx.SaveBinaryStream(VocabularyStreamName, writer => Network.Vocabulary.Write(writer.BaseStream));
+        if (pretrained is not null)
+            ctx.SaveBinaryStream(TokenizerStreamName, writer => pretrained.Tokenizer.Write(writer.BaseStream));
+        else
+            ctx.SaveBinaryStream(VocabularyStreamName, writer => ((SubwordVocabulary)Network.Vocabulary).Write(writer.BaseStream));
         ctx.SaveBinaryStream(WeightsStreamName, writer => Network.WriteWeights(writer.BaseStream));
     }
 
@@ -113,10 +121,7 @@ public sealed partial class SparseLanguageModelTransformer : RowToRowTransformer
             var architecture = ReadEntry(ArchitectureStreamName, () => TransformerArchitecture.FromJson(json!));
             if (architecture.Task != TransformerTask.LanguageModel)
                 throw Corrupt($"the architecture is for {architecture.Task}");
-            SubwordVocabulary? vocabulary = null;
-            ModelEntryGuard.Check(ctx, VocabularyStreamName);
-            if (!ctx.TryLoadBinaryStream(VocabularyStreamName, reader => vocabulary = ReadEntry(VocabularyStreamName, () => SubwordVocabulary.Read(reader.BaseStream))))
-                throw Missing(VocabularyStreamName);
+            var (vocabulary, vocabularyEntry) = LoadVocabulary(ctx);
 
             TorchRuntime.EnsureLoaded();
             var network = new DecoderOnlyTransformer(architecture);
@@ -130,7 +135,7 @@ public sealed partial class SparseLanguageModelTransformer : RowToRowTransformer
                     })))
                     throw Missing(WeightsStreamName);
                 network.eval();
-                var model = ReadEntry(VocabularyStreamName, () => new CausalLanguageModel(network, vocabulary!));
+                var model = ReadEntry(vocabularyEntry, () => new CausalLanguageModel(network, vocabulary));
                 return new SparseLanguageModelTransformer(env, model, text, logLikelihood, tokenCount, perplexity);
             }
             catch
@@ -143,6 +148,20 @@ public sealed partial class SparseLanguageModelTransformer : RowToRowTransformer
         {
             throw new InvalidDataException($"The saved sparse language model is corrupt or truncated: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>The user's tokenizer (Tokenizer.bin) when the model has one, else the learnt vocabulary (Vocabulary.bin), with the entry's name.</summary>
+    private static (ITokenVocabulary Vocabulary, string Entry) LoadVocabulary(ModelLoadContext ctx)
+    {
+        ITokenVocabulary? vocabulary = null;
+        ModelEntryGuard.Check(ctx, TokenizerStreamName);
+        if (ctx.TryLoadBinaryStream(TokenizerStreamName, reader =>
+                vocabulary = ReadEntry(TokenizerStreamName, () => new PretrainedTokenVocabulary(LanguageModelTokenizer.Read(reader.BaseStream)))))
+            return (vocabulary!, TokenizerStreamName);
+        ModelEntryGuard.Check(ctx, VocabularyStreamName);
+        if (!ctx.TryLoadBinaryStream(VocabularyStreamName, reader => vocabulary = ReadEntry(VocabularyStreamName, () => SubwordVocabulary.Read(reader.BaseStream))))
+            throw Missing(VocabularyStreamName);
+        return (vocabulary!, VocabularyStreamName);
     }
 
     /// <summary>Runs <paramref name="read"/> on entry <paramref name="entry"/>, reporting any decoding failure as a corrupt model naming the entry.</summary>

@@ -14,7 +14,7 @@ namespace Microsoft.ML.Sparse.Text;
 /// Decoding restores single-spaced text exactly: <c>Decode(Encode(t)) == t</c> for text whose characters are all in
 /// the alphabet and whose whitespace is single spaces (lower-cased when <see cref="LowerCase"/>).
 /// </summary>
-internal sealed class SubwordVocabulary
+internal sealed class SubwordVocabulary : ITokenVocabulary
 {
     private const string Magic = "MLSP.SubwordVocabulary";
     private const int FormatVersion = 1;
