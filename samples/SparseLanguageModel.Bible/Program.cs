@@ -8,6 +8,7 @@
 //
 //   dotnet run -c Release --project samples/SparseLanguageModel.Bible                   # a few minutes on 2 cores
 //   dotnet run -c Release --project samples/SparseLanguageModel.Bible -- --verses 20000 --epochs 4
+//   dotnet run -c Release --project samples/SparseLanguageModel.Bible -- --sentencepiece tokenizer.model   # your tokenizer
 //   dotnet run -c Release --project samples/SparseLanguageModel.Bible -- --help           # the options and their defaults
 using System.Diagnostics;
 using System.Globalization;
@@ -17,6 +18,16 @@ using Microsoft.ML.Sparse.Samples.Datasets;
 
 if (SampleSettings.Parse(args, out int exitCode) is not { } settings)
     return exitCode;
+LanguageModelTokenizer? tokenizer;
+try
+{
+    tokenizer = settings.Tokenizer();
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
 var split = BibleVersePairs.ReadSplit(seed: 1);
 var train = split.Train.Take(settings.Verses).Select(p => new Verse { Text = p.Source }).ToList();
 var validation = split.Validation.Take(300).Select(p => new Verse { Text = p.Source }).ToList();
@@ -37,7 +48,10 @@ var options = new SparseLanguageModelOptions
     ValidationSet = ml.Data.LoadFromEnumerable(validation),
     Seed = 1,
     Progress = new ConsoleProgress(),
+    Tokenizer = tokenizer,
 };
+if (options.Tokenizer is not null)
+    Console.WriteLine($"Tokenizer: {options.Tokenizer} (instead of a 1000-subword vocabulary learnt from the verses)");
 options.Topology.Method = SparseTrainingMethod.Chtss;
 options.Topology.Density = 0.3;
 options.Topology.UpdateInterval = 50;

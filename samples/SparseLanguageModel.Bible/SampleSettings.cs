@@ -4,10 +4,29 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Microsoft.ML.Sparse;
 
-/// <summary>Command line of the sample (System.CommandLine): --verses N, --epochs N, --help.</summary>
-internal sealed record SampleSettings(int Verses, int Epochs)
+/// <summary>
+/// Command line of the sample (System.CommandLine): --verses N, --epochs N, a tokenizer of your own
+/// (--sentencepiece FILE, or --gpt2-vocab FILE with --gpt2-merges FILE), --help.
+/// </summary>
+internal sealed record SampleSettings(int Verses, int Epochs, FileInfo? SentencePiece, FileInfo? Gpt2Vocabulary, FileInfo? Gpt2Merges)
 {
+    /// <summary>The tokenizer the command line names, or null to learn a BPE vocabulary from the verses.</summary>
+    public LanguageModelTokenizer? Tokenizer()
+    {
+        if (SentencePiece is not null)
+        {
+            using var model = SentencePiece.OpenRead();
+            return LanguageModelTokenizer.FromSentencePiece(model);
+        }
+        if (Gpt2Vocabulary is null || Gpt2Merges is null)
+            return null;
+        using var vocabulary = Gpt2Vocabulary.OpenRead();
+        using var merges = Gpt2Merges.OpenRead();
+        return LanguageModelTokenizer.FromGpt2Files(vocabulary, merges);
+    }
+
     /// <summary>
     /// Parses the arguments. Returns null after printing the help (exit code 0) or the errors with their fix (exit code 2).
     /// </summary>
@@ -27,8 +46,19 @@ internal sealed record SampleSettings(int Verses, int Epochs)
             DefaultValueFactory = _ => 3,
             CustomParser = PositiveInteger,
         };
+        var sentencePiece = ExistingFile("--sentencepiece", "A SentencePiece model (tokenizer.model) to use instead of learning a vocabulary.");
+        var gpt2Vocabulary = ExistingFile("--gpt2-vocab", "A GPT-2 vocab.json to use instead of learning a vocabulary (with --gpt2-merges).");
+        var gpt2Merges = ExistingFile("--gpt2-merges", "The merges.txt that goes with --gpt2-vocab.");
         var command = new RootCommand("Trains a tiny sparse language model (CHTss, 30% density) on the King James Bible, " +
-            "prints generated text, the held-out perplexity and the most and least likely held-out verses.") { verses, epochs };
+            "prints generated text, the held-out perplexity and the most and least likely held-out verses.") { verses, epochs, sentencePiece, gpt2Vocabulary, gpt2Merges };
+        command.Validators.Add(result =>
+        {
+            bool vocabulary = result.GetValue(gpt2Vocabulary) is not null, merges = result.GetValue(gpt2Merges) is not null;
+            if (vocabulary != merges)
+                result.AddError("--gpt2-vocab and --gpt2-merges go together: give both files, e.g. --gpt2-vocab vocab.json --gpt2-merges merges.txt.");
+            if (result.GetValue(sentencePiece) is not null && (vocabulary || merges))
+                result.AddError("Give one tokenizer: either --sentencepiece FILE or --gpt2-vocab FILE --gpt2-merges FILE.");
+        });
         var parsed = command.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -44,7 +74,18 @@ internal sealed record SampleSettings(int Verses, int Epochs)
             return null;
         }
         exitCode = 0;
-        return new SampleSettings(parsed.GetValue(verses), parsed.GetValue(epochs));
+        return new SampleSettings(parsed.GetValue(verses), parsed.GetValue(epochs), parsed.GetValue(sentencePiece), parsed.GetValue(gpt2Vocabulary), parsed.GetValue(gpt2Merges));
+    }
+
+    private static Option<FileInfo?> ExistingFile(string name, string description)
+    {
+        var option = new Option<FileInfo?>(name) { Description = description, HelpName = "FILE" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<FileInfo?>() is { Exists: false } file)
+                result.AddError($"{name}: the file '{file.FullName}' does not exist; give the path of an existing file.");
+        });
+        return option;
     }
 
     private static int PositiveInteger(ArgumentResult result)
