@@ -39,6 +39,7 @@ internal sealed class SparseTopologyScheduler : IDisposable
     private readonly bool[] _stopped;
     private readonly Dictionary<MaskedLinear, Tensor> _capturedGradients = new();
     private OptimizerStateMasker? _stateMasker;
+    private LinkSpaceOptimizer? _links;
     private double _currentDensity;
     private int _roundsRun;
     private bool _initialized;
@@ -112,11 +113,12 @@ internal sealed class SparseTopologyScheduler : IDisposable
     /// Lets the scheduler zero the optimizer state (momentum, Adam moments) at masked positions after every step.
     /// The optimizer must be one of TorchSharp's managed optimizers (see <see cref="SparseOptimizers"/>).
     /// </summary>
-    public void Attach(optim.Optimizer optimizer)
+    public void Attach(optim.Optimizer optimizer, LinkSpaceOptimizer? links = null)
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(optimizer);
         _stateMasker = new OptimizerStateMasker(optimizer);
+        _links = links;
     }
 
     /// <summary>
@@ -132,7 +134,10 @@ internal sealed class SparseTopologyScheduler : IDisposable
         ArgumentNullException.ThrowIfNull(optimizer);
         BeforeOptimizerStep();
         if (!SkipThisOptimizerStep)
+        {
             optimizer.step();
+            _links?.Step();
+        }
         return AfterOptimizerStep();
     }
 
@@ -170,7 +175,8 @@ internal sealed class SparseTopologyScheduler : IDisposable
                 ReleaseGradient(layer);
                 _capturedGradients[layer] = grad.abs().DetachFromDisposeScope();
             }
-            layer.MaskGradient();
+            if (_links?.Manages(layer) != true)
+                layer.MaskGradient();
         }
     }
 
@@ -270,6 +276,8 @@ internal sealed class SparseTopologyScheduler : IDisposable
     {
         foreach (var layer in _network.SparseLayers)
         {
+            if (_links?.Manages(layer) == true)
+                continue; // updated on its links only: masked-out weights and state do not exist there
             _stateMasker?.Mask(layer.Weight, layer.MaskValues);
             layer.ApplyMask();
         }

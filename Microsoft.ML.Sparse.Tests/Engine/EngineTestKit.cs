@@ -5,6 +5,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Engine.Torch;
 using Microsoft.ML.Sparse.Engine.Torch.Layers;
+using Microsoft.ML.Sparse.Engine.Torch.Optimization;
 using Microsoft.ML.Sparse.Engine.Torch.Runtime;
 
 namespace Microsoft.ML.Sparse.Tests.Engine;
@@ -88,7 +89,7 @@ internal static class EngineTestKit
     /// scheduler protocol and calls <paramref name="afterStep"/> after each; returns the round stats.
     /// </summary>
     public static List<TopologyRoundStats> Train(IReadOnlyList<MaskedLinear> layers, SparseTopologyScheduler scheduler, optim.Optimizer optimizer,
-        int steps, long dataSeed, Action<int>? afterStep = null, int batch = 8)
+        int steps, long dataSeed, Action<int>? afterStep = null, int batch = 8, LinkSpaceOptimizer? links = null)
     {
         var rounds = new List<TopologyRoundStats>();
         using var generator = new Generator((ulong)dataSeed);
@@ -107,6 +108,7 @@ internal static class EngineTestKit
                 }
                 var loss = (h - target).pow(2).mean();
                 optimizer.zero_grad();
+                links?.ZeroGrad();
                 loss.backward();
                 var round = scheduler.StepOptimizer(optimizer);
                 if (round != null)

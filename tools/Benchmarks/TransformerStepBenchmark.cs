@@ -56,11 +56,12 @@ internal sealed class TransformerStepBenchmark : IBenchmark
 
     private static IEnumerable<TransformerStepRow> Steps(int dim, int repeats, int steps)
     {
-        var configurations = new (string Name, double Density, bool Kernels)[]
+        var configurations = new (string Name, double Density, bool Kernels, bool LinkOptimizer)[]
         {
-            ("dense", 1, false), ("30%", 0.3, true), ("10%", 0.1, true), ("5%", 0.05, true), ("5% masked dense", 0.05, false),
+            ("dense", 1, false, false), ("30%", 0.3, true, true), ("10%", 0.1, true, true), ("5%", 0.05, true, true),
+            ("5% dense Adam", 0.05, true, false), ("5% masked dense", 0.05, false, true),
         };
-        var models = configurations.Select(c => new TransformerStepModels(c.Name, dim, c.Density, c.Kernels)).ToList();
+        var models = configurations.Select(c => new TransformerStepModels(c.Name, dim, c.Density, c.Kernels, c.LinkOptimizer)).ToList();
         var rows = models.Select(m => new TransformerStepRow(dim, m.Name, m.Density, m.CsrLayers, m.Model.SparseLinears.Count)).ToList();
         var attention = new List<double>();
         var embeddings = new List<double>();

@@ -5,13 +5,15 @@ using TorchSharp;
 using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Engine.Networks.Transformer;
 using Microsoft.ML.Sparse.Engine.Torch.Layers;
+using Microsoft.ML.Sparse.Engine.Torch.Optimization;
 
 namespace Microsoft.ML.Sparse.Benchmarks;
 
 /// <summary>
 /// One configuration of <see cref="TransformerStepBenchmark"/>: a translation Transformer (2+2 layers, shared vocabulary
 /// 4000, d_ff = 4·d_model) at one density, its Adam optimizer, and a timed training step split into forward (with the
-/// loss), backward and optimizer (gradient masking, Adam, weight masking) phases.
+/// loss), backward and optimizer (Adam on the links of the sparse projections, or dense Adam with gradient and weight
+/// masking) phases.
 /// </summary>
 internal sealed class TransformerStepModels : IDisposable
 {
@@ -25,7 +27,11 @@ internal sealed class TransformerStepModels : IDisposable
     /// <param name="dim">d_model.</param>
     /// <param name="density">Density of every sparse projection (1: dense).</param>
     /// <param name="kernels">Whether sparse projections may use the CSR kernels (where <see cref="MaskedLinear.SparseKernelsPay"/>).</param>
-    public TransformerStepModels(string name, int dim, double density, bool kernels)
+    /// <param name="linkOptimizer">
+    /// Whether the sparse projections' weights are updated on their links (<see cref="LinkSpaceOptimizer"/>, as training
+    /// does) or by the dense Adam over the masked weights with gradient and weight masking (the reference code's way).
+    /// </param>
+    public TransformerStepModels(string name, int dim, double density, bool kernels, bool linkOptimizer = true)
     {
         Name = name;
         Density = density;
@@ -38,8 +44,13 @@ internal sealed class TransformerStepModels : IDisposable
             }
         CsrLayers = Model.SparseLinears.Count(l => l.UseSparseKernels);
         Model.train();
-        Optimizer = optim.Adam(Model.parameters(), lr: 1e-4, beta1: 0.9, beta2: 0.998);
+        var sparse = density < 1 && linkOptimizer ? Model.SparseLinears.ToList() : new List<MaskedLinear>();
+        Optimizer = optim.Adam(Model.parameters().Where(p => sparse.All(l => l.Weight.Handle != p.Handle)), lr: 1e-4, beta1: 0.9, beta2: 0.998);
+        if (sparse.Count > 0)
+            _links = new LinkSpaceOptimizer(sparse, SparseOptimizer.Adam, 1e-4, momentum: 0, beta1: 0.9, beta2: 0.998, weightDecay: 0);
     }
+
+    private readonly LinkSpaceOptimizer? _links;
 
     public string Name { get; }
 
@@ -65,17 +76,22 @@ internal sealed class TransformerStepModels : IDisposable
         var source = TokenBatch.Pad(Sequences(), 0);
         var (decoderInput, labels) = TokenBatch.ShiftForTeacherForcing(Sequences(), 0);
         Optimizer.zero_grad();
+        _links?.ZeroGrad();
         long faults = MinorFaults();
         long start = Now();
         var loss = LabelSmoothedCrossEntropy.Compute(Model.forward(source, decoderInput), labels, 0.1, 0);
         long forward = Now();
         loss.backward();
         long backward = Now();
-        foreach (var layer in Model.SparseLinears)
-            layer.MaskGradient();
+        if (_links is null)
+            foreach (var layer in Model.SparseLinears)
+                layer.MaskGradient();
         Optimizer.step();
-        foreach (var layer in Model.SparseLinears)
-            layer.ApplyMask();
+        if (_links is null)
+            foreach (var layer in Model.SparseLinears)
+                layer.ApplyMask();
+        else
+            _links.Step();
         long end = Now();
         return (Ms(forward - start), Ms(backward - forward), Ms(end - backward), MinorFaults() - faults);
     }
@@ -103,6 +119,7 @@ internal sealed class TransformerStepModels : IDisposable
     public void Dispose()
     {
         Optimizer.Dispose();
+        _links?.Dispose();
         Model.Dispose();
     }
 }

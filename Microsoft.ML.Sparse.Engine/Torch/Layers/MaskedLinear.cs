@@ -144,10 +144,14 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
         ApplyMask();
     }
 
+    /// <summary>Changes whenever the mask may have changed (<see cref="SetMask"/>, <see cref="RefreshMaskValues"/>): link-sized state compares it.</summary>
+    public int MaskVersion { get; private set; }
+
     /// <summary>Recomputes <see cref="MaskValues"/> from <see cref="Mask"/> (after the mask buffer was written directly, e.g. by a state restore or a device move).</summary>
     public void RefreshMaskValues()
     {
         _pattern = null;
+        MaskVersion++;
         using (no_grad())
         {
             if (_maskValues.device_type != weight.device_type || _maskValues.device_index != weight.device_index || _maskValues.dtype != weight.dtype)

@@ -39,6 +39,7 @@ internal sealed class TorchTrainingStepper : ITrainingStepper
     private readonly bool _onCpu;
     private SparseTopologyScheduler? _scheduler;
     private optim.Optimizer? _optimizer;
+    private LinkSpaceOptimizer? _links;
 
     /// <param name="module">The whole model (all its parameters are optimised).</param>
     /// <param name="network">Its masked layers and percolation structure.</param>
@@ -74,7 +75,12 @@ internal sealed class TorchTrainingStepper : ITrainingStepper
         long stepsPerEpoch = (TrainingRows + (long)s.BatchSize - 1) / s.BatchSize;
         _scheduler = new SparseTopologyScheduler(_network, s.Topology, s.TopologySteps ?? stepsPerEpoch * s.Epochs, stepsPerEpoch, s.Seed);
         _scheduler.InitializeTopology(_inputCorrelation);
-        var parameters = _module.parameters().ToList();
+        // The sparse layers' weights are updated on their links only (LinkSpaceOptimizer); everything else densely.
+        var sparse = s.Topology.Method != SparseTrainingMethod.Dense ? _network.SparseLayers.ToList() : new List<MaskedLinear>();
+        var linkWeights = sparse.Select(layer => layer.Weight.Handle).ToHashSet();
+        var parameters = _module.parameters().Where(p => !linkWeights.Contains(p.Handle)).ToList();
+        if (sparse.Count > 0)
+            _links = new LinkSpaceOptimizer(sparse, s.Optimizer, s.LearningRate, s.Momentum, s.AdamBeta1, s.AdamBeta2, s.WeightDecay);
         _optimizer = s.Optimizer switch
         {
             SparseOptimizer.Sgd => SparseOptimizers.CreateSgd(parameters, s.LearningRate, s.Momentum, s.WeightDecay),
@@ -82,7 +88,7 @@ internal sealed class TorchTrainingStepper : ITrainingStepper
             _ => SparseOptimizers.CreateAdam(parameters, s.LearningRate, s.AdamBeta1, s.AdamBeta2, weightDecay: s.WeightDecay, decoupledWeightDecay: true),
         };
         if (s.Topology.Method != SparseTrainingMethod.Dense)
-            _scheduler.Attach(_optimizer);
+            _scheduler.Attach(_optimizer, _links);
         _module.train();
     }
 
@@ -95,6 +101,7 @@ internal sealed class TorchTrainingStepper : ITrainingStepper
         using (NewDisposeScope())
         {
             optimizer.zero_grad();
+            _links?.ZeroGrad();
             scheduler.SelectKernels();
             var loss = _objective.BatchLoss(rows);
             loss.backward();
@@ -102,6 +109,8 @@ internal sealed class TorchTrainingStepper : ITrainingStepper
             if (!float.IsFinite(lossValue))
                 return lossValue;
             SparseOptimizers.SetLearningRate(optimizer, learningRate);
+            if (_links is not null)
+                _links.LearningRate = learningRate;
             round = scheduler.StepOptimizer(optimizer);
         }
         if (_onCpu && scheduler.Step % HeapTrimInterval == 0)
@@ -146,6 +155,7 @@ internal sealed class TorchTrainingStepper : ITrainingStepper
     public void Dispose()
     {
         _optimizer?.Dispose();
+        _links?.Dispose();
         _scheduler?.Dispose();
         if (_settings.Threads is not null)
             torch.set_num_threads(_previousThreads);

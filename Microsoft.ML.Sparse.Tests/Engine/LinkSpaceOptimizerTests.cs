@@ -1,0 +1,91 @@
+// Copyright (c) Microsoft.ML.Sparse contributors.
+// Licensed under the MIT License. See LICENSE in the repository root for details.
+
+using Microsoft.ML.Sparse.Trainers;
+using static TorchSharp.torch;
+using Microsoft.ML.Sparse.Engine.Torch;
+using Microsoft.ML.Sparse.Engine.Torch.Layers;
+using Microsoft.ML.Sparse.Engine.Torch.Optimization;
+
+namespace Microsoft.ML.Sparse.Tests.Engine;
+
+/// <summary>
+/// The link-space optimizer against the dense optimizer over a masked weight (the reference code's way): the same
+/// steps and topology rounds give bit-for-bit the same weights and, at the links, the same moments.
+/// </summary>
+[TestClass]
+public sealed class LinkSpaceOptimizerTests
+{
+    [TestMethod]
+    [DataRow(SparseOptimizer.Sgd)]
+    [DataRow(SparseOptimizer.Adam)]
+    [DataRow(SparseOptimizer.AdamW)]
+    public void StepsAndRoundsGiveTheWeightsAndMomentsOfTheMaskedDenseOptimizer(SparseOptimizer kind)
+    {
+        EngineTestKit.Load();
+        var (dense, denseScheduler) = Network();
+        var (links, linkScheduler) = Network();
+        using (no_grad())
+            foreach (var (a, b) in dense.SelectMany(l => l.parameters()).Zip(links.SelectMany(l => l.parameters())))
+                b.copy_(a);
+        var sparse = links.Where(l => l.IsSparse).ToList();
+        using var denseOptimizer = Create(kind, dense.SelectMany(l => l.parameters()));
+        using var otherOptimizer = Create(kind, links.SelectMany(l => l.parameters()).Where(p => sparse.All(l => l.Weight.Handle != p.Handle)));
+        using var linkOptimizer = new LinkSpaceOptimizer(sparse, kind, LearningRate, momentum: 0.9, beta1: 0.9, beta2: 0.999, weightDecay: WeightDecay);
+        denseScheduler.Attach(denseOptimizer);
+        linkScheduler.Attach(otherOptimizer, linkOptimizer);
+        var probe = new OptimizerStateMasker(denseOptimizer);
+
+        var denseRounds = EngineTestKit.Train(dense, denseScheduler, denseOptimizer, 16, dataSeed: 9);
+        var linkRounds = EngineTestKit.Train(links, linkScheduler, otherOptimizer, 16, dataSeed: 9, links: linkOptimizer);
+
+        Assert.AreEqual(3, linkRounds.Count);
+        Assert.IsTrue(linkRounds.All(r => r.Layers.All(l => l.Regrown > 0)), "the topology changed in every round");
+        for (int i = 0; i < dense.Count; i++)
+        {
+            Assert.IsTrue(dense[i].Mask.eq(links[i].Mask).all().item<bool>(), $"{kind}: mask of layer {i}");
+            Assert.IsTrue(dense[i].Weight.eq(links[i].Weight).all().item<bool>(),
+                $"{kind}: weights of layer {i} differ by up to {(dense[i].Weight - links[i].Weight).abs().max().item<float>()}");
+            Assert.IsTrue(dense[i].Bias!.eq(links[i].Bias!).all().item<bool>(), $"{kind}: bias of layer {i}");
+            if (!links[i].IsSparse)
+                continue;
+            Assert.AreEqual(0f, links[i].Weight.detach().masked_select(links[i].Mask.logical_not()).abs().max().item<float>(), "masked weights stay zero");
+            var (index, first, second, steps) = linkOptimizer.State(links[i]);
+            Assert.AreEqual(16L, steps);
+            CollectionAssert.AreEqual(links[i].Mask.reshape(-1).nonzero().reshape(-1).data<long>().ToArray(), index.data<long>().ToArray(), "links in flat order");
+            var buffers = probe.Buffers(dense[i].Weight).ToDictionary(b => b.Name, b => b.Buffer);
+            var expectedFirst = buffers[kind == SparseOptimizer.Sgd ? "momentum_buffer" : "exp_avg"].reshape(-1).index_select(0, index);
+            Assert.IsTrue(expectedFirst.eq(first!).all().item<bool>(), $"{kind}: first moment of layer {i} at its links");
+            if (kind != SparseOptimizer.Sgd)
+                Assert.IsTrue(buffers["exp_avg_sq"].reshape(-1).index_select(0, index).eq(second!).all().item<bool>(), $"{kind}: second moment of layer {i}");
+        }
+        foreach (var layer in dense.Concat(links))
+            layer.Dispose();
+        denseScheduler.Dispose();
+        linkScheduler.Dispose();
+    }
+
+    private const double LearningRate = 0.01, WeightDecay = 1e-3;
+
+    private static (List<MaskedLinear> Layers, SparseTopologyScheduler Scheduler) Network()
+    {
+        var layers = EngineTestKit.Chain(new long[] { 12, 16, 16, 4 }, denseLast: true);
+        var options = new SparseTopologyOptions
+        {
+            Density = 0.2,
+            UpdateInterval = 3,
+            UpdateIntervalUnit = UpdateIntervalUnit.Steps,
+            Initialization = TopologyInitialization.ErdosRenyi,
+        };
+        var scheduler = new SparseTopologyScheduler(EngineTestKit.ChainedNetwork(layers), options.ToEngine(), totalSteps: 16, stepsPerEpoch: 4, seed: 5);
+        scheduler.InitializeTopology();
+        return (layers, scheduler);
+    }
+
+    private static TorchSharp.torch.optim.Optimizer Create(SparseOptimizer kind, IEnumerable<TorchSharp.Modules.Parameter> parameters) => kind switch
+    {
+        SparseOptimizer.Sgd => SparseOptimizers.CreateSgd(parameters, LearningRate, momentum: 0.9, weightDecay: WeightDecay),
+        SparseOptimizer.Adam => SparseOptimizers.CreateAdam(parameters, LearningRate, weightDecay: WeightDecay),
+        _ => SparseOptimizers.CreateAdam(parameters, LearningRate, weightDecay: WeightDecay, decoupledWeightDecay: true),
+    };
+}
