@@ -65,6 +65,42 @@ public sealed class LinkSpaceOptimizerTests
         linkScheduler.Dispose();
     }
 
+    [TestMethod]
+    public void TheCsrKernelsHandOverLinkGradientsWithoutADenseWeightGradient()
+    {
+        EngineTestKit.Load();
+        using var viaLinks = new MaskedLinear("links", 24, 20);
+        using var viaDense = new MaskedLinear("dense", 24, 20);
+        using (no_grad())
+        {
+            var mask = rand(new long[] { 20, 24 }, generator: new TorchSharp.torch.Generator(3)) < 0.3;
+            viaLinks.SetMask(mask);
+            viaDense.SetMask(mask);
+            viaDense.Weight.copy_(viaLinks.Weight);
+            viaDense.Bias!.copy_(viaLinks.Bias!);
+        }
+        viaLinks.UseSparseKernels = viaDense.UseSparseKernels = true;
+        using var links = new LinkSpaceOptimizer(new[] { viaLinks }, SparseOptimizer.Adam, LearningRate, 0, 0.9, 0.999, WeightDecay);
+        using var dense = new LinkSpaceOptimizer(new[] { viaDense }, SparseOptimizer.Adam, LearningRate, 0, 0.9, 0.999, WeightDecay);
+        viaDense.LinkGradientOnly = false; // the kernels scatter a dense weight gradient, which the optimizer gathers
+        using var generator = new TorchSharp.torch.Generator(7);
+        for (int step = 0; step < 5; step++)
+        {
+            using var scope = NewDisposeScope();
+            var x = randn(new long[] { 6, 24 }, generator: generator);
+            foreach (var (layer, optimizer) in new[] { (viaLinks, links), (viaDense, dense) })
+            {
+                optimizer.ZeroGrad();
+                layer.forward(x).pow(2).sum().backward();
+                Assert.AreEqual(layer == viaDense, layer.Weight.grad is not null, $"{layer.GetName()}: a dense weight gradient only where asked for");
+                optimizer.Step();
+            }
+            Assert.IsTrue(viaLinks.Weight.eq(viaDense.Weight).all().item<bool>(), $"step {step}: the same update from link gradients as from the dense gradient");
+        }
+        Assert.AreEqual(0f, viaLinks.Weight.detach().masked_select(viaLinks.Mask.logical_not()).abs().max().item<float>());
+        Assert.IsTrue(viaLinks.Weight.detach().masked_select(viaLinks.Mask).ne(0).all().item<bool>(), "the links were trained");
+    }
+
     private const double LearningRate = 0.01, WeightDecay = 1e-3;
 
     private static (List<MaskedLinear> Layers, SparseTopologyScheduler Scheduler) Network()

@@ -119,6 +119,18 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     /// </summary>
     public static double SparseKernelMaximumDensity(long weights) => weights >= 512 * 512 ? 0.10 : weights >= 128 * 512 ? 0.05 : 0;
 
+    /// <summary>
+    /// Set by the optimizer that updates this weight on its links: the CSR kernels' backward then keeps the link
+    /// gradients for it (<see cref="TakeLinkGradient"/>) instead of forming the dense weight gradient.
+    /// </summary>
+    public bool LinkGradientOnly { get; set; }
+
+    /// <summary>The link gradients (CSR order: ascending row-major position) the CSR backward passes left since the last call, or null.</summary>
+    public float[]? TakeLinkGradient() => _pattern?.Workspace.TakeLinkGradient();
+
+    /// <summary>Forgets the link gradients waiting for the optimizer.</summary>
+    public void DropLinkGradient() => _pattern?.Workspace.DropLinkGradient();
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
@@ -126,7 +138,7 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
             && input.dtype == ScalarType.Float32)
         {
             _pattern ??= SparseLinearPattern.FromMask(mask);
-            return SparseLinearFunction.apply(input, weight, bias!, _pattern);
+            return SparseLinearFunction.apply(input, weight, bias!, _pattern, LinkGradientOnly);
         }
         return nn.functional.linear(input, weight, bias);
     }

@@ -16,7 +16,9 @@ namespace Microsoft.ML.Sparse.Engine.Torch.Layers;
 /// bias [out] or null, and the mask's <see cref="SparseLinearPattern"/>. At the autograd boundary the input and the
 /// output gradient are transposed once into feature-major panels (buffers kept per layer, <see cref="SparseLinearWorkspace"/>; no libtorch copy), the output and the
 /// input gradient once back; the bias is added inside the forward kernel. The weight gradient is returned dense with zeros
-/// off the links, so optimisers, gradient masking and topology rounds work unchanged. Equal to the masked dense product
+/// off the links, so optimisers, gradient masking and topology rounds work unchanged; with a fifth argument <c>true</c>
+/// (a weight the <c>LinkSpaceOptimizer</c> updates) no dense gradient is formed: the link gradients wait in the
+/// workspace for the optimizer instead. Equal to the masked dense product
 /// up to the order of the sums (tested within 1e-5).
 /// </summary>
 internal sealed unsafe class SparseLinearFunction : autograd.SingleTensorFunction<SparseLinearFunction>
@@ -75,6 +77,7 @@ internal sealed unsafe class SparseLinearFunction : autograd.SingleTensorFunctio
         ctx.save_data("pattern", pattern);
         ctx.save_data("shape", input.shape);
         ctx.save_data("hasBias", bias is not null);
+        ctx.save_data("linkGradientOnly", vars.Length > 4 && vars[4] is true);
         var shape = input.shape.ToArray();
         shape[^1] = outputs;
         return result.reshape(shape);
@@ -114,12 +117,20 @@ internal sealed unsafe class SparseLinearFunction : autograd.SingleTensorFunctio
         var inputGradient = empty(rows, inputs);
         fixed (float* pdx = dx)
             SparseLinearLayout.ToRowMajor(pdx, inputs, stride, rows, Pointer(inputGradient), workers);
-        var weightGradient = zeros(outputs, inputs);
-        pattern.Scatter(linkGradient, new Span<float>(Pointer(weightGradient), outputs * inputs));
+        Tensor? weightGradient = null;
+        if ((bool)ctx.get_data("linkGradientOnly"))
+        {
+            workspace.AddPendingLinkGradient(linkGradient);
+        }
+        else
+        {
+            weightGradient = zeros(outputs, inputs);
+            pattern.Scatter(linkGradient, new Span<float>(Pointer(weightGradient), outputs * inputs));
+        }
         var biasGradient = (bool)ctx.get_data("hasBias") ? rowMajor.sum(dim: 0L) : null;
         Interlocked.Add(ref KernelTicks, layout - kernel);
         Interlocked.Add(ref LayoutTicks, kernel - start + clock() - layout);
-        return new List<Tensor> { inputGradient.reshape(shape), weightGradient, biasGradient!, null! };
+        return new List<Tensor> { inputGradient.reshape(shape), weightGradient!, biasGradient!, null!, null! };
     }
 
     private static float[] Contiguous(Tensor tensor)

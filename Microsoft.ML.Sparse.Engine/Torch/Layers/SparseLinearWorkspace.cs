@@ -23,6 +23,39 @@ internal sealed class SparseLinearWorkspace
     /// <summary>Link gradients, one per link.</summary>
     public float[]? LinkGradient;
 
+    private float[]? _pendingLinkGradient;
+    private bool _hasPendingLinkGradient;
+
+    /// <summary>
+    /// Adds one backward pass's link gradients to those waiting for the optimizer (for a weight updated on its links, whose
+    /// dense gradient is never formed); the first pass since <see cref="TakeLinkGradient"/> copies, later ones add.
+    /// </summary>
+    public void AddPendingLinkGradient(float[] linkGradient)
+    {
+        if (!_hasPendingLinkGradient)
+        {
+            if (_pendingLinkGradient is null || _pendingLinkGradient.Length != linkGradient.Length)
+                _pendingLinkGradient = new float[linkGradient.Length];
+            linkGradient.CopyTo(_pendingLinkGradient, 0);
+            _hasPendingLinkGradient = true;
+            return;
+        }
+        for (int k = 0; k < linkGradient.Length; k++)
+            _pendingLinkGradient![k] += linkGradient[k];
+    }
+
+    /// <summary>The link gradients waiting since the last call (CSR order), or null when no backward pass left any.</summary>
+    public float[]? TakeLinkGradient()
+    {
+        if (!_hasPendingLinkGradient)
+            return null;
+        _hasPendingLinkGradient = false;
+        return _pendingLinkGradient;
+    }
+
+    /// <summary>Forgets the waiting link gradients (the optimizer's zero_grad).</summary>
+    public void DropLinkGradient() => _hasPendingLinkGradient = false;
+
     /// <summary>A buffer of at least <paramref name="length"/> floats for a forward input, held until <see cref="ReleaseInput"/>.</summary>
     public float[] HoldInput(int length)
     {

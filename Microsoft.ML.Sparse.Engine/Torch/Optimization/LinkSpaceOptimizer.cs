@@ -39,7 +39,10 @@ internal sealed class LinkSpaceOptimizer : IDisposable
         (_momentum, _beta1, _beta2, _weightDecay, _eps) = (momentum, beta1, beta2, weightDecay, eps);
         LearningRate = learningRate;
         foreach (var layer in layers)
+        {
             _states[layer] = new LinkState(layer, secondMoment: kind != SparseOptimizer.Sgd);
+            layer.LinkGradientOnly = true;
+        }
     }
 
     /// <summary>The learning rate of the next <see cref="Step"/>.</summary>
@@ -64,6 +67,7 @@ internal sealed class LinkSpaceOptimizer : IDisposable
     {
         foreach (var layer in _states.Keys)
         {
+            layer.DropLinkGradient();
             using var grad = layer.Weight.grad;
             if (grad is not null)
                 layer.Weight.grad = null;
@@ -79,14 +83,16 @@ internal sealed class LinkSpaceOptimizer : IDisposable
         foreach (var state in _states.Values)
         {
             var weight = state.Layer.Weight;
-            if (weight.grad is not { } denseGrad)
+            var linkGradient = state.Layer.TakeLinkGradient();
+            var denseGradient = weight.grad;
+            if (linkGradient is null && denseGradient is null)
                 continue;
             state.Follow();
             if (state.Links == 0)
                 continue;
             var flat = weight.view(-1);
             var w = flat.index_select(0, state.Index);
-            var g = denseGrad.reshape(-1).index_select(0, state.Index);
+            var g = Gradient(state, denseGradient, linkGradient);
             state.Steps++;
             switch (_kind)
             {
@@ -116,8 +122,22 @@ internal sealed class LinkSpaceOptimizer : IDisposable
         }
     }
 
+    /// <summary>The gradient at the links: gathered from the dense gradient, taken from the CSR kernels' link gradients, or both added.</summary>
+    private static Tensor Gradient(LinkState state, Tensor? dense, float[]? links)
+    {
+        var gathered = dense?.reshape(-1).index_select(0, state.Index);
+        if (links is null)
+            return gathered!;
+        if (links.Length != state.Links)
+            throw new InvalidOperationException($"Layer '{state.Layer.GetName()}' left {links.Length} link gradients for {state.Links} links.");
+        var fromKernels = tensor(links, dtype: state.Layer.Weight.dtype, device: state.Layer.Weight.device);
+        return gathered is null ? fromKernels : gathered.add(fromKernels);
+    }
+
     public void Dispose()
     {
+        foreach (var layer in _states.Keys)
+            layer.LinkGradientOnly = false;
         foreach (var state in _states.Values)
             state.Dispose();
         _states.Clear();
