@@ -240,6 +240,7 @@ internal sealed class SparseTopologyScheduler : IDisposable
             for (int i = 0; i < layers.Count; i++)
                 if (evolving[i])
                     _stateMasker.Mask(layers[i].Weight, layers[i].MaskValues);
+        _links?.FollowMasks();
 
         _roundsRun++;
         var stats = new List<LayerTopologyStats>();

@@ -101,6 +101,33 @@ public sealed class LinkSpaceOptimizerTests
         Assert.IsTrue(viaLinks.Weight.detach().masked_select(viaLinks.Mask).ne(0).all().item<bool>(), "the links were trained");
     }
 
+    [TestMethod]
+    public void ALinkRemovedAndRegrownStartsFromZeroMomentsAndKeptLinksKeepTheirs()
+    {
+        EngineTestKit.Load();
+        using var layer = new MaskedLinear("l", 4, 3);
+        layer.SetMask(EngineTestKit.Mask(new[,] { { 1, 1, 0, 0 }, { 0, 1, 1, 0 }, { 1, 0, 0, 1 } }));
+        using var optimizer = new LinkSpaceOptimizer(new[] { layer }, SparseOptimizer.Adam, LearningRate, 0, 0.9, 0.999, 0);
+        optimizer.ZeroGrad();
+        layer.forward(ones(2, 4)).sum().backward();
+        optimizer.Step();
+        var before = optimizer.State(layer);
+        float keptFirst = before.First![4].item<float>(); // link (2, 0), flat position 8
+        Assert.AreNotEqual(0f, keptFirst);
+        Assert.AreNotEqual(0f, before.First[0].item<float>());
+
+        // A round removes link (0, 0); the next, before any step, grows it back.
+        layer.SetMask(EngineTestKit.Mask(new[,] { { 0, 1, 0, 0 }, { 0, 1, 1, 0 }, { 1, 0, 0, 1 } }));
+        optimizer.FollowMasks();
+        layer.SetMask(EngineTestKit.Mask(new[,] { { 1, 1, 0, 0 }, { 0, 1, 1, 0 }, { 1, 0, 0, 1 } }));
+        optimizer.FollowMasks();
+        var after = optimizer.State(layer);
+        CollectionAssert.AreEqual(new long[] { 0, 1, 5, 6, 8, 11 }, after.Index.data<long>().ToArray());
+        Assert.AreEqual(0f, after.First![0].item<float>(), "regrown link: first moment from zero");
+        Assert.AreEqual(0f, after.Second![0].item<float>(), "regrown link: second moment from zero");
+        Assert.AreEqual(keptFirst, after.First[4].item<float>(), "kept link keeps its moment");
+    }
+
     private const double LearningRate = 0.01, WeightDecay = 1e-3;
 
     private static (List<MaskedLinear> Layers, SparseTopologyScheduler Scheduler) Network()

@@ -60,6 +60,16 @@ internal sealed class LinkSpaceOptimizer : IDisposable
     }
 
     /// <summary>
+    /// Moves every layer's moments to its mask's current links now (the scheduler calls this after each round, so that
+    /// a link removed by one round and regrown by the next starts from zero even when no step ran between them).
+    /// </summary>
+    public void FollowMasks()
+    {
+        foreach (var state in _states.Values)
+            state.Follow();
+    }
+
+    /// <summary>
     /// Drops the managed weights' gradients (call with the ordinary optimizer's <c>zero_grad</c>): the next backward
     /// then stores its gradient instead of adding it to a zeroed one.
     /// </summary>
