@@ -12,7 +12,7 @@ namespace Microsoft.ML.Sparse.Tests.LanguageModel;
 /// <summary>
 /// <see cref="LanguageModelTokenizer.FromSentencePiece"/> against the reference library: Debian's python3-sentencepiece
 /// (build/setup installs it) trains a BPE and a unigram model on Genesis 1; the tokenizer must give the ids the library
-/// gives for held-out text (a run of unknown characters aside: one &lt;unk&gt; there, one per character here), and a language model trained with it must survive the zip. Inconclusive, with the install
+/// gives for held-out text (runs of unknown characters included), and a language model trained with it must survive the zip. Inconclusive, with the install
 /// command, where python3 has no sentencepiece.
 /// </summary>
 [TestClass]
@@ -62,17 +62,12 @@ public sealed class SentencePieceTokenizerTests
         var tokenizer = Model(kind);
         var reference = JsonSerializer.Deserialize<int[][]>(File.ReadAllText(Path.Combine(_folder, kind + ".ids.json")))!;
         var ids = new PretrainedTokenVocabulary(tokenizer);
-        int unknownRuns = 0;
         for (int i = 0; i < Validation.Length; i++)
-        {
-            // One difference, by design of Microsoft.ML.Tokenizers: a run of characters the model has no piece for
-            // ("OR" of "LORD") is one <unk> (id 0) in the reference library and one <unk> per character here.
-            var encoded = ids.Encode(Validation[i]);
-            var fused = encoded.Where((id, k) => id != 0 || k == 0 || encoded[k - 1] != 0).ToArray();
-            unknownRuns += encoded.Length - fused.Length;
-            CollectionAssert.AreEqual(reference[i], fused, $"{kind}, Genesis 2:{i + 1}");
-        }
-        Assert.IsTrue(unknownRuns > 0, "the held-out verses have runs of unknown characters (LORD)");
+            CollectionAssert.AreEqual(reference[i], ids.Encode(Validation[i]), $"{kind}, Genesis 2:{i + 1}");
+        // The case that needs care: a run of characters the model has no piece for ("OR" of "LORD") is one <unk>.
+        Assert.IsTrue(reference[3].Contains(0), "Genesis 2:4 has characters without a piece");
+        Assert.AreEqual(reference[3].Length, tokenizer.Tokenizer.EncodeToIds(Validation[3]).Count - 1,
+            "Microsoft.ML.Tokenizers alone writes one <unk> per character of the run; the model's vocabulary fuses them");
         // Decoding restores text whose characters the model has pieces for (held-out verses have some it lacks: 'T').
         foreach (string verse in Training.Take(5))
             Assert.AreEqual(verse, ids.Decode(ids.Encode(verse, addBegin: true, addEnd: true)));

@@ -35,7 +35,7 @@ public sealed class LanguageModelTokenizer
     {
         Format = format;
         _files = files;
-        (Tokenizer, VocabularySize) = Create(format, files);
+        (Tokenizer, VocabularySize, FusedUnknownId) = Create(format, files);
     }
 
     /// <summary>
@@ -76,6 +76,12 @@ public sealed class LanguageModelTokenizer
 
     /// <summary>The Microsoft.ML.Tokenizers tokenizer doing the work.</summary>
     internal Tokenizer Tokenizer { get; }
+
+    /// <summary>
+    /// The unknown id that stands for a whole run of characters without a piece (SentencePiece writes one for the run,
+    /// Microsoft.ML.Tokenizers one per character), or null where the format has no such runs.
+    /// </summary>
+    internal int? FusedUnknownId { get; }
 
     /// <summary>The format and size, e.g. "GPT-2 byte-level BPE tokenizer, 50257 ids".</summary>
     public override string ToString() =>
@@ -157,7 +163,7 @@ public sealed class LanguageModelTokenizer
         }
     }
 
-    private static (Tokenizer Tokenizer, int VocabularySize) Create(LanguageModelTokenizerFormat format, byte[][] files)
+    private static (Tokenizer Tokenizer, int VocabularySize, int? FusedUnknownId) Create(LanguageModelTokenizerFormat format, byte[][] files)
     {
         switch (format)
         {
@@ -171,12 +177,12 @@ public sealed class LanguageModelTokenizer
                     ByteLevel = true,
                     PreTokenizer = new RegexPreTokenizer(Gpt2Split, specialTokens: null),
                 });
-                return (tokenizer, Size(vocabulary.Values));
+                return (tokenizer, Size(vocabulary.Values), null);
             }
             case LanguageModelTokenizerFormat.SentencePiece:
             {
                 var tokenizer = SentencePieceTokenizer.Create(new MemoryStream(files[0], writable: false), addBeginningOfSentence: false, addEndOfSentence: false);
-                return (tokenizer, Size(tokenizer.Vocabulary.Values));
+                return (tokenizer, Size(tokenizer.Vocabulary.Values), tokenizer.UnknownId);
             }
             default:
                 throw new InvalidDataException($"Unknown tokenizer format {(byte)format}.");

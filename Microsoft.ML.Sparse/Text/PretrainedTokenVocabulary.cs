@@ -39,20 +39,22 @@ internal sealed class PretrainedTokenVocabulary : ITokenVocabulary
             throw new ArgumentOutOfRangeException(nameof(maxLength), $"maxLength {maxLength} leaves no room for text after {reserved} special token(s).");
         int budget = maxLength == int.MaxValue ? int.MaxValue : maxLength - reserved;
         IReadOnlyList<int> body = text.Length == 0 ? Array.Empty<int>() : Tokenizer.Tokenizer.EncodeToIds(text, budget, out _, out _);
-        var ids = new int[body.Count + reserved];
-        int k = 0;
+        var ids = new List<int>(body.Count + reserved);
         if (addBegin)
-            ids[k++] = BeginId;
+            ids.Add(BeginId);
+        int? unknown = Tokenizer.FusedUnknownId;
         for (int i = 0; i < body.Count; i++)
         {
             int id = body[i];
             if (id < 0 || id >= PadId)
                 throw new InvalidOperationException($"The {Tokenizer} produced id {id}, outside its vocabulary of {PadId} ids; its files are inconsistent.");
-            ids[k++] = id;
+            if (id == unknown && i > 0 && body[i - 1] == unknown)
+                continue; // one unknown piece for a run of unknown characters, as the SentencePiece library writes it
+            ids.Add(id);
         }
         if (addEnd)
-            ids[k] = EndId;
-        return ids;
+            ids.Add(EndId);
+        return ids.ToArray();
     }
 
     public string Decode(IEnumerable<int> ids)
