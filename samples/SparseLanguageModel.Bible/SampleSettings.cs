@@ -59,21 +59,8 @@ internal sealed record SampleSettings(int Verses, int Epochs, FileInfo? Sentence
             if (result.GetValue(sentencePiece) is not null && (vocabulary || merges))
                 result.AddError("Give one tokenizer: either --sentencepiece FILE or --gpt2-vocab FILE --gpt2-merges FILE.");
         });
-        var parsed = command.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var error in parsed.Errors)
-                Console.Error.WriteLine(error.Message);
-            Console.Error.WriteLine("Run with --help to see the options.");
-            exitCode = 2;
+        if (SampleCommandLine.Parse(command, args, out exitCode) is not { } parsed)
             return null;
-        }
-        if (parsed.Action is not null)
-        {
-            exitCode = parsed.Invoke(); // --help or --version
-            return null;
-        }
-        exitCode = 0;
         return new SampleSettings(parsed.GetValue(verses), parsed.GetValue(epochs), parsed.GetValue(sentencePiece), parsed.GetValue(gpt2Vocabulary), parsed.GetValue(gpt2Merges));
     }
 

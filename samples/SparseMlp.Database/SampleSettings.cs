@@ -33,21 +33,8 @@ internal sealed record SampleSettings(string Database, string Model)
             });
         var command = new RootCommand("Trains a sparse MLP from a SQLite database through ML.NET's DatabaseLoader and writes " +
             "predictions back to a table (scikit-learn's wine data set, installed by build/setup).") { database, model };
-        var parsed = command.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var error in parsed.Errors)
-                Console.Error.WriteLine(error.Message);
-            Console.Error.WriteLine("Run with --help to see the options.");
-            exitCode = 2;
+        if (SampleCommandLine.Parse(command, args, out exitCode) is not { } parsed)
             return null;
-        }
-        if (parsed.Action is not null)
-        {
-            exitCode = parsed.Invoke(); // --help or --version
-            return null;
-        }
-        exitCode = 0;
         return new SampleSettings(parsed.GetValue(database)!, parsed.GetValue(model)!);
     }
 }

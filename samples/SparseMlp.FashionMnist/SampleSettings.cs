@@ -67,21 +67,8 @@ internal sealed record SampleSettings
         {
             paper, epochs, rows, density, method, seed, output,
         };
-        var parsed = command.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var error in parsed.Errors)
-                Console.Error.WriteLine(error.Message);
-            Console.Error.WriteLine("Run with --help to see the options.");
-            exitCode = 2;
+        if (SampleCommandLine.Parse(command, args, out exitCode) is not { } parsed)
             return null;
-        }
-        if (parsed.Action is not null)
-        {
-            exitCode = parsed.Invoke(); // --help or --version
-            return null;
-        }
-        exitCode = 0;
         bool isPaper = parsed.GetValue(paper);
         return new SampleSettings
         {

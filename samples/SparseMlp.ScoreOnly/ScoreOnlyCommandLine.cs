@@ -44,21 +44,8 @@ internal sealed record ScoreOnlyCommandLine(string? TrainPath, string? ModelPath
             else if (!training && (result.GetValue(model) is null || result.GetResult(features) is null))
                 result.AddError("Give a model and the row to score: SparseMlp.ScoreOnly <model.zip> <feature,feature,...>, or --train <model.zip>.");
         });
-        var parsed = command.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var error in parsed.Errors)
-                Console.Error.WriteLine(error.Message);
-            Console.Error.WriteLine("Run with --help to see the usage.");
-            exitCode = 2;
+        if (SampleCommandLine.Parse(command, args, out exitCode, helpTopic: "usage") is not { } parsed)
             return null;
-        }
-        if (parsed.Action is not null)
-        {
-            exitCode = parsed.Invoke(); // --help or --version
-            return null;
-        }
-        exitCode = 0;
         return new ScoreOnlyCommandLine(parsed.GetValue(train), parsed.GetValue(model), parsed.GetValue(features));
     }
 

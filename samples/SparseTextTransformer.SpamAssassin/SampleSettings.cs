@@ -46,21 +46,8 @@ internal sealed record SampleSettings(bool Full, int Epochs, string OutputDirect
         {
             epochs, full, output, threads,
         };
-        var parsed = command.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var error in parsed.Errors)
-                Console.Error.WriteLine(error.Message);
-            Console.Error.WriteLine("Run with --help to see the options.");
-            exitCode = 2;
+        if (SampleCommandLine.Parse(command, args, out exitCode) is not { } parsed)
             return null;
-        }
-        if (parsed.Action is not null)
-        {
-            exitCode = parsed.Invoke(); // --help or --version
-            return null;
-        }
-        exitCode = 0;
         bool isFull = parsed.GetValue(full);
         return new SampleSettings(isFull, parsed.GetValue(epochs) ?? (isFull ? 8 : 3), parsed.GetValue(output)!, parsed.GetValue(threads));
     }

@@ -27,21 +27,8 @@ internal sealed record SampleSettings(int Epochs, int MaxWords, double Density, 
         };
         var command = new RootCommand("Trains a dense and a CHTss sparse English-to-Spanish Transformer on Bible verses side by side, " +
             "then prints test BLEU, example translations, training time and model size.") { epochs, maxWords, density, test, threads };
-        var parsed = command.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var error in parsed.Errors)
-                Console.Error.WriteLine(error.Message);
-            Console.Error.WriteLine("Run with --help to see the options.");
-            exitCode = 2;
+        if (SampleCommandLine.Parse(command, args, out exitCode) is not { } parsed)
             return null;
-        }
-        if (parsed.Action is not null)
-        {
-            exitCode = parsed.Invoke(); // --help or --version
-            return null;
-        }
-        exitCode = 0;
         return new SampleSettings(parsed.GetValue(epochs), parsed.GetValue(maxWords), parsed.GetValue(density), parsed.GetValue(test), parsed.GetValue(threads));
     }
 
