@@ -3,6 +3,7 @@
 
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Inference;
 
@@ -36,6 +37,7 @@ internal static class Activations
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Relu(Span<float> values)
     {
         int i = 0;
@@ -50,6 +52,7 @@ internal static class Activations
             values[i] = Apply(MlpActivation.Relu, values[i]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Clamp01(Span<float> values)
     {
         int i = 0;

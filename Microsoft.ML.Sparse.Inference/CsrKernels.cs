@@ -55,6 +55,7 @@ internal static class CsrKernels
             throw new ArgumentException($"Bias ({bias.Length}) and output ({y.Length}) must both have {w.Rows} values.", nameof(y));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyAddScalarUnchecked(CsrMatrix w, ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y)
     {
         var pointers = w.RowPointers;
@@ -83,6 +84,7 @@ internal static class CsrKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MultiplyAddAvx2Unchecked(CsrMatrix w, ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y)
     {
         // Indices were validated when the matrix was built (0 <= c < Columns == x.Length) and the index/value arrays

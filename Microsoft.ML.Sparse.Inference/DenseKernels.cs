@@ -3,6 +3,7 @@
 
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Inference;
 
@@ -10,6 +11,7 @@ namespace Microsoft.ML.Sparse.Inference;
 internal static class DenseKernels
 {
     /// <summary>Computes <paramref name="y"/> = <paramref name="w"/>·<paramref name="x"/> + <paramref name="bias"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd(DenseMatrix w, ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -22,6 +24,7 @@ internal static class DenseKernels
     }
 
     /// <summary>The dot product of two spans of equal length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         int i = 0;

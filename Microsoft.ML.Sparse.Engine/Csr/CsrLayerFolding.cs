@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Networks;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr;
 
@@ -13,6 +14,7 @@ namespace Microsoft.ML.Sparse.Engine.Csr;
 internal static class CsrLayerFolding
 {
     /// <summary>W ← W/σ column-wise, b ← b − (W/σ)·μ, so the layer takes raw features.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FoldInputStandardization(CsrTrainingLayer first, InputStandardization standardization)
     {
         var (mean, std) = standardization.PerFeature(first.Columns);
@@ -32,6 +34,7 @@ internal static class CsrLayerFolding
     }
 
     /// <summary>W ← W·scale, b ← b·scale + shift.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FoldOutputAffine(CsrTrainingLayer output, float scale, float shift)
     {
         for (int k = 0; k < output.Values.Length; k++)

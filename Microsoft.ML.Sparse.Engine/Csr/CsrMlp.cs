@@ -4,6 +4,7 @@
 using Microsoft.ML.Sparse.Engine.Core;
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
 using Microsoft.ML.Sparse.Engine.Core.Training;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr;
 
@@ -78,6 +79,7 @@ internal sealed class CsrMlp : IDisposable
     /// Forward and backward pass of one training batch: fills every layer's gradients and returns the mean loss. When
     /// the loss is not finite the backward pass is skipped.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float ForwardBackward(CsrRows data, ReadOnlySpan<long> rows)
     {
         Gather(data, rows);
@@ -104,6 +106,7 @@ internal sealed class CsrMlp : IDisposable
     }
 
     /// <summary>Mean loss and accuracy (classifiers) of <paramref name="data"/>, evaluation mode.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ValidationResult Evaluate(CsrRows data)
     {
         double lossSum = 0;
@@ -128,6 +131,7 @@ internal sealed class CsrMlp : IDisposable
     /// The dense gradient ∂loss/∂W [rows × columns] of layer <paramref name="index"/> for the last training batch
     /// (RigL's regrowth score; formed only at round time).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] DenseGradient(int index)
     {
         var layer = _layers[index];
@@ -149,6 +153,7 @@ internal sealed class CsrMlp : IDisposable
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Forward(bool training)
     {
         for (int l = 0; l < _layers.Length; l++)
@@ -160,6 +165,7 @@ internal sealed class CsrMlp : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Dropout(float[] h, int rows)
     {
         float scale = 1f / (1 - _dropout);
@@ -171,12 +177,14 @@ internal sealed class CsrMlp : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scale(Span<float> values, float factor)
     {
         for (int i = 0; i < values.Length; i++)
             values[i] *= factor;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Gather(CsrRows data, ReadOnlySpan<long> rows)
     {
         if (rows.Length == 0 || rows.Length > _capacity)

@@ -3,6 +3,7 @@
 
 using Microsoft.ML.Sparse.Engine.Core.Training;
 using Microsoft.ML.Sparse.Engine.Csr.Topology;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr;
 
@@ -95,6 +96,7 @@ internal sealed class CsrMlpStepper : ITrainingStepper
         return loss;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? FindNonFiniteParameter()
     {
         foreach (var layer in _network.Layers)
@@ -107,6 +109,7 @@ internal sealed class CsrMlpStepper : ITrainingStepper
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AllFinite(float[] values)
     {
         foreach (float v in values)
@@ -124,6 +127,7 @@ internal sealed class CsrMlpStepper : ITrainingStepper
 
     public IDisposable CaptureModel() => new Snapshot(_network.Layers.Select(l => l.Clone()).ToArray());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RestoreModel(IDisposable snapshot)
     {
         var saved = ((Snapshot)snapshot).Layers;

@@ -3,6 +3,7 @@
 
 using System.Numerics;
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr;
 
@@ -27,6 +28,7 @@ internal static unsafe class FeatureMajorInputGradient
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Columns(CsrTrainingLayer layer, float* pg, float* pdx, int stride, int start, int end)
     {
         var (pointers, rows, links) = layer.Pattern.ColumnView;

@@ -3,6 +3,7 @@
 
 using System.Numerics;
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr;
 
@@ -64,6 +65,7 @@ internal static unsafe class FeatureMajorKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardRows(CsrTrainingLayer layer, float* px, float* py, int stride, bool relu, int rowStart, int rowEnd)
     {
         var pointers = layer.Pattern.RowPointers;
@@ -143,6 +145,7 @@ internal static unsafe class FeatureMajorKernels
     }
 
     /// <summary>Link and bias gradients of rows [rowStart, rowEnd), and the scattered input gradient when <paramref name="pdx"/> is not null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardRows(CsrTrainingLayer layer, float* pg, float* px, float* pdx, int stride, int rowStart, int rowEnd)
     {
         bool inputGradient = pdx != null;
@@ -211,6 +214,7 @@ internal static unsafe class FeatureMajorKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReluBackward(float* pg, float* ph, int length)
     {
         int vc = Vector<float>.Count, i = 0;

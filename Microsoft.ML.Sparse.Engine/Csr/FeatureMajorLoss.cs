@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Core;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr;
 
@@ -30,6 +31,7 @@ internal static class FeatureMajorLoss
     /// <param name="gradient">Receives the gradient [outputs][stride], or empty.</param>
     /// <param name="scale">Factor of the gradient.</param>
     /// <param name="correct">Rows predicted right (classifiers; 0 for regression).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Compute(MlpLoss loss, ReadOnlySpan<float> z, int outputs, int stride, int count, ReadOnlySpan<int> classes,
         ReadOnlySpan<float> targets, Span<float> gradient, float scale, out long correct)
     {

@@ -3,6 +3,7 @@
 
 using System.Numerics;
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr;
 
@@ -49,6 +50,7 @@ internal sealed class LinkOptimizer
     public long Updates => _step;
 
     /// <summary>Applies one update to every layer from the gradients of the last backward pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(IReadOnlyList<CsrTrainingLayer> layers, double learningRate)
     {
         _step++;
@@ -76,6 +78,7 @@ internal sealed class LinkOptimizer
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Sgd(Span<float> w, ReadOnlySpan<float> g, Span<float> m, float lr)
     {
         float wd = _weightDecay, mu = _momentum;
@@ -107,6 +110,7 @@ internal sealed class LinkOptimizer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Adam(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float lr)
     {
         double correction1 = 1 - Math.Pow(_beta1, _step), correction2 = 1 - Math.Pow(_beta2, _step);

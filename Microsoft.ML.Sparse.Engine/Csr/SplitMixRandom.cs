@@ -1,6 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using System.Runtime.CompilerServices;
+
 namespace Microsoft.ML.Sparse.Engine.Csr;
 
 /// <summary>
@@ -29,6 +31,7 @@ internal sealed class SplitMixRandom
     public double NextDouble() => ToUnit(NextUInt64());
 
     /// <summary>A uniform integer in [0, <paramref name="bound"/>) without modulo bias.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long NextInt64(long bound)
     {
         if (bound <= 0)
@@ -56,6 +59,7 @@ internal sealed class SplitMixRandom
     public double NextExponential() => Exponential(NextUInt64());
 
     /// <summary>Fisher-Yates shuffle in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Shuffle<T>(Span<T> items)
     {
         for (int i = items.Length - 1; i > 0; i--)

@@ -25,7 +25,7 @@ internal static class TabularReport
             + "Tables without a given split get a 75/25 split drawn from the seed (three seeds are three splits; tables under 1,000 rows get six); PROBEN1 tables and the UCI classic splits "
             + "(letter 16,000/4,000, satellite 4,435/2,000, shuttle 43,500/14,500, DNA 2,000/1,186, segment 1,500/810) keep theirs, so their seeds vary "
             + "only the training. Accuracy is micro accuracy on the test rows (binary tables: the binary catalog), log-loss from ML.NET's evaluator, "
-            + "fit = wall time of `Fit`. Machine: 2 shared CPU cores; times are indicative, compare within a table.");
+            + "fit = wall time of `Fit`, after one unrecorded warm-up fit of each method in the process (one-time JIT compilation is in no table's time). Machine: 2 shared CPU cores; times are indicative, compare within a table.");
         sb.AppendLine();
         Targets(sb, results);
         foreach (var table in results.GroupBy(r => r.Table))

@@ -1,6 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using System.Runtime.CompilerServices;
+
 namespace Microsoft.ML.Sparse.Engine.Core.Kernels;
 
 /// <summary>
@@ -64,6 +66,7 @@ internal sealed class LinkPattern
     public bool Contains(long flat) => IndexOf((int)(flat / Columns), (int)(flat % Columns)) >= 0;
 
     /// <summary>Flat indices row·columns + column of every link, in CSR order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long[] ToFlatIndices()
     {
         var flat = new long[LinkCount];
@@ -74,6 +77,7 @@ internal sealed class LinkPattern
     }
 
     /// <summary>The pattern of the given flat indices (any order, no duplicates).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LinkPattern FromFlatIndices(int rows, int columns, ReadOnlySpan<long> flatIndices)
     {
         var sorted = flatIndices.ToArray();
@@ -94,6 +98,7 @@ internal sealed class LinkPattern
     }
 
     /// <summary>All rows × columns links.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LinkPattern Full(int rows, int columns)
     {
         var pointers = new int[rows + 1];
@@ -114,6 +119,7 @@ internal sealed class LinkPattern
     /// </summary>
     public (int[] Pointers, int[] Rows, int[] Links) ColumnView => _columnView ??= BuildColumnView();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (int[] Pointers, int[] Rows, int[] Links) BuildColumnView()
     {
         var pointers = new int[Columns + 1];
@@ -135,6 +141,7 @@ internal sealed class LinkPattern
     }
 
     /// <summary>For each column, the rows linked to it, increasing (the CSC view): (column pointers, row indices).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (int[] ColumnPointers, int[] RowIndices) Transpose()
     {
         var pointers = new int[Columns + 1];

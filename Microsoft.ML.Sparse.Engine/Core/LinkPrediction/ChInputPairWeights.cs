@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Core.LinkPrediction;
 
@@ -55,6 +56,7 @@ internal sealed class ChInputPairWeights : ISparseRowSource
     }
 
     /// <summary>Writes the weights A_i[v, b] of input <paramref name="row"/> = b, v increasing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe void WriteRow(int row, SparseRowBuffer output)
     {
         int b = row;

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Core.LinkPrediction;
 
@@ -86,6 +87,7 @@ internal sealed class ChRowScorer : ISparseRowSource
     }
 
     /// <summary>Writes the candidates of output <paramref name="row"/> = u with their scores, column increasing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe void WriteRow(int row, SparseRowBuffer output)
     {
         int u = row;

@@ -1,6 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using System.Runtime.CompilerServices;
+
 namespace Microsoft.ML.Sparse.Engine.Core.LinkPrediction;
 
 /// <summary>
@@ -17,6 +19,7 @@ internal static class ParallelSparseRows
     /// <param name="rowCount">Number of rows.</param>
     /// <param name="maxThreads">Most threads to use (≥ 1).</param>
     /// <param name="createSource">Creates one row source (with its scratch buffers) per worker.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int[] Pointers, int[] Indices, float[] Values) Build(int rowCount, int maxThreads, Func<ISparseRowSource> createSource)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);

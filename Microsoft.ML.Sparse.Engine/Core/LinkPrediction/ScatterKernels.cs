@@ -141,6 +141,7 @@ internal static unsafe class ScatterKernels
     /// and zeroes them: every position when <paramref name="touched"/> is null, else the marked ones (marks cleared).
     /// Returns how many were moved.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Drain(int* counts, int length, ulong* touched, int* positions, int* values)
     {
         int m = 0;
@@ -185,6 +186,7 @@ internal static unsafe class ScatterKernels
     /// <paramref name="positions"/> and <paramref name="values"/> need room for <paramref name="length"/> entries
     /// when <paramref name="touched"/> is null; with marks, for the number of nonzero sums.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Drain(double* sums, int length, ulong* touched, int* positions, float* values)
     {
         int m = 0;

@@ -66,6 +66,7 @@ internal sealed class SparseRowBuffer
     }
 
     /// <summary>Copies every entry to <paramref name="indices"/> and <paramref name="values"/> from <paramref name="offset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyTo(int[] indices, float[] values, int offset)
     {
         foreach (var (chunkIndices, chunkValues, used) in _full)
@@ -79,6 +80,7 @@ internal sealed class SparseRowBuffer
     }
 
     /// <summary>Returns every chunk to the shared pools; the buffer must not be used afterwards.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Release()
     {
         foreach (var (chunkIndices, chunkValues, _) in _full)

@@ -3,6 +3,7 @@
 
 using Microsoft.ML.Sparse.Engine.Core;
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Initialization;
 
@@ -25,6 +26,7 @@ internal static class CsrBipartiteReceptiveField
     /// <param name="randomness">Randomness r ∈ [0, 1].</param>
     /// <param name="degreeDistribution">How the links are spread over the neurons of the smaller side.</param>
     /// <param name="random">Source of the draws; the result depends only on its state, not on the thread count.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LinkPattern Create(int rows, int columns, long links, double randomness, BrfDegreeDistribution degreeDistribution,
         SplitMixRandom random)
     {
@@ -82,6 +84,7 @@ internal static class CsrBipartiteReceptiveField
     /// the rest uniformly at random over the remaining (neuron, slot) pairs (the code's binomial-like "uniform"). With
     /// fewer links than neurons, or a single large-side neuron, both use the even split.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int[] Degrees(long links, int nSmall, int nLarge, BrfDegreeDistribution distribution, SplitMixRandom random)
     {
         if (distribution == BrfDegreeDistribution.Fixed || links < nSmall || nLarge == 1)

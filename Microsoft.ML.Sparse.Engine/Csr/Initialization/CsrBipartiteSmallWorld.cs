@@ -3,6 +3,7 @@
 
 using Microsoft.ML.Sparse.Engine.Core;
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Initialization;
 
@@ -22,6 +23,7 @@ internal static class CsrBipartiteSmallWorld
     /// <param name="links">Number of links.</param>
     /// <param name="beta">Rewiring probability β ∈ [0, 1]; 0 keeps the ring lattice.</param>
     /// <param name="random">Source of the rewiring draws (unused when β = 0).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LinkPattern Create(int rows, int columns, long links, double beta, SplitMixRandom random)
     {
         ArgumentNullException.ThrowIfNull(random);
@@ -46,6 +48,7 @@ internal static class CsrBipartiteSmallWorld
     }
 
     /// <summary>The β = 0 ring lattice with exactly <paramref name="links"/> links.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LinkPattern RingLattice(int rows, int columns, long links)
     {
         ManagedSampling.CheckLinks(rows, columns, links);

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Initialization;
 
@@ -23,6 +24,7 @@ internal static class CsrCorrelatedTopology
     /// <param name="links">Number of links.</param>
     /// <param name="inputCorrelation">Row-major [size × size] correlation of the input features.</param>
     /// <param name="size">Number of input features F.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LinkPattern Create(int rows, int columns, long links, float[] inputCorrelation, int size)
     {
         ArgumentNullException.ThrowIfNull(inputCorrelation);
@@ -74,6 +76,7 @@ internal static class CsrCorrelatedTopology
 
     // The value t such that (total weight of values > t) < k ≤ (weight of values ≥ t), and how many positions equal to
     // t complete the k. Weighted three-way quickselect (descending); reorders both arrays.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (float Threshold, long Ties) Threshold(float[] values, long[] weights, long k)
     {
         int lo = 0, hi = values.Length;

@@ -1,6 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using System.Runtime.CompilerServices;
+
 
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Initialization;
@@ -24,6 +26,7 @@ internal static class CsrGumbelTopK
     /// <param name="chosen">Receives the k sampled ranks.</param>
     /// <param name="keys">Scratch of at least k entries.</param>
     /// <param name="random">Source of the draws.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SampleOrdered(ReadOnlySpan<double> logWeights, Span<int> chosen, Span<double> keys, SplitMixRandom random)
     {
         int n = logWeights.Length, k = chosen.Length;
@@ -68,6 +71,7 @@ internal static class CsrGumbelTopK
     private static double NegativeLogOneMinus(double x) => x < 1e-5 ? x * (1 + x * (0.5 + x / 3)) : -Math.Log(1 - x);
 
     // Restores the min-heap order of `keys` (items alongside) below position i.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SiftDown(Span<double> keys, Span<int> items, int i)
     {
         int n = keys.Length;

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Initialization;
 
@@ -19,6 +20,7 @@ internal static class CsrPearson
     /// Correlation between the columns of the row-major <paramref name="features"/> [rows, featureCount], with NaN
     /// (constant features) → 0 and the diagonal set to 0, as row-major float32 [featureCount, featureCount].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] Correlation(float[] features, int rows, int featureCount)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -68,6 +70,7 @@ internal static class CsrPearson
     }
 
     // row[b + i] += x_a · x_(b+i) for i < 4: one load of x_a per four products.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4(double[] centred, int a, int b, Span<double> row)
     {
         var x = centred.AsSpan(a * Block, Block);
@@ -87,6 +90,7 @@ internal static class CsrPearson
         row[b + 3] += Vector.Sum(s3);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         var sum = Vector<double>.Zero;

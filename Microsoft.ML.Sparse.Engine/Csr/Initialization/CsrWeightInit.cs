@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Core;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Initialization;
 
@@ -22,6 +23,7 @@ internal static class CsrWeightInit
     /// <param name="columns">Input neurons.</param>
     /// <param name="links">Number of links (the length of the result).</param>
     /// <param name="random">Source of the draws.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] Values(SparseWeightInitialization kind, int rows, int columns, int links, SplitMixRandom random)
     {
         ArgumentNullException.ThrowIfNull(random);

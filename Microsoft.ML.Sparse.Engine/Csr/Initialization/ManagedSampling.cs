@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Initialization;
 
@@ -29,6 +30,7 @@ internal static class ManagedSampling
     /// <paramref name="count"/> distinct integers drawn uniformly from [0, <paramref name="total"/>), sorted
     /// increasingly. Memory and time are O(min(count, total − count) + count), never O(total) beyond the output.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long[] Distinct(long total, int count, SplitMixRandom random)
     {
         if (total < 0 || count < 0 || count > total)
@@ -53,6 +55,7 @@ internal static class ManagedSampling
     /// <paramref name="count"/> distinct positions drawn uniformly from the positions of [0, <paramref name="total"/>)
     /// that are not in <paramref name="taken"/> (sorted, distinct), sorted increasingly. O(|taken| + count) work.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long[] Outside(long total, ReadOnlySpan<long> taken, int count, SplitMixRandom random)
     {
         var ranks = Distinct(total - taken.Length, count, random);
@@ -72,6 +75,7 @@ internal static class ManagedSampling
     }
 
     /// <summary>The union of two sorted, disjoint arrays, sorted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long[] Merge(ReadOnlySpan<long> a, ReadOnlySpan<long> b)
     {
         var merged = new long[a.Length + b.Length];
@@ -84,6 +88,7 @@ internal static class ManagedSampling
     }
 
     /// <summary>The pattern of increasing, distinct flat indices row · columns + column (no re-sorting).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LinkPattern ToPattern(int rows, int columns, ReadOnlySpan<long> flat)
     {
         var pointers = new int[rows + 1];
@@ -101,6 +106,7 @@ internal static class ManagedSampling
     // Draw `count` uniform values, keep the distinct ones, draw again for the shortfall, until `count` are distinct.
     // The procedure commutes with every permutation of [0, total) and always returns `count` values, so every subset
     // is equally likely. With count ≤ total / 2 each round at least halves the shortfall on average. Sorted output.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long[] SortedUnique(long total, int count, SplitMixRandom random)
     {
         var result = new long[count];

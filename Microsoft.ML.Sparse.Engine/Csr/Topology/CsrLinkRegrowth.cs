@@ -4,6 +4,7 @@
 using Microsoft.ML.Sparse.Engine.Core;
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
 using Microsoft.ML.Sparse.Engine.Core.LinkPrediction;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Topology;
 
@@ -58,6 +59,7 @@ internal static class CsrLinkRegrowth
     private static long Flat(CandidateScores c, int row, int k) => (long)row * c.Columns + c.ColumnIndices[k];
 
     /// <summary>The flat position of candidate <paramref name="k"/> (its row found by binary search of the row pointers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long FlatAt(CandidateScores c, int k)
     {
         int row = Array.BinarySearch(c.RowPointers, 0, c.Rows + 1, k);
@@ -69,6 +71,7 @@ internal static class CsrLinkRegrowth
         return Flat(c, row, k);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long[] SoftFromCandidates(LinkPattern remaining, CandidateScores c, int grow, SplitMixRandom random)
     {
         if (c.Count >= grow)
@@ -95,6 +98,7 @@ internal static class CsrLinkRegrowth
         return chosen.ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long[] TopFromCandidates(LinkPattern remaining, CandidateScores c, int grow, SplitMixRandom random)
     {
         var keys = c.Scores.Select(s => (double)s).ToArray();
@@ -110,6 +114,7 @@ internal static class CsrLinkRegrowth
         return chosen.ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long[] TopGradient(LinkPattern remaining, float[] gradient, int grow, SplitMixRandom random)
     {
         long total = (long)remaining.Rows * remaining.Columns;

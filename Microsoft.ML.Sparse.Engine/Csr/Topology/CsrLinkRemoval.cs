@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Core;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Topology;
 
@@ -16,6 +17,7 @@ internal static class CsrLinkRemoval
     /// <param name="layer">The layer (its current pattern and weights).</param>
     /// <param name="alive">Which links still count (removed links score 0 and are not summed).</param>
     /// <param name="relativeImportance">RI instead of plain magnitude.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Scores(CsrTrainingLayer layer, bool[] alive, bool relativeImportance)
     {
         var pattern = layer.Pattern;
@@ -48,6 +50,7 @@ internal static class CsrLinkRemoval
     /// <param name="soft">Sample (p ∝ score^T) instead of keeping the top scores.</param>
     /// <param name="temperature">T of the soft rule.</param>
     /// <param name="random">Draws of the soft rule.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Keep(bool[] alive, double[] scores, int keep, bool soft, double temperature, SplitMixRandom random)
     {
         var aliveIndex = new List<int>();

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Topology;
 
@@ -17,6 +18,7 @@ internal static class CsrNeuronPercolation
     /// <param name="patterns">Each layer's pattern, input layer first.</param>
     /// <param name="alive">Alive flag per link of each layer (updated).</param>
     /// <param name="editable">Whether each layer may change.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(IReadOnlyList<LinkPattern> patterns, bool[][] alive, bool[] editable)
     {
         for (int iteration = 0; iteration <= patterns.Count + 1; iteration++)
@@ -42,6 +44,7 @@ internal static class CsrNeuronPercolation
     }
 
     /// <summary>Whether each row has an alive link.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool[] RowActive(LinkPattern pattern, bool[] alive)
     {
         var active = new bool[pattern.Rows];
@@ -52,6 +55,7 @@ internal static class CsrNeuronPercolation
     }
 
     /// <summary>Whether each column has an alive link.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool[] ColumnActive(LinkPattern pattern, bool[] alive)
     {
         var active = new bool[pattern.Columns];
@@ -61,6 +65,7 @@ internal static class CsrNeuronPercolation
         return active;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ClearRows(LinkPattern pattern, bool[] alive, bool[] rowKept)
     {
         bool changed = false;
@@ -77,6 +82,7 @@ internal static class CsrNeuronPercolation
         return changed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ClearColumns(LinkPattern pattern, bool[] alive, bool[] columnKept)
     {
         bool changed = false;

@@ -3,6 +3,7 @@
 
 using Microsoft.ML.Sparse.Engine.Core;
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Topology;
 
@@ -35,6 +36,7 @@ internal sealed class CsrTopologyRound
     /// <param name="temperature">Soft-removal temperature.</param>
     /// <param name="denseGradient">Dense gradient of layer i at this step (RigL), or null.</param>
     /// <param name="random">Draws of this round.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (TopologyLayerChange?[] Changes, TimeSpan LinkPredictionTime) Run(IReadOnlyList<CsrTrainingLayer> layers, bool[] evolving,
         long[] targets, double zeta, double temperature, Func<int, float[]>? denseGradient, SplitMixRandom random)
     {
@@ -91,6 +93,7 @@ internal sealed class CsrTopologyRound
     private static bool IsRelativeImportance(LinkRemoval removal) => removal is LinkRemoval.RelativeImportance or LinkRemoval.RelativeImportanceSoft;
 
     /// <summary>The alive links as a pattern, and for each of them its index in <paramref name="pattern"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (LinkPattern Pattern, int[] Source) Subset(LinkPattern pattern, bool[] alive)
     {
         var pointers = new int[pattern.Rows + 1];
@@ -111,6 +114,7 @@ internal sealed class CsrTopologyRound
     }
 
     /// <summary>Writes remaining ∪ added into the layer, carrying weights and moments of kept links (new ones are 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Install(CsrTrainingLayer layer, LinkPattern remaining, int[] kept, long[] added)
     {
         var sortedAdded = (long[])added.Clone();

@@ -6,6 +6,7 @@ using Microsoft.ML.Sparse.Engine.Core;
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
 using Microsoft.ML.Sparse.Engine.Core.Schedules;
 using Microsoft.ML.Sparse.Engine.Csr.Initialization;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Topology;
 
@@ -72,6 +73,7 @@ internal sealed class CsrTopologyScheduler
     /// </summary>
     /// <param name="inputCorrelation">[F × F] input correlation for CSTI, else null.</param>
     /// <param name="correlationSize">F.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void InitializeTopology(float[]? inputCorrelation, int correlationSize)
     {
         var random = new SplitMixRandom(_seed, InitializationStream);
@@ -113,6 +115,7 @@ internal sealed class CsrTopologyScheduler
             TimeSpan.Zero, TimeSpan.Zero, stats);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TopologyRoundStats RunRound(Func<int, float[]>? denseGradient)
     {
         var watch = Stopwatch.StartNew();

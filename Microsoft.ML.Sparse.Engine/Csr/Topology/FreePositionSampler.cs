@@ -3,6 +3,7 @@
 
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
 using Microsoft.ML.Sparse.Engine.Core.LinkPrediction;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Topology;
 
@@ -31,6 +32,7 @@ internal static class FreePositionSampler
         return Enumeration(links, excluded, count, free, random);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long[] Rejection(LinkPattern links, CandidateScores? excluded, int count, long total, SplitMixRandom random)
     {
         var chosen = new HashSet<long>(count);
@@ -50,6 +52,7 @@ internal static class FreePositionSampler
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long[] Enumeration(LinkPattern links, CandidateScores? excluded, int count, long free, SplitMixRandom random)
     {
         var positions = new long[free];

@@ -1,6 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using System.Runtime.CompilerServices;
+
 namespace Microsoft.ML.Sparse.Engine.Csr.Topology;
 
 /// <summary>
@@ -10,6 +12,7 @@ namespace Microsoft.ML.Sparse.Engine.Csr.Topology;
 internal static class TopKSelection
 {
     /// <summary>Indices of the <paramref name="k"/> largest keys, in no particular order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] Largest(ReadOnlySpan<double> keys, int k)
     {
         int n = keys.Length;
@@ -38,6 +41,7 @@ internal static class TopKSelection
     private static bool Before(ReadOnlySpan<double> keys, int a, int b) => keys[a] > keys[b] || (keys[a] == keys[b] && a < b);
 
     // Lomuto partition around a median-of-three pivot; returns the pivot's final position.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Partition(ReadOnlySpan<double> keys, int[] index, int low, int high)
     {
         int mid = low + (high - low) / 2;

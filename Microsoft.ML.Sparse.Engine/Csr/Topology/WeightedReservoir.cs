@@ -1,6 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using System.Runtime.CompilerServices;
+
 namespace Microsoft.ML.Sparse.Engine.Csr.Topology;
 
 /// <summary>
@@ -17,6 +19,7 @@ internal static class WeightedReservoir
     /// <param name="k">How many to draw (at most the number of positive weights).</param>
     /// <param name="random">Random stream.</param>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than <paramref name="k"/> items have a positive weight.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] Sample(ReadOnlySpan<float> weights, int k, SplitMixRandom random)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
@@ -54,6 +57,7 @@ internal static class WeightedReservoir
     /// <summary>A uniform draw in (0, 1).</summary>
     private static double Open(SplitMixRandom random) => ((random.NextUInt64() >> 11) + 0.5) * (1.0 / (1UL << 53));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Push(double[] keys, int[] items, int count, double key, int item)
     {
         int c = count;
@@ -70,6 +74,7 @@ internal static class WeightedReservoir
         items[c] = item;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReplaceMinimum(double[] keys, int[] items, double key, int item)
     {
         int n = keys.Length, c = 0;
