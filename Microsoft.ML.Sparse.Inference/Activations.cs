@@ -2,8 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Numerics;
-using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Microsoft.ML.Sparse.Inference;
 

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Globalization;
+using System.Runtime.CompilerServices;
 namespace Microsoft.ML.Sparse.Inference;
 
 /// <summary>
@@ -76,6 +77,7 @@ internal sealed class CsrMatrix
     /// Creates a matrix from 32-bit column indices, validating the structure; the indices are narrowed to 16 bits
     /// when <paramref name="columns"/> allows it. Throws <see cref="ArgumentException"/> describing the first defect.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CsrMatrix Create(int rows, int columns, int[] rowPointers, int[] columnIndices, float[] values)
     {
         ArgumentNullException.ThrowIfNull(columnIndices);
@@ -91,6 +93,7 @@ internal sealed class CsrMatrix
     }
 
     /// <summary>Creates a matrix from 16-bit column indices (requires at most 65536 columns), validating the structure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CsrMatrix Create(int rows, int columns, int[] rowPointers, ushort[] columnIndices, float[] values)
     {
         ArgumentNullException.ThrowIfNull(columnIndices);
@@ -108,6 +111,7 @@ internal sealed class CsrMatrix
     }
 
     /// <summary>Builds the CSR form of a dense row-major matrix, keeping the entries where <paramref name="keep"/> is true.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CsrMatrix FromDense(int rows, int columns, ReadOnlySpan<float> values, Func<int, int, bool> keep)
     {
         var rowPointers = new int[rows + 1];
@@ -128,6 +132,7 @@ internal sealed class CsrMatrix
     }
 
     /// <summary>The dense row-major copy of this matrix (absent entries are 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] ToDense()
     {
         var dense = new float[(long)Rows * Columns];
@@ -137,6 +142,7 @@ internal sealed class CsrMatrix
         return dense;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Validate(int rows, int columns, int[] rowPointers, int indexCount, float[] values, Func<int, int> column)
     {
         ArgumentNullException.ThrowIfNull(rowPointers);

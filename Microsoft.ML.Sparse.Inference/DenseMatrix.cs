@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Globalization;
+using System.Runtime.CompilerServices;
 namespace Microsoft.ML.Sparse.Inference;
 
 /// <summary>An immutable dense row-major matrix: rows are output neurons, columns input neurons.</summary>
@@ -10,6 +11,7 @@ internal sealed class DenseMatrix
     private readonly float[] _values;
 
     /// <summary>Wraps <paramref name="values"/> (row-major, length rows·columns; not copied). Values must be finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DenseMatrix(int rows, int columns, float[] values)
     {
         ArgumentNullException.ThrowIfNull(values);

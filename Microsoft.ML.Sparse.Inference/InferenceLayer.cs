@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Globalization;
+using System.Runtime.CompilerServices;
 namespace Microsoft.ML.Sparse.Inference;
 
 /// <summary>
@@ -27,6 +28,7 @@ internal sealed class InferenceLayer
         Dense = weights;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private InferenceLayer(string name, InferenceLayerKind kind, int rows, int columns, long activeLinks, float[] bias, MlpActivation activation,
         int originalInputSize, int originalOutputSize)
     {

@@ -19,6 +19,7 @@ internal sealed class SparseMlpInferenceModel
     private readonly InferenceLayer[] _layers;
 
     /// <summary>Creates the model; consecutive layers must chain (outputs of one = inputs of the next).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SparseMlpInferenceModel(IReadOnlyList<InferenceLayer> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -116,6 +117,7 @@ internal sealed class SparseMlpInferenceModel
     /// Scores <paramref name="rowCount"/> rows stored row-major in <paramref name="features"/> (rowCount·InputSize)
     /// into <paramref name="outputs"/> (rowCount·OutputSize).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ScoreBatch(ReadOnlySpan<float> features, Span<float> outputs, int rowCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
@@ -149,6 +151,7 @@ internal sealed class SparseMlpInferenceModel
     /// <summary>The same model with every layer stored dense (for size and speed comparisons).</summary>
     public SparseMlpInferenceModel ToDense() => new(_layers.Select(l => l.ToDense()).ToArray());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Forward(ReadOnlySpan<float> features, Span<float> outputs, Span<float> a, Span<float> b)
     {
         ReadOnlySpan<float> current = features;

@@ -1,10 +1,10 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Sparse.Engine.Core;
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
 using Microsoft.ML.Sparse.Engine.Core.Training;
-using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr;
 
@@ -39,6 +39,7 @@ internal sealed class CsrMlp : IDisposable
     /// <param name="maxBatch">Largest training batch.</param>
     /// <param name="seed">Seed of the dropout draws.</param>
     /// <param name="threads">Most threads of a step's kernels (≥ 1).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CsrMlp(IReadOnlyList<CsrTrainingLayer> layers, MlpLoss loss, double dropout, int maxBatch, long seed, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -138,7 +139,7 @@ internal sealed class CsrMlp : IDisposable
         var g = _gradients[index];
         var x = index == 0 ? _input : _activations[index - 1];
         var result = new float[(long)layer.Rows * layer.Columns];
-        Parallel.For(0, layer.Rows, r =>
+        Parallel.For(0, layer.Rows, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r) =>
         {
             var gr = g.AsSpan(r * _stride, _count);
             for (int c = 0; c < layer.Columns; c++)

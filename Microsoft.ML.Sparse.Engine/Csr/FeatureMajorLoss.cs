@@ -1,8 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
-using Microsoft.ML.Sparse.Engine.Core;
 using System.Runtime.CompilerServices;
+using Microsoft.ML.Sparse.Engine.Core;
 
 namespace Microsoft.ML.Sparse.Engine.Csr;
 

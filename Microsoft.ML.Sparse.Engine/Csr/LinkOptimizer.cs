@@ -2,8 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Numerics;
-using Microsoft.ML.Sparse.Engine.Core.Kernels;
 using System.Runtime.CompilerServices;
+using Microsoft.ML.Sparse.Engine.Core.Kernels;
 
 namespace Microsoft.ML.Sparse.Engine.Csr;
 

@@ -15,9 +15,6 @@ internal static class TypeReferences
 {
     private const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
 
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
-
     /// <summary>The types <paramref name="type"/> uses, each with where (member name) it was found; generic arguments and element types unfolded.</summary>
     public static IEnumerable<(Type Used, string Where)> Of(Type type)
     {
@@ -70,32 +67,22 @@ internal static class TypeReferences
     /// <summary>The declaring types of the members and the types that a method body's IL names.</summary>
     public static IEnumerable<Type> BodyReferences(MethodBase method)
     {
-        byte[]? il = method.GetMethodBody()?.GetILAsByteArray();
-        if (il is null)
-            yield break;
         var module = method.Module;
         Type[]? typeArgs = method.DeclaringType is { IsGenericType: true } d ? d.GetGenericArguments() : null;
         Type[]? methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        int i = 0;
-        while (i < il.Length)
+        foreach (var x in IlInstructions.Of(method))
         {
-            short value = il[i] == 0xFE ? (short)(0xFE00 | il[i + 1]) : il[i];
-            i += il[i] == 0xFE ? 2 : 1;
-            var op = OpCodesByValue[value];
-            int size = OperandSize(op, il, i);
-            if (op.OperandType is OperandType.InlineType or OperandType.InlineTok or OperandType.InlineMethod or OperandType.InlineField)
-            {
-                var member = Resolve(module, BitConverter.ToInt32(il, i), typeArgs, methodArgs);
-                if (member is Type type)
-                    yield return type;
-                else if (member?.DeclaringType is { } declaring)
-                    yield return declaring;
-                if (member is MethodInfo called)
-                    yield return called.ReturnType;
-                if (member is FieldInfo field)
-                    yield return field.FieldType;
-            }
-            i += size;
+            if (x.OpCode.OperandType is not (OperandType.InlineType or OperandType.InlineTok or OperandType.InlineMethod or OperandType.InlineField))
+                continue;
+            var member = Resolve(module, BitConverter.ToInt32(x.Il, x.OperandOffset), typeArgs, methodArgs);
+            if (member is Type type)
+                yield return type;
+            else if (member?.DeclaringType is { } declaring)
+                yield return declaring;
+            if (member is MethodInfo called)
+                yield return called.ReturnType;
+            if (member is FieldInfo field)
+                yield return field.FieldType;
         }
     }
 
@@ -110,14 +97,4 @@ internal static class TypeReferences
             return null;   // a token of an open generic context the caller cannot supply
         }
     }
-
-    private static int OperandSize(OpCode op, byte[] il, int at) => op.OperandType switch
-    {
-        OperandType.InlineNone => 0,
-        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-        OperandType.InlineVar => 2,
-        OperandType.InlineI8 or OperandType.InlineR => 8,
-        OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, at),
-        _ => 4,
-    };
 }

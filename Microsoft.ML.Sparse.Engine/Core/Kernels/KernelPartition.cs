@@ -1,6 +1,8 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using System.Runtime.CompilerServices;
+
 namespace Microsoft.ML.Sparse.Engine.Core.Kernels;
 
 /// <summary>
@@ -10,6 +12,7 @@ namespace Microsoft.ML.Sparse.Engine.Core.Kernels;
 /// more than it saves). Every output element is written by exactly one part with the same sequence of
 /// operations as on one thread, so results never depend on the number of threads.
 /// </summary>
+
 internal static class KernelPartition
 {
     /// <summary>Fewest links plus neurons worth a part of their own (about 30-100 µs of kernel time).</summary>
@@ -42,6 +45,7 @@ internal static class KernelPartition
     public static int ElementParts(long elements, KernelWorkers? workers) => Parts(elements, workers?.Count ?? 1, ElementWork);
 
     /// <summary>Runs <paramref name="body"/> for every part, on the calling thread when there is one part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(KernelWorkers? workers, int parts, Action<int> body)
     {
         if (parts == 1 || workers is null)
@@ -52,6 +56,7 @@ internal static class KernelPartition
     }
 
     /// <summary>The first unit r with pointers[r] + r ≥ (links + count)·part/parts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Bound(int[] pointers, int count, int part, int parts)
     {
         if (part <= 0)

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Core.Kernels;
 
@@ -26,6 +27,7 @@ internal sealed class KernelWorkers : IDisposable
     private volatile bool _stopping;
 
     /// <param name="count">Threads in all, the caller's included (≥ 1).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public KernelWorkers(int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
@@ -46,6 +48,7 @@ internal sealed class KernelWorkers : IDisposable
     public int Count { get; }
 
     /// <summary>Runs <paramref name="body"/>(p) once for every p = 0 .. <paramref name="parts"/> − 1, on whichever threads claim them first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int parts, Action<int> body)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
@@ -68,6 +71,7 @@ internal sealed class KernelWorkers : IDisposable
             throw new AggregateException("A kernel part failed.", failure);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Dispose()
     {
         if (_stopping)
@@ -81,6 +85,7 @@ internal sealed class KernelWorkers : IDisposable
             wake.Dispose();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WakeSleepers()
     {
         for (int i = 0; i < _threads.Length; i++)
@@ -88,6 +93,7 @@ internal sealed class KernelWorkers : IDisposable
                 _wake[i].Set();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Work(int index)
     {
         int seen = 0;
@@ -122,6 +128,7 @@ internal sealed class KernelWorkers : IDisposable
         public int Remaining = parts;
         public Exception? Failure;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute()
         {
             int part;

@@ -15,6 +15,7 @@ internal sealed class LinkPattern
     private (int[] Pointers, int[] Rows, int[] Links)? _columnView;
 
     /// <summary>Wraps CSR arrays (not copied) after checking them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LinkPattern(int rows, int columns, int[] rowPointers, int[] columnIndices)
     {
         ArgumentNullException.ThrowIfNull(rowPointers);

@@ -27,6 +27,7 @@ internal static class ParallelSparseRows
         var rowLengths = new int[rowCount];
         var buffers = new SparseRowBuffer[blocks];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void RunBlock(int block, ISparseRowSource source)
         {
             int start = BlockStart(block, blocks, rowCount), end = BlockStart(block + 1, blocks, rowCount);

@@ -1,9 +1,9 @@
 // Copyright (c) Microsoft.ML.Sparse contributors.
 // Licensed under the MIT License. See LICENSE in the repository root for details.
 
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Sparse.Engine.Core;
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
-using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Sparse.Engine.Csr.Initialization;
 
@@ -48,7 +48,7 @@ internal static class CsrBipartiteReceptiveField
         int maxDegree = 0;
         for (int i = 0; i < nSmall; i++)
             maxDegree = Math.Max(maxDegree, pointers[i + 1] - pointers[i]);
-        Parallel.For(0, nSmall, () => new double[maxDegree], (i, _, keys) =>
+        Parallel.For(0, nSmall, () => new double[maxDegree], [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i, _, keys) =>
         {
             int centre = (int)((long)i * stride % nLarge);
             var chosen = indices.AsSpan(pointers[i], pointers[i + 1] - pointers[i]);

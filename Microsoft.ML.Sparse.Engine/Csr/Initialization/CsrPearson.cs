@@ -44,7 +44,7 @@ internal static class CsrPearson
             for (int s = 0; s < length; s++)
                 for (int a = 0; a < f; a++)
                     centred[(long)a * Block + s] = features[(long)(start + s) * f + a] - mean[a];
-            Parallel.For(0, f, a =>
+            Parallel.For(0, f, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (a) =>
             {
                 var row = covariance.AsSpan(a * f, f);
                 int b = a;
