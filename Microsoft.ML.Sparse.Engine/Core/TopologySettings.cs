@@ -42,5 +42,6 @@ internal sealed record TopologySettings
     public double EarlyStopOverlap { get; init; } = 0.9;
     public double SigmoidSteepness { get; init; } = 6;
     public double DensityDecayEndFraction { get; init; } = 0.5;
+    public double DensitySurplus { get; init; }
     public bool SkipOptimizerStepOnUpdate { get; init; }
 }

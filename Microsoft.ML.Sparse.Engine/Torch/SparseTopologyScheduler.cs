@@ -226,6 +226,8 @@ internal sealed class SparseTopologyScheduler : IDisposable
         double zeta = _timetable.Zeta.At(Step), temperature = _timetable.Temperature.At(Step);
         if (_timetable.Density != null)
             _currentDensity = _timetable.Density.DensityAtRound(roundIndex);
+        if (_timetable.Surplus is { } surplus)
+            (zeta, _currentDensity) = (surplus.RemovalFraction(_currentDensity), surplus.DensityAfterRound(Step));
 
         var evolving = new bool[layers.Count];
         var targets = new long[layers.Count];
@@ -235,7 +237,8 @@ internal sealed class SparseTopologyScheduler : IDisposable
             targets[i] = TargetLinkCount.For(layers[i].OutFeatures, layers[i].InFeatures, _currentDensity);
         }
 
-        var (changes, predictionTime) = _round.Run(layers, evolving, targets, zeta, temperature, _capturedGradients);
+        var keep = _timetable.Surplus is { } s ? layers.Select(l => TargetLinkCount.For(l.OutFeatures, l.InFeatures, s.FinalDensity)).ToArray() : null;
+        var (changes, predictionTime) = _round.Run(layers, evolving, targets, zeta, temperature, _capturedGradients, keep);
         if (_stateMasker != null)
             for (int i = 0; i < layers.Count; i++)
                 if (evolving[i])

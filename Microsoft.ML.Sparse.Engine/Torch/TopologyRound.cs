@@ -46,8 +46,9 @@ internal sealed class TopologyRound
     /// <param name="zeta">Fraction of links removed.</param>
     /// <param name="temperature">Soft-removal temperature.</param>
     /// <param name="gradients">Dense gradients captured for gradient-magnitude regrowth, or null.</param>
+    /// <param name="keepAfterRemoval">Links each layer keeps after removal, in place of ⌊links·ζ⌋ removed (a density surplus), or null.</param>
     public (TopologyLayerChange?[] Changes, TimeSpan LinkPredictionTime) Run(IReadOnlyList<MaskedLinear> layers, bool[] evolving, long[] targetLinks,
-        double zeta, double temperature, IReadOnlyDictionary<MaskedLinear, Tensor>? gradients)
+        double zeta, double temperature, IReadOnlyDictionary<MaskedLinear, Tensor>? gradients, long[]? keepAfterRemoval = null)
     {
         using var scope = NewDisposeScope();
         int n = layers.Count;
@@ -66,7 +67,7 @@ internal sealed class TopologyRound
             var layer = layers[i];
             var generator = _generators.For(layer.Mask.device);
             long links = MaskOps.Count(masks[i]);
-            if (links > targetLinks[i])
+            if (_plan.DensityDecay && links > targetLinks[i])
             {
                 var pruneRemoval = _plan.DensityDecay ? _plan.Pruning : _plan.Removal;
                 var pruneScores = LinkRemovalScores.For(pruneRemoval, layer.Weight, masks[i]);
@@ -75,7 +76,7 @@ internal sealed class TopologyRound
                 links = targetLinks[i];
             }
             long remove = (long)Math.Floor(links * zeta);
-            long keep = links == 0 ? 0 : Math.Max(1, links - remove);
+            long keep = keepAfterRemoval is null ? (links == 0 ? 0 : Math.Max(1, links - remove)) : Math.Min(links, keepAfterRemoval[i]);
             if (keep < links)
             {
                 var scores = LinkRemovalScores.For(_plan.Removal, layer.Weight, masks[i]);

@@ -46,6 +46,40 @@ public sealed class SchedulerLinkCountTests
     }
 
     [TestMethod]
+    [DataRow(SparseTrainingMethod.Chts)]
+    [DataRow(SparseTrainingMethod.Set)]
+    [DataRow(SparseTrainingMethod.RigL)]
+    public void ADensitySurplusIsHeldThenHalvedThenRemovedExactly(SparseTrainingMethod method)
+    {
+        EngineTestKit.Load();
+        foreach (var (outFeatures, inFeatures) in Shapes)
+        {
+            foreach (double density in new[] { 0.01, 0.05, 0.1, 0.3 })
+            {
+                var options = StepOptions(method, density);
+                options.DensitySurplus = 0.1;
+                var rounds = TrainSingleLayer(outFeatures, inFeatures, options, out var layer);
+                Assert.AreEqual(8, rounds.Count, "rounds after steps 1..8 (T_end = 9)");
+                double before = density + 0.1;
+                foreach (var round in rounds)
+                {
+                    // T_end = 9, ΔT = 1: d + s while step ≤ 5.4, d + s/2 while step < 8, then d.
+                    double expected = round.Step <= 5 ? density + 0.1 : round.Step < 8 ? density + 0.05 : density;
+                    string at = $"{method} {outFeatures}x{inFeatures} d={density} round {round.Round}";
+                    Assert.AreEqual(expected, round.TargetDensity, 1e-12, at);
+                    Assert.AreEqual((before - density) / before, round.Zeta, 1e-12, $"removes everything above d: {at}");
+                    var stats = round.Layers.Single();
+                    Assert.AreEqual(TargetLinkCount.For(outFeatures, inFeatures, expected), stats.ActiveLinks, at);
+                    Assert.AreEqual(0, stats.Pruned, $"no hard pruning, the removal criterion takes the surplus: {at}");
+                    before = expected;
+                }
+                Assert.AreEqual(TargetLinkCount.For(outFeatures, inFeatures, density), EngineTestKit.Count(layer.Mask), "final density reached");
+                layer.Dispose();
+            }
+        }
+    }
+
+    [TestMethod]
     public void ChtssFollowsTheSigmoidScheduleExactly()
     {
         EngineTestKit.Load();

@@ -67,6 +67,12 @@ public sealed class SparseTopologyOptionsTests
         Bad<ArgumentException>(o => { o.Method = SparseTrainingMethod.Chtss; o.Density = 0.6; o.InitialDensity = 0.5; }, "InitialDensity");
         Bad<ArgumentException>(o => { o.Method = SparseTrainingMethod.Gmp; o.Density = 0.6; o.InitialDensity = 0.5; }, "InitialDensity");
         Bad<ArgumentException>(o => { o.Method = SparseTrainingMethod.GraNet; o.Density = 0.6; o.InitialDensity = 0.5; }, "InitialDensity");
+        Bad<ArgumentOutOfRangeException>(o => o.DensitySurplus = -0.05, "DensitySurplus");
+        Bad<ArgumentOutOfRangeException>(o => { o.Density = 0.01; o.DensitySurplus = 0.995; }, "DensitySurplus");
+        Bad<ArgumentOutOfRangeException>(o => o.DensitySurplus = double.NaN, "DensitySurplus");
+        Bad<ArgumentException>(o => { o.Method = SparseTrainingMethod.Chtss; o.DensitySurplus = 0.05; }, "DensitySurplus");
+        Bad<ArgumentException>(o => { o.Method = SparseTrainingMethod.Static; o.DensitySurplus = 0.05; }, "DensitySurplus");
+        new SparseTopologyOptions { Method = SparseTrainingMethod.RigL, Density = 0.01, DensitySurplus = 0.05 }.Validate();
     }
 
     [TestMethod]

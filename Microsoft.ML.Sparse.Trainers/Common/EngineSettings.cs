@@ -44,6 +44,7 @@ internal static class EngineSettings
             EarlyStopOverlap = options.EarlyStopOverlap,
             SigmoidSteepness = options.SigmoidSteepness,
             DensityDecayEndFraction = options.DensityDecayEndFraction,
+            DensitySurplus = options.DensitySurplus,
             SkipOptimizerStepOnUpdate = options.SkipOptimizerStepOnUpdate,
         };
     }

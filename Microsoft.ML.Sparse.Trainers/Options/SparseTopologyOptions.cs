@@ -140,6 +140,15 @@ public sealed class SparseTopologyOptions
     public double DensityDecayEndFraction = 0.5;
 
     /// <summary>
+    /// CHTs, SET and RigL: train above <see cref="Density"/> and shrink to it at the end, as the reference MLP code's
+    /// <c>--EM_S</c> option does (its README's CHTs command enables it, with 0.05). With surplus s the sparse layers hold
+    /// Density + s until 0.6·T_end, Density + s/2 until the last round, and Density from the last round on; every round
+    /// removes the links above Density (by <see cref="Removal"/>, in place of <see cref="Zeta"/>) and regrows to the
+    /// phase's density. Default 0 (off; the paper's text describes no surplus). Must be in [0, 1) with Density + s ≤ 1.
+    /// </summary>
+    public double DensitySurplus = 0;
+
+    /// <summary>
     /// Whether the optimizer step is skipped on the steps where a topology round runs. Default false (paper). The
     /// released MLP and LLaMA drivers skip it (true); the Transformer driver does not.
     /// </summary>
@@ -185,6 +194,14 @@ public sealed class SparseTopologyOptions
         CheckUnit(BswBeta, nameof(BswBeta));
         CheckRange(EarlyStopOverlap, nameof(EarlyStopOverlap), lowExclusive: 0, high: 1, "the early-stop overlap threshold must be in (0, 1]");
 
+        CheckFinite(DensitySurplus, nameof(DensitySurplus));
+        if (DensitySurplus < 0 || DensitySurplus >= 1 || EffectiveDensity + DensitySurplus > 1)
+            throw new ArgumentOutOfRangeException(nameof(DensitySurplus), DensitySurplus,
+                $"DensitySurplus = {DensitySurplus} is invalid: it must be in [0, 1) with Density ({EffectiveDensity}) + DensitySurplus ≤ 1, e.g. 0.05 at Density 0.01.");
+        if (DensitySurplus > 0 && Method is not (SparseTrainingMethod.Chts or SparseTrainingMethod.Set or SparseTrainingMethod.RigL))
+            throw new ArgumentException(
+                $"DensitySurplus applies to CHTs, SET and RigL, which keep a constant density; {Method} {(DecaysDensity(Method) ? "decays its density from InitialDensity already" : "has no topology rounds")}. Set DensitySurplus to 0 or choose one of those methods.",
+                nameof(DensitySurplus));
         if (DecaysDensity(Method) && InitialDensity < EffectiveDensity)
             throw new ArgumentException(
                 $"{Method} decays the density from InitialDensity ({InitialDensity}) down to Density ({Density}); InitialDensity must be at least Density.",

@@ -17,7 +17,8 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// [--predictor ch2l3n|ch3l3n|ch3l3p|ch2l3p] (CHTs/CHTss regrowth, ch2l3n; ch3l3p is the paper's CHTs-p), [--rows N] (train on the
 /// first N training rows only, for smoke runs; the whole test set is still evaluated),
 /// [--init brf|csti|er] (csti, the paper's MLP set-up), [--no-skip] (take the optimizer step on round steps), [--hidden N]
-/// (hidden width, 1568), [--removal WeightMagnitudeSoft|RelativeImportanceSoft|...] (a LinkRemoval; default RelativeImportanceSoft, measured: 90.65% vs 89.66% with WeightMagnitudeSoft on Fashion-MNIST,
+/// (hidden width, 1568), [--density-surplus S] (train at 1% + S until 0.6·T_end, + S/2 until the last round: the reference
+/// code's EM_S with S = 0.05; CHTs, SET and RigL), [--removal WeightMagnitudeSoft|RelativeImportanceSoft|...] (a LinkRemoval; default RelativeImportanceSoft, measured: 90.65% vs 89.66% with WeightMagnitudeSoft on Fashion-MNIST,
 /// 3 seeds), [--threads N] (TorchSharp threads for the dense run; libtorch's default when absent: one thread keeps a long dense
 /// run predictable on a shared 2-core machine), [--summarize]. GMP and GraNet decay from InitialDensity 0.5 (the CHTs paper's
 /// set-up) on the cubic schedule, CHTss from 0.5 on the sigmoid; all three reach 1% at half of training.
@@ -48,6 +49,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         var removal = Enum.Parse<LinkRemoval>(Text(args, "--removal") ?? nameof(LinkRemoval.RelativeImportanceSoft), ignoreCase: true);
         var predictor = Enum.Parse<LinkPredictor>(Text(args, "--predictor") ?? nameof(LinkPredictor.CH2L3n), ignoreCase: true);
         int? trainRows = Text(args, "--rows") is { } rowsText ? int.Parse(rowsText, CultureInfo.InvariantCulture) : null;
+        double surplus = double.Parse(Text(args, "--density-surplus") ?? "0", CultureInfo.InvariantCulture);
 
         string? threads = Text(args, "--threads");
         var ml = new MLContext(seed: 1);
@@ -89,6 +91,7 @@ internal sealed class PaperPresetBenchmark : IBenchmark
                 SkipOptimizerStepOnUpdate = skip,
                 Removal = removal,
                 Predictor = predictor,
+                DensitySurplus = surplus,
                 WeightInitialization = method == SparseTrainingMethod.Dense ? SparseWeightInitialization.UniformFanIn : SparseWeightInitialization.SwiFanIn,
             },
         };
@@ -99,11 +102,12 @@ internal sealed class PaperPresetBenchmark : IBenchmark
         var perEpoch = summary.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToArray();
         bool ch = method is SparseTrainingMethod.Chts or SparseTrainingMethod.Chtss;   // the only methods that read removal and predictor
         string name = $"{dataset}-{method.ToString().ToLowerInvariant()}-{init}{(skip ? "" : "-noskip")}{(width == 1568 ? "" : $"-h{width}")}{(!ch || removal == LinkRemoval.WeightMagnitudeSoft ? "" : "-" + removal.ToString().ToLowerInvariant())}"
-            + $"{(!ch || predictor == LinkPredictor.CH2L3n ? "" : "-" + predictor.ToString().ToLowerInvariant())}{(trainRows is { } r ? $"-r{r}" : "")}-e{epochs}-s{seed}";
+            + $"{(!ch || predictor == LinkPredictor.CH2L3n ? "" : "-" + predictor.ToString().ToLowerInvariant())}{(trainRows is { } r ? $"-r{r}" : "")}"
+            + $"{(surplus > 0 ? string.Create(CultureInfo.InvariantCulture, $"-surplus{surplus:G3}") : "")}-e{epochs}-s{seed}";
         var run = new PaperPresetRun(name, dataset, method.ToString(), init, skip, epochs, seed, final, perEpoch.Max(), Array.IndexOf(perEpoch, perEpoch.Max()) + 1,
             summary.Epochs[^1].TrainingLoss, summary.TrainingTime.TotalSeconds, summary.TopologyTime.TotalSeconds, summary.Engine.ToString(),
             model.Model.ActiveLinks, perEpoch, DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture), BenchmarkMachine.CpuModel(), width, removal.ToString(),
-            predictor.ToString(), summary.ActiveHiddenNeuronFraction, trainRows);
+            predictor.ToString(), summary.ActiveHiddenNeuronFraction, trainRows, surplus > 0 ? surplus : null);
         File.WriteAllText(Path.Combine(runs, name + ".json"), JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"{name}: final {final:P2}, best {run.BestAccuracy:P2} (epoch {run.BestEpoch}), ANP {run.Anp:P1}, {summary.TrainingTime.TotalMinutes:F1} min on {summary.Engine}");
     }

@@ -29,12 +29,13 @@ internal static class PaperPresetReport
         sb.AppendLine();
         sb.AppendLine("## By configuration (mean ± std over seeds)");
         sb.AppendLine();
-        sb.AppendLine("Removal and predictor apply to CHTs and CHTss (– elsewhere): SET, RigL and GraNet always remove by hard weight magnitude, GMP removes nothing.");
+        sb.AppendLine("Removal and predictor apply to CHTs and CHTss (– elsewhere): SET, RigL and GraNet always remove by hard weight magnitude, GMP removes nothing. "
+            + "Init \"surplus s\": the layers trained at 1% + s until 0.6·T_end and 1% + s/2 until the last round (`DensitySurplus`, the reference code's EM_S).");
         sb.AppendLine("ANP: share of hidden neurons with in- and out-links after training (– where the run predates its recording). Rows: training rows (all = the whole training set).");
         sb.AppendLine();
         sb.AppendLine("| dataset | hidden | method | predictor | init | removal | skip step on round | rows | epochs | seeds | final | best | ANP | training min/run |");
         sb.AppendLine("|---|---:|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var g in runs.GroupBy(r => (r.Dataset, Hidden: Width(r), r.Method, Predictor: IsCh(r) ? PaperTable7.PredictorOf(r) : "–", r.Init, Removal: IsCh(r) ? RemovalOf(r) : "–", r.SkipStepOnRound, r.TrainRows, r.Epochs))
+        foreach (var g in runs.GroupBy(r => (r.Dataset, Hidden: Width(r), r.Method, Predictor: IsCh(r) ? PaperTable7.PredictorOf(r) : "–", Init: InitOf(r), Removal: IsCh(r) ? RemovalOf(r) : "–", r.SkipStepOnRound, r.TrainRows, r.Epochs))
                      .OrderBy(g => g.Key.Dataset).ThenBy(g => g.Key.Epochs).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Predictor).ThenBy(g => g.Key.Init))
         {
             var list = g.ToList();
@@ -68,7 +69,7 @@ internal static class PaperPresetReport
         {
             double denseFinal = d.Average(r => r.FinalAccuracy), denseBest = d.Average(r => r.BestAccuracy);
             foreach (var g in runs.Where(r => r.Method != "Dense" && r.Dataset == d.Key.Dataset && Width(r) == d.Key.Hidden && r.Epochs == d.Key.Epochs && r.SkipStepOnRound && r.TrainRows is null)
-                         .GroupBy(r => (r.Method, Predictor: IsCh(r) ? PaperTable7.PredictorOf(r) : "–", Removal: IsCh(r) ? RemovalOf(r) : "–")).OrderBy(g => g.Key.Method).ThenBy(g => g.Key.Predictor).ThenBy(g => g.Key.Removal))
+                         .GroupBy(r => (r.Method, Predictor: IsCh(r) ? PaperTable7.PredictorOf(r) : "–", Removal: (IsCh(r) ? RemovalOf(r) : "–") + Surplus(r))).OrderBy(g => g.Key.Method).ThenBy(g => g.Key.Predictor).ThenBy(g => g.Key.Removal))
             {
                 sb.AppendLine(c, $"| {d.Key.Dataset} | {g.Key.Method} | {g.Key.Predictor} | {g.Key.Removal} | {g.Count()} | {(g.Average(r => r.FinalAccuracy) - denseFinal) * 100:+0.00;-0.00} | {(g.Average(r => r.BestAccuracy) - denseBest) * 100:+0.00;-0.00} | {denseFinal:P2} / {denseBest:P2} ({d.Count()} run{(d.Count() > 1 ? "s" : "")}) |");
             }
@@ -87,6 +88,11 @@ internal static class PaperPresetReport
 
     // Runs stored before the hidden width was recorded used the paper's 1568, or say otherwise in their name.
     internal static int Width(PaperPresetRun r) => r.Name.Contains("-h10000", StringComparison.Ordinal) ? 10000 : r.Hidden > 0 ? r.Hidden : 1568;
+
+    /// <summary>The initial topology, with the density surplus when the run had one (", surplus 0.05").</summary>
+    internal static string InitOf(PaperPresetRun r) => r.Init + Surplus(r);
+
+    private static string Surplus(PaperPresetRun r) => r.DensitySurplus is { } s ? string.Create(CultureInfo.InvariantCulture, $", surplus {s:G3}") : "";
 
     internal static string RemovalOf(PaperPresetRun r) => r.Removal
         ?? (r.Name.Contains("-relativeimportancesoft", StringComparison.Ordinal) ? "RelativeImportanceSoft" : "WeightMagnitudeSoft");

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Sparse.Engine.Core.Schedules;
 /// <summary>
 /// Everything a topology scheduler needs to know about time, built once from the options (shared by the TorchSharp and
 /// the managed scheduler): when rounds run, ζ (0 for a method that does not remove, GMP) and the removal temperature at
-/// a step, and, for the density-decay methods (CHTss, GMP, GraNet), the target density after each round.
+/// a step, and, for the density-decay methods (CHTss, GMP, GraNet) and a density surplus, the target density after each round.
 /// </summary>
 internal sealed class TopologyTimetable
 {
@@ -27,7 +27,9 @@ internal sealed class TopologyTimetable
             double start = Calendar.LastRound == 0 ? options.Density : options.InitialDensity;
             Density = new DensitySchedule(start, options.Density, options.SigmoidSteepness, decayRounds, plan.DecayShape);
         }
-        InitialDensity = !plan.UsesMasks ? 1.0 : Density?.DensityAtRound(0) ?? options.Density;
+        if (options.DensitySurplus > 0 && plan.Evolves && !plan.DensityDecay)
+            Surplus = new DensitySurplusSchedule(options.Density, options.DensitySurplus, Calendar.EndStep, Calendar.Interval);
+        InitialDensity = !plan.UsesMasks ? 1.0 : Density?.DensityAtRound(0) ?? Surplus?.InitialDensity ?? options.Density;
     }
 
     /// <summary>When rounds run.</summary>
@@ -41,6 +43,9 @@ internal sealed class TopologyTimetable
 
     /// <summary>Density decay (CHTss sigmoid, GMP/GraNet cubic), or null.</summary>
     public DensitySchedule? Density { get; }
+
+    /// <summary>Training above the final density (<see cref="TopologySettings.DensitySurplus"/>), or null.</summary>
+    public DensitySurplusSchedule? Surplus { get; }
 
     /// <summary>Target density of the sparse layers before the first round (1 for dense training).</summary>
     public double InitialDensity { get; }

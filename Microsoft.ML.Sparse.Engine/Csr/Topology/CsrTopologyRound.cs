@@ -36,9 +36,10 @@ internal sealed class CsrTopologyRound
     /// <param name="temperature">Soft-removal temperature.</param>
     /// <param name="denseGradient">Dense gradient of layer i at this step (RigL), or null.</param>
     /// <param name="random">Draws of this round.</param>
+    /// <param name="keepAfterRemoval">Links each layer keeps after removal, in place of ⌊links·ζ⌋ removed (a density surplus), or null.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (TopologyLayerChange?[] Changes, TimeSpan LinkPredictionTime) Run(IReadOnlyList<CsrTrainingLayer> layers, bool[] evolving,
-        long[] targets, double zeta, double temperature, Func<int, float[]>? denseGradient, SplitMixRandom random)
+        long[] targets, double zeta, double temperature, Func<int, float[]>? denseGradient, SplitMixRandom random, long[]? keepAfterRemoval = null)
     {
         int n = layers.Count;
         var before = layers.Select(l => l.Pattern).ToArray();
@@ -52,7 +53,7 @@ internal sealed class CsrTopologyRound
                 continue;
             var layer = layers[i];
             int links = layer.LinkCount;
-            if (links > targets[i])
+            if (_plan.DensityDecay && links > targets[i])
             {
                 bool ri = IsRelativeImportance(_plan.DensityDecay ? _plan.Pruning : _plan.Removal);
                 CsrLinkRemoval.Keep(alive[i], CsrLinkRemoval.Scores(layer, alive[i], ri), (int)targets[i], soft: false, temperature, random);
@@ -60,7 +61,7 @@ internal sealed class CsrTopologyRound
                 links = (int)targets[i];
             }
             int remove = (int)Math.Floor(links * zeta);
-            int keep = links == 0 ? 0 : Math.Max(1, links - remove);
+            int keep = keepAfterRemoval is null ? (links == 0 ? 0 : Math.Max(1, links - remove)) : (int)Math.Min(links, keepAfterRemoval[i]);
             if (keep < links)
                 CsrLinkRemoval.Keep(alive[i], CsrLinkRemoval.Scores(layer, alive[i], IsRelativeImportance(_plan.Removal)), keep, soft, temperature, random);
             afterRemoval[i] = keep;

@@ -65,7 +65,7 @@ internal sealed class CsrTopologyScheduler
     /// remove links and regrow the same positions at weight 0.
     /// </summary>
     private bool AlwaysFull(CsrTrainingLayer layer) =>
-        _timetable.Density == null && TargetLinkCount.For(layer.Rows, layer.Columns, _currentDensity) >= (long)layer.Rows * layer.Columns;
+        _timetable.Density == null && _timetable.Surplus == null && TargetLinkCount.For(layer.Rows, layer.Columns, _currentDensity) >= (long)layer.Rows * layer.Columns;
 
     /// <summary>
     /// Sets the initial links and weights of every sparse layer (exact link counts; Dense: every link) and the default
@@ -123,6 +123,8 @@ internal sealed class CsrTopologyScheduler
         double zeta = _timetable.Zeta.At(Step), temperature = _timetable.Temperature.At(Step);
         if (_timetable.Density != null)
             _currentDensity = _timetable.Density.DensityAtRound(roundIndex);
+        if (_timetable.Surplus is { } surplus)
+            (zeta, _currentDensity) = (surplus.RemovalFraction(_currentDensity), surplus.DensityAfterRound(Step));
         int n = _layers.Count;
         var evolving = new bool[n];
         var targets = new long[n];
@@ -132,7 +134,8 @@ internal sealed class CsrTopologyScheduler
             targets[i] = TargetLinkCount.For(_layers[i].Rows, _layers[i].Columns, _currentDensity);
         }
         var random = new SplitMixRandom(_seed, RoundStreamBase + (ulong)_roundsRun);
-        var (changes, predictionTime) = _round.Run(_layers, evolving, targets, zeta, temperature, _plan.NeedsGradients ? denseGradient : null, random);
+        var keep = _timetable.Surplus is { } s ? _layers.Select(l => TargetLinkCount.For(l.Rows, l.Columns, s.FinalDensity)).ToArray() : null;
+        var (changes, predictionTime) = _round.Run(_layers, evolving, targets, zeta, temperature, _plan.NeedsGradients ? denseGradient : null, random, keep);
         _roundsRun++;
         var stats = new List<LayerTopologyStats>();
         for (int i = 0; i < n; i++)

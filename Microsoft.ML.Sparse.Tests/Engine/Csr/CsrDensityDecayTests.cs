@@ -10,7 +10,10 @@ using Microsoft.ML.Sparse.Engine.Csr.Topology;
 
 namespace Microsoft.ML.Sparse.Tests.Engine.Csr;
 
-/// <summary>GMP and GraNet on the managed engine's scheduler: cubic density decay, exact counts, magnitude pruning, determinism.</summary>
+/// <summary>
+/// GMP and GraNet on the managed engine's scheduler (cubic density decay, exact counts, magnitude pruning, determinism),
+/// and CHTs with a density surplus (held, halved, then removed by the removal criterion).
+/// </summary>
 [TestClass]
 public sealed class CsrDensityDecayTests
 {
@@ -48,6 +51,30 @@ public sealed class CsrDensityDecayTests
             Assert.IsTrue(run.Rounds.Take(10).All(r => r.Layers.All(l => l.Regrown > 0)), "GraNet prunes and regrows in every round of the decay (ζ_t → 0 later)");
 
         static double Previous(long c) => 1 - (0.5 + 0.45 * (1 - Math.Pow(1 - Math.Min(1, (c - 1) / 10.0), 3)));
+    }
+
+    [TestMethod]
+    public void ADensitySurplusIsHeldThenHalvedThenRemovedExactly()
+    {
+        var run = Run(SparseTrainingMethod.Chts, seed: 5, surplus: 0.1);
+        // T_end = 30, ΔT = 2: rounds after steps 2..28; d + s while step ≤ 18, d + s/2 while step < 28, d at step 28.
+        Assert.AreEqual(14, run.Rounds.Count);
+        double before = 0.15;
+        foreach (var round in run.Rounds)
+        {
+            double expected = round.Step <= 18 ? 0.15 : round.Step < 28 ? 0.10 : 0.05;
+            Assert.AreEqual(expected, round.TargetDensity, 1e-12, $"round {round.Round}");
+            Assert.AreEqual((before - 0.05) / before, round.Zeta, 1e-12, $"round {round.Round} removes everything above 5%");
+            foreach (var stats in round.Layers)
+            {
+                string at = $"{stats.LayerName} round {round.Round}";
+                Assert.AreEqual(TargetLinkCount.For(stats.Rows, stats.Columns, expected), stats.ActiveLinks, at);
+                Assert.AreEqual(0, stats.Pruned, $"no hard pruning: {at}");
+                Assert.IsTrue(stats.Removed >= (long)Math.Floor(TargetLinkCount.For(stats.Rows, stats.Columns, before) * round.Zeta), $"the surplus is removed: {at}");
+            }
+            before = expected;
+        }
+        Assert.AreEqual(TargetLinkCount.For(30, 20, 0.05), run.After[^1][0].Pattern.LinkCount, "final density reached");
     }
 
     [TestMethod]
@@ -97,11 +124,11 @@ public sealed class CsrDensityDecayTests
     private sealed record Runs(List<TopologyRoundStats> Rounds, List<(LinkPattern Pattern, float[] Values)[]> Before, List<(LinkPattern Pattern, float[] Values)[]> After);
 
     /// <summary>
-    /// A 20-30-30-4 MLP (dense head) from 50% to 5% density, one round every 2 steps over 40 steps; between steps the
+    /// A 20-30-30-4 MLP (dense head) from 50% to 5% density (with a surplus: CHTs at 5% + surplus), one round every 2 steps over 40 steps; between steps the
     /// weights drift by seeded noise (standing in for training) and the dense gradient is a fixed function of the step.
     /// Returns the round statistics and the sparse layers before and after each round.
     /// </summary>
-    private static Runs Run(SparseTrainingMethod method, long seed)
+    private static Runs Run(SparseTrainingMethod method, long seed, double surplus = 0)
     {
         var layers = CsrMlpTraining.CreateLayers(20, new[] { 30, 30 }, 4, sparseInputLayer: true, sparseOutputLayer: false);
         var options = new SparseTopologyOptions
@@ -112,10 +139,11 @@ public sealed class CsrDensityDecayTests
             UpdateInterval = Interval,
             UpdateIntervalUnit = UpdateIntervalUnit.Steps,
             Initialization = TopologyInitialization.ErdosRenyi,
+            DensitySurplus = surplus,
         }.ToEngine();
         var scheduler = new CsrTopologyScheduler(layers, options, TotalSteps, stepsPerEpoch: 10, seed, threads: 2);
         scheduler.InitializeTopology(null, 0);
-        Assert.AreEqual(TargetLinkCount.For(30, 20, 0.5), layers[0].LinkCount, "starts at the initial density");
+        Assert.AreEqual(TargetLinkCount.For(30, 20, surplus > 0 ? 0.05 + surplus : 0.5), layers[0].LinkCount, "starts at the initial density");
         var noise = new Random((int)seed);
         var rounds = new List<TopologyRoundStats>();
         var before = new List<(LinkPattern, float[])[]>();
