@@ -16,7 +16,8 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// interval of the perplexity ratio, and tokens/s. Writes language-model-report.md/.json.
 /// </summary>
 /// <remarks>Arguments: --verses N (training verses, default 8000), --epochs N (default 3), --methods dense,chtss
-/// (also chts, set, rigl, static), --density D (default 0.3), --seed S (default 1), --model-dim D (default 64).</remarks>
+/// (also chts, set, rigl, static), --density D (default 0.3), --seed S (default 1), --model-dim D (default 64),
+/// --layers N (decoder blocks, default 2).</remarks>
 internal sealed class LanguageModelBenchmark : IBenchmark
 {
     private const int Resamples = 1000;
@@ -28,6 +29,7 @@ internal sealed class LanguageModelBenchmark : IBenchmark
     public void Run(string outputDirectory, string[] args)
     {
         int verses = Int(args, "--verses", 8000), epochs = Int(args, "--epochs", 3), seed = Int(args, "--seed", 1), modelDim = Int(args, "--model-dim", 64);
+        int layers = Int(args, "--layers", 2);
         double density = double.Parse(Arg(args, "--density") ?? "0.3", CultureInfo.InvariantCulture);
         var methods = (Arg(args, "--methods") ?? "dense,chtss").Split(',').Select(m => Enum.Parse<SparseTrainingMethod>(m, ignoreCase: true)).ToList();
         var split = BibleVersePairs.ReadSplit(seed: 1);
@@ -45,7 +47,7 @@ internal sealed class LanguageModelBenchmark : IBenchmark
                 ModelDim = modelDim,
                 Heads = 4,
                 FeedForwardDim = (int)Math.Round(2.75 * modelDim),
-                Layers = 2,
+                Layers = layers,
                 VocabularySize = 1000,
                 MaxTokens = 64,
                 NumberOfEpochs = epochs,
@@ -66,11 +68,11 @@ internal sealed class LanguageModelBenchmark : IBenchmark
             runs.Add(run);
             Console.WriteLine($"{run.Method}: test perplexity {run.TestPerplexity:F2}, validation {string.Join(" → ", run.ValidationPerplexity.Select(p => p.ToString("F1", CultureInfo.InvariantCulture)))}, {run.Seconds:F0} s, {run.TokensPerSecond:F0} tokens/s");
         }
-        File.WriteAllText(Path.Combine(outputDirectory, "language-model-report.json"), JsonSerializer.Serialize(new { verses, epochs, seed, modelDim, density, runs }, new JsonSerializerOptions { WriteIndented = true }));
-        File.WriteAllText(Path.Combine(outputDirectory, "language-model-report.md"), Report(runs, train.Count, validation.Count, test.Count, epochs, seed, modelDim, density));
+        File.WriteAllText(Path.Combine(outputDirectory, "language-model-report.json"), JsonSerializer.Serialize(new { verses, epochs, seed, modelDim, layers, density, runs }, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(outputDirectory, "language-model-report.md"), Report(runs, train.Count, validation.Count, test.Count, epochs, seed, modelDim, layers, density));
     }
 
-    private static string Report(List<LanguageModelRun> runs, int train, int validation, int test, int epochs, int seed, int modelDim, double density)
+    private static string Report(List<LanguageModelRun> runs, int train, int validation, int test, int epochs, int seed, int modelDim, int layers, double density)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
@@ -83,7 +85,8 @@ internal sealed class LanguageModelBenchmark : IBenchmark
             "(LLaMA-60M and larger on OpenWebText, thousands of GPU steps); it shows that the trainer runs the paper's method end to end.");
         md.AppendLine();
         md.AppendLine($"Data: King James Bible verses (English, public domain, `sword-text-kjv`), split by chapter: {train} training, {validation} validation, " +
-            $"{test} test verses. Model: LLaMA-shaped decoder, d_model {modelDim}, 4 heads, d_ff {Math.Round(2.75 * modelDim)}, 2 blocks, BPE vocabulary 1000, context 64; " +
+            $"{test} test verses. Model: LLaMA-shaped decoder, d_model {modelDim}, 4 heads, d_ff {Math.Round(2.75 * modelDim)}, {layers} blocks, BPE vocabulary 1000, context 64 " +
+            $"({Weights(modelDim, layers):N0} weights, {Projections(modelDim, layers):N0} of them in the projections); " +
             $"{epochs} epochs, Adam 2e-3 with cosine decay, seed {seed}. Sparse: q, k, v, o, gate, up, down at {density:P0} " +
             "(CHTss from 50%, ζ 0.1, a round every 100 steps, soft removal T 1 → 9, BRF initialisation); embeddings and head dense.");
         md.AppendLine();
@@ -101,6 +104,16 @@ internal sealed class LanguageModelBenchmark : IBenchmark
             "Tokens/s counts predicted training subwords per second of Fit (epochs × subwords / training time, validation included).");
         return md.ToString();
     }
+
+    /// <summary>Weights of the q, k, v, o, gate, up and down projections of all blocks.</summary>
+    private static long Projections(int modelDim, int layers)
+    {
+        long feedForward = (long)Math.Round(2.75 * modelDim);
+        return layers * (4L * modelDim * modelDim + 3L * modelDim * feedForward);
+    }
+
+    /// <summary>Projections plus the token embedding and the output head (vocabulary 1000 each).</summary>
+    private static long Weights(int modelDim, int layers) => Projections(modelDim, layers) + 2L * 1000 * modelDim;
 
     private static string RatioInterval(LanguageModelRun candidate, LanguageModelRun baseline)
     {
