@@ -67,9 +67,11 @@ internal sealed class LanguageModelBenchmark : IBenchmark
                 scores.Select(s => s.TokenCount).ToArray(), summary.TopologyRounds.Count);
             runs.Add(run);
             Console.WriteLine($"{run.Method}: test perplexity {run.TestPerplexity:F2}, validation {string.Join(" → ", run.ValidationPerplexity.Select(p => p.ToString("F1", CultureInfo.InvariantCulture)))}, {run.Seconds:F0} s, {run.TokensPerSecond:F0} tokens/s");
+
+            // Written after every method, so a long comparison that is stopped keeps the runs it finished.
+            File.WriteAllText(Path.Combine(outputDirectory, "language-model-report.json"), JsonSerializer.Serialize(new { verses, epochs, seed, modelDim, layers, density, runs }, new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(Path.Combine(outputDirectory, "language-model-report.md"), Report(runs, train.Count, validation.Count, test.Count, epochs, seed, modelDim, layers, density));
         }
-        File.WriteAllText(Path.Combine(outputDirectory, "language-model-report.json"), JsonSerializer.Serialize(new { verses, epochs, seed, modelDim, layers, density, runs }, new JsonSerializerOptions { WriteIndented = true }));
-        File.WriteAllText(Path.Combine(outputDirectory, "language-model-report.md"), Report(runs, train.Count, validation.Count, test.Count, epochs, seed, modelDim, layers, density));
     }
 
     private static string Report(List<LanguageModelRun> runs, int train, int validation, int test, int epochs, int seed, int modelDim, int layers, double density)
