@@ -222,23 +222,12 @@ internal sealed class SparseTopologyScheduler : IDisposable
     {
         var watch = Stopwatch.StartNew();
         var layers = _network.Layers;
-        long roundIndex = _timetable.Calendar.RoundIndex(Step);
-        double zeta = _timetable.Zeta.At(Step), temperature = _timetable.Temperature.At(Step);
-        if (_timetable.Density != null)
-            _currentDensity = _timetable.Density.DensityAtRound(roundIndex);
-        if (_timetable.Surplus is { } surplus)
-            (zeta, _currentDensity) = (surplus.RemovalFraction(_currentDensity), surplus.DensityAfterRound(Step));
-
-        var evolving = new bool[layers.Count];
-        var targets = new long[layers.Count];
-        for (int i = 0; i < layers.Count; i++)
-        {
-            evolving[i] = layers[i].IsSparse && !_stopped[i];
-            targets[i] = TargetLinkCount.For(layers[i].OutFeatures, layers[i].InFeatures, _currentDensity);
-        }
-
-        var keep = _timetable.Surplus is { } s ? layers.Select(l => TargetLinkCount.For(l.OutFeatures, l.InFeatures, s.FinalDensity)).ToArray() : null;
-        var (changes, predictionTime) = _round.Run(layers, evolving, targets, zeta, temperature, _capturedGradients, keep);
+        var schedule = _timetable.RoundAt(Step, _currentDensity);
+        _currentDensity = schedule.Density;
+        var evolving = layers.Select((l, i) => l.IsSparse && !_stopped[i]).ToArray();
+        var shapes = layers.Select(l => (l.OutFeatures, l.InFeatures)).ToArray();
+        var (changes, predictionTime) = _round.Run(layers, evolving, schedule.TargetLinks(shapes), schedule.Zeta, schedule.Temperature,
+            _capturedGradients, schedule.KeepLinks(shapes));
         if (_stateMasker != null)
             for (int i = 0; i < layers.Count; i++)
                 if (evolving[i])
@@ -260,8 +249,8 @@ internal sealed class SparseTopologyScheduler : IDisposable
             cuda.synchronize(layers[0].Mask.device);
         else
             Runtime.NativeHeap.ReleaseFreedMemory(); // the round's large CPU temporaries are freed by now
-        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _timetable.Calendar.StepsPerEpoch, zeta, temperature, _currentDensity,
-            predictionTime, watch.Elapsed, stats);
+        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _timetable.Calendar.StepsPerEpoch, schedule.Zeta, schedule.Temperature,
+            _currentDensity, predictionTime, watch.Elapsed, stats);
     }
 
     private LayerTopologyStats LayerStats(int index, TopologyLayerChange change)

@@ -49,4 +49,16 @@ internal sealed class TopologyTimetable
 
     /// <summary>Target density of the sparse layers before the first round (1 for dense training).</summary>
     public double InitialDensity { get; }
+
+    /// <summary>ζ, temperature and densities of the round that runs after <paramref name="step"/>.</summary>
+    /// <param name="step">Optimizer updates so far.</param>
+    /// <param name="currentDensity">Density the layers hold before the round.</param>
+    public RoundSchedule RoundAt(long step, double currentDensity)
+    {
+        double temperature = Temperature.At(step);
+        if (Surplus is { } surplus)
+            return new RoundSchedule(surplus.RemovalFraction(currentDensity), temperature, surplus.DensityAfterRound(step), surplus.FinalDensity);
+        double density = Density?.DensityAtRound(Calendar.RoundIndex(step)) ?? currentDensity;
+        return new RoundSchedule(Zeta.At(step), temperature, density, null);
+    }
 }

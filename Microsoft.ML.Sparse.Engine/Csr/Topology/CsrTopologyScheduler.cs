@@ -119,23 +119,14 @@ internal sealed class CsrTopologyScheduler
     private TopologyRoundStats RunRound(Func<int, float[]>? denseGradient)
     {
         var watch = Stopwatch.StartNew();
-        long roundIndex = _timetable.Calendar.RoundIndex(Step);
-        double zeta = _timetable.Zeta.At(Step), temperature = _timetable.Temperature.At(Step);
-        if (_timetable.Density != null)
-            _currentDensity = _timetable.Density.DensityAtRound(roundIndex);
-        if (_timetable.Surplus is { } surplus)
-            (zeta, _currentDensity) = (surplus.RemovalFraction(_currentDensity), surplus.DensityAfterRound(Step));
+        var schedule = _timetable.RoundAt(Step, _currentDensity);
+        _currentDensity = schedule.Density;
         int n = _layers.Count;
-        var evolving = new bool[n];
-        var targets = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            evolving[i] = _layers[i].Evolves && !_stopped[i] && !AlwaysFull(_layers[i]);
-            targets[i] = TargetLinkCount.For(_layers[i].Rows, _layers[i].Columns, _currentDensity);
-        }
+        var evolving = _layers.Select((l, i) => l.Evolves && !_stopped[i] && !AlwaysFull(l)).ToArray();
+        var shapes = _layers.Select(l => ((long)l.Rows, (long)l.Columns)).ToArray();
         var random = new SplitMixRandom(_seed, RoundStreamBase + (ulong)_roundsRun);
-        var keep = _timetable.Surplus is { } s ? _layers.Select(l => TargetLinkCount.For(l.Rows, l.Columns, s.FinalDensity)).ToArray() : null;
-        var (changes, predictionTime) = _round.Run(_layers, evolving, targets, zeta, temperature, _plan.NeedsGradients ? denseGradient : null, random, keep);
+        var (changes, predictionTime) = _round.Run(_layers, evolving, schedule.TargetLinks(shapes), schedule.Zeta, schedule.Temperature,
+            _plan.NeedsGradients ? denseGradient : null, random, schedule.KeepLinks(shapes));
         _roundsRun++;
         var stats = new List<LayerTopologyStats>();
         for (int i = 0; i < n; i++)
@@ -147,8 +138,8 @@ internal sealed class CsrTopologyScheduler
                 _stopped[i] = true;
             stats.Add(LayerStats(i, change));
         }
-        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _timetable.Calendar.StepsPerEpoch, zeta, temperature, _currentDensity,
-            predictionTime, watch.Elapsed, stats);
+        return new TopologyRoundStats(_roundsRun, Step, (double)Step / _timetable.Calendar.StepsPerEpoch, schedule.Zeta, schedule.Temperature,
+            _currentDensity, predictionTime, watch.Elapsed, stats);
     }
 
     private LayerTopologyStats LayerStats(int index, TopologyLayerChange change)
