@@ -34,14 +34,9 @@ internal sealed class PretrainedTokenVocabulary : ITokenVocabulary
     public int[] Encode(string text, int maxLength = int.MaxValue, bool addBegin = false, bool addEnd = false)
     {
         ArgumentNullException.ThrowIfNull(text);
-        int reserved = (addBegin ? 1 : 0) + (addEnd ? 1 : 0);
-        if (maxLength <= reserved)
-            throw new ArgumentOutOfRangeException(nameof(maxLength), $"maxLength {maxLength} leaves no room for text after {reserved} special token(s).");
-        int budget = maxLength == int.MaxValue ? int.MaxValue : maxLength - reserved;
+        int budget = TokenFraming.TextBudget(maxLength, addBegin, addEnd);
         IReadOnlyList<int> body = text.Length == 0 ? Array.Empty<int>() : Tokenizer.Tokenizer.EncodeToIds(text, budget, out _, out _);
-        var ids = new List<int>(body.Count + reserved);
-        if (addBegin)
-            ids.Add(BeginId);
+        var textIds = new List<int>(body.Count);
         int? unknown = Tokenizer.FusedUnknownId;
         for (int i = 0; i < body.Count; i++)
         {
@@ -50,26 +45,14 @@ internal sealed class PretrainedTokenVocabulary : ITokenVocabulary
                 throw new InvalidOperationException($"The {Tokenizer} produced id {id}, outside its vocabulary of {PadId} ids; its files are inconsistent.");
             if (id == unknown && i > 0 && body[i - 1] == unknown)
                 continue; // one unknown piece for a run of unknown characters, as the SentencePiece library writes it
-            ids.Add(id);
+            textIds.Add(id);
         }
-        if (addEnd)
-            ids.Add(EndId);
-        return ids.ToArray();
+        return TokenFraming.Frame(textIds, this, addBegin, addEnd);
     }
 
     public string Decode(IEnumerable<int> ids)
     {
-        ArgumentNullException.ThrowIfNull(ids);
-        var kept = new List<int>();
-        foreach (int id in ids)
-        {
-            if (id == EndId)
-                break;
-            if (id < 0 || id >= Size)
-                throw new ArgumentOutOfRangeException(nameof(ids), $"Token id {id} is outside the vocabulary (size {Size}).");
-            if (id < PadId)
-                kept.Add(id);
-        }
+        var kept = TokenFraming.TextIds(ids, this, id => id < PadId);
         return kept.Count == 0 ? "" : Tokenizer.Tokenizer.Decode(kept) ?? "";
     }
 }

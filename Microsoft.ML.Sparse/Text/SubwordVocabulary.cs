@@ -83,22 +83,11 @@ internal sealed class SubwordVocabulary : ITokenVocabulary
     public int[] Encode(string text, int maxLength = int.MaxValue, bool addBegin = false, bool addEnd = false)
     {
         ArgumentNullException.ThrowIfNull(text);
-        int reserved = (addBegin ? 1 : 0) + (addEnd ? 1 : 0);
-        if (maxLength <= reserved)
-            throw new ArgumentOutOfRangeException(nameof(maxLength), $"maxLength {maxLength} leaves no room for text after {reserved} special token(s).");
-        int budget = maxLength == int.MaxValue ? int.MaxValue : maxLength - reserved;
+        int budget = TokenFraming.TextBudget(maxLength, addBegin, addEnd);
         IReadOnlyList<int> body = text.Length == 0
             ? Array.Empty<int>()
             : Tokenizer.EncodeToIds(text, budget, out _, out _);
-        var ids = new int[body.Count + reserved];
-        int k = 0;
-        if (addBegin)
-            ids[k++] = BeginId;
-        for (int i = 0; i < body.Count; i++)
-            ids[k++] = body[i];
-        if (addEnd)
-            ids[k] = EndId;
-        return ids;
+        return TokenFraming.Frame(body, this, addBegin, addEnd);
     }
 
     /// <summary>
@@ -106,17 +95,7 @@ internal sealed class SubwordVocabulary : ITokenVocabulary
     /// </summary>
     public string Decode(IEnumerable<int> ids)
     {
-        ArgumentNullException.ThrowIfNull(ids);
-        var kept = new List<int>();
-        foreach (int id in ids)
-        {
-            if (id == EndId)
-                break;
-            if (id < 0 || id >= Size)
-                throw new ArgumentOutOfRangeException(nameof(ids), $"Token id {id} is outside the vocabulary (size {Size}).");
-            if (id >= SubwordSpecialTokens.All.Count)
-                kept.Add(id);
-        }
+        var kept = TokenFraming.TextIds(ids, this, id => id >= SubwordSpecialTokens.All.Count);
         return SubwordText.Restore(Tokenizer.Decode(kept, considerSpecialTokens: false));
     }
 
