@@ -18,7 +18,8 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// topology round in a managed epoch; and width scaling (hidden 1568, 4096, 10000 at 1% and 0.1%) with peak memory.
 /// Epoch times are steps/epoch × the median ms/step.
 /// Arguments: [--blocks N] (3) [--steps N] managed steps per block (200) [--torch-steps N] (12)
-/// [--widths 1568,4096,10000] [--width-steps N] (30) [--threads N] round threads (all cores).
+/// [--widths 1568,4096,10000] (empty: no width scaling) [--width-steps N] (30) [--threads N] round threads (all cores)
+/// [--densities 0.001,0.01,0.05] of the paper-MLP comparison.
 /// </summary>
 internal sealed class SparseEngineBenchmark : IBenchmark
 {
@@ -32,7 +33,10 @@ internal sealed class SparseEngineBenchmark : IBenchmark
     {
         int blocks = Arg(args, "--blocks", 3), steps = Arg(args, "--steps", 200), torchSteps = Arg(args, "--torch-steps", 12);
         int widthSteps = Arg(args, "--width-steps", 30), threads = Arg(args, "--threads", Environment.ProcessorCount);
-        var widths = (ArgText(args, "--widths") ?? "1568,4096,10000").Split(',').Select(int.Parse).ToArray();
+        var widths = (ArgText(args, "--widths") ?? "1568,4096,10000").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+        var densities = ArgText(args, "--densities") is { } d
+            ? d.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()
+            : Densities;
         var rows = LoadFashionMnist();
         long stepsPerEpoch = rows.Rows / SparseEngineRunners.BatchSize;
         var order = Enumerable.Range(0, rows.Rows).Select(i => (long)i).ToArray();
@@ -46,7 +50,7 @@ internal sealed class SparseEngineBenchmark : IBenchmark
             ["flops_1"] = MachineBounds.Flops(1), ["flops_2"] = MachineBounds.Flops(2), ["bandwidth_1"] = MachineBounds.Bandwidth(1), ["bandwidth_2"] = MachineBounds.Bandwidth(2),
         };
         Console.WriteLine($"machine: {bounds["flops_1"] / 1e9:F0} / {bounds["flops_2"] / 1e9:F0} GFLOP/s, {bounds["bandwidth_1"] / 1e9:F1} / {bounds["bandwidth_2"] / 1e9:F1} GB/s on 1 / 2 threads");
-        foreach (double density in Densities)
+        foreach (double density in densities)
             paper.Add(ComparePaperMlp(rows, order, density, blocks, steps, torchSteps, threads, stepsPerEpoch, bounds));
         var scaling = new List<Dictionary<string, object>>();
         foreach (int width in widths)

@@ -100,11 +100,12 @@ internal sealed class TranslationBenchmark : IBenchmark
             }
             using var zip = new MemoryStream();
             ml.Model.Save(model, trainData.Schema, zip);
-            var last = summary.Epochs[^1];
+            // The epoch the model holds: the last one, or the best validation epoch under early stopping.
+            var last = summary.Epochs[Math.Clamp(summary.KeptEpoch, 1, summary.Epochs.Count) - 1];
             var result = new TranslationRunResult(method, model.Model.Density, bleu.Score, bleu2.Score, bleu.ToString(), beamBleu, fitTime, summary.TrainingTime, summary.TopologyTime,
                                     summary.Steps, summary.TopologyRounds.Count, last.TrainingLoss, last.ValidationLoss, last.ValidationAccuracy,
                                     greedyTime, beamTime, zip.Length, test.Take(3).Select(r => r.Source).Zip(greedy.Take(3)).Select(x => $"{x.First} → {x.Second}").ToArray(),
-                                    greedy.ToArray(), summary.Epochs, s.Seed);
+                                    greedy.ToArray(), summary.Epochs, s.Seed, summary.KeptEpoch);
             results.Add(result);
             Console.WriteLine($"{method}: {bleu}; fit {fitTime.TotalSeconds:F0} s, decode {greedyTime.TotalSeconds:F0} s, zip {zip.Length:N0} B, density {result.Density:P1}");
             foreach (string example in result.Examples)
@@ -126,7 +127,8 @@ internal sealed class TranslationBenchmark : IBenchmark
         md.AppendLine("|---|---:|" + string.Concat(Enumerable.Repeat("---:|", epochs)));
         foreach (var r in curves)
             md.AppendLine($"| {r.Label} | {r.Density:P0} | " + string.Join(" | ", Enumerable.Range(0, epochs).Select(i =>
-                i < r.Epochs!.Count && r.Epochs[i].ValidationLoss is { } loss ? $"{loss:F3} ({r.Epochs[i].ValidationAccuracy:P0})" : "")) + " |");
+                i < r.Epochs!.Count && r.Epochs[i].ValidationLoss is { } loss
+                    ? $"{loss:F3} ({r.Epochs[i].ValidationAccuracy:P0}){(r.KeptEpoch == i + 1 && r.KeptEpoch < r.Epochs.Count ? " kept" : "")}" : "")) + " |");
     }
 
     private static int Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;

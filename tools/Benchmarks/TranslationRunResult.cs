@@ -9,7 +9,7 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 internal sealed record TranslationRunResult(SparseTrainingMethod Method, double Density, double Bleu, double Bleu2, string BleuDetails, double? BeamBleu, TimeSpan FitTime,
                              TimeSpan TrainingTime, TimeSpan TopologyTime, long Steps, int Rounds, double TrainingLoss, double? ValidationLoss,
                              double? ValidationAccuracy, TimeSpan DecodeTime, TimeSpan? BeamTime, long ZipBytes, string[] Examples, string[] Translations,
-                             IReadOnlyList<SparseEpochMetrics>? Epochs = null, int Seed = 1)
+                             IReadOnlyList<SparseEpochMetrics>? Epochs = null, int Seed = 1, int KeptEpoch = 0)
 {
     /// <summary>The method, with the training seed when it is not the first one.</summary>
     public string Label => Seed == 1 ? Method.ToString() : $"{Method} (seed {Seed})";
@@ -19,6 +19,7 @@ internal sealed record TranslationRunResult(SparseTrainingMethod Method, double 
         ["method"] = Method.ToString(),
         ["density"] = Density,
         ["seed"] = Seed,
+        ["kept_epoch"] = KeptEpoch,
         ["test_bleu"] = Bleu,
         ["test_bleu2"] = Bleu2,
         ["bleu_details"] = BleuDetails,
@@ -60,7 +61,7 @@ internal sealed record TranslationRunResult(SparseTrainingMethod Method, double 
                 (int)Number("topology_rounds")!.Value, Number("final_training_loss")!.Value, Number("validation_loss"), Number("validation_token_accuracy"),
                 TimeSpan.FromSeconds(Number("greedy_decode_seconds")!.Value), Number("beam_decode_seconds") is { } beam ? TimeSpan.FromSeconds(beam) : null,
                 (long)Number("zip_bytes")!.Value, sources.Take(3).Zip(translations).Select(x => $"{x.First} → {x.Second}").ToArray(), translations, Curve(r),
-                r.TryGetProperty("seed", out var seed) ? seed.GetInt32() : 1);
+                r.TryGetProperty("seed", out var seed) ? seed.GetInt32() : 1, r.TryGetProperty("kept_epoch", out var kept) ? kept.GetInt32() : 0);
         }
     }
 
