@@ -24,6 +24,7 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// intra-op threads; 0: libtorch's choice) --max-words 8 (keep only pairs whose sides have at most 8 words, 10,000 of
 /// the 17,134 training pairs; validation and test sets are filtered the same way) --dropout 0.1 (residual/FFN/embedding dropout).
 /// --seed 1 (training seed; the data split is always seed 1, so runs of different seeds share the test set).
+/// --patience N (early stopping after N epochs without a lower validation loss, the best epoch kept; 0: off).
 /// --init Xavier|SwiFanIn|... (weight initialisation of the sparse layers; Xavier as in the paper's code).
 /// --epochs also stores every epoch's training and validation loss (the learning curve) in the JSON report.
 /// --from a.json,b.json: train nothing, combine reports of separate runs made with the same data settings (their stored
