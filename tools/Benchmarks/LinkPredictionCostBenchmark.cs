@@ -19,7 +19,8 @@ namespace Microsoft.ML.Sparse.Benchmarks;
 /// topology, local links). Every (pattern, predictor) is timed once per repeat and the
 /// repeats are interleaved, so machine noise spreads over all rows; the tables give the fastest repeat (on a shared
 /// machine other processes only add time), the JSON also the median. The per-round estimate of the paper MLP is one 784 → 1568 call plus
-/// two 1568 → 1568 calls (its three sparse layers). Arguments: [--repeats N] (3), [--threads N] (all cores, as training).
+/// two 1568 → 1568 calls (its three sparse layers). Arguments: [--repeats N] (3), [--threads N] (all cores, as training),
+/// [--densities 0.001,...,0.05], [--predictors CH2L3n,CH3L3n,CH3L3p,CH2L3p] (path-based prediction is slow above 5%).
 /// Writes link-prediction-report.md and .json.
 /// </summary>
 internal sealed class LinkPredictionCostBenchmark : IBenchmark
@@ -36,11 +37,13 @@ internal sealed class LinkPredictionCostBenchmark : IBenchmark
     public void Run(string outputDirectory, string[] args)
     {
         int repeats = Int(args, "--repeats", 3), threads = Int(args, "--threads", Environment.ProcessorCount);
+        var densities = Text(args, "--densities") is { } d ? d.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray() : Densities;
+        var predictors = Text(args, "--predictors") is { } names ? names.Split(',').Select(Enum.Parse<LinkPredictor>).ToArray() : Predictors;
         var patterns = new Dictionary<(string, int, int, double), LinkPattern>();
         var random = new Random(27);
         foreach (string kind in Kinds)
             foreach (var (rows, columns) in Shapes)
-                foreach (double density in Densities)
+                foreach (double density in densities)
                     patterns[(kind, rows, columns, density)] = kind == "ER"
                         ? ErdosRenyi(rows, columns, density, random)
                         : CsrBipartiteReceptiveField.Create(rows, columns, (long)Math.Round(density * rows * columns), 0.25, BrfDegreeDistribution.Fixed, new SplitMixRandom(27, 1));
@@ -48,11 +51,11 @@ internal sealed class LinkPredictionCostBenchmark : IBenchmark
         var times = new Dictionary<(string, int, int, double, LinkPredictor), List<double>>();
         var candidates = new Dictionary<(string, int, int, double, LinkPredictor), int>();
         foreach (var p in patterns.Values.Take(1))
-            foreach (var predictor in Predictors)
+            foreach (var predictor in predictors)
                 Score(p, predictor, threads);   // JIT and thread-pool warm-up
         for (int repeat = 0; repeat < repeats; repeat++)
             foreach (var ((kind, rows, columns, density), pattern) in patterns)
-                foreach (var predictor in Predictors)
+                foreach (var predictor in predictors)
                 {
                     var watch = Stopwatch.StartNew();
                     var scores = Score(pattern, predictor, threads);
@@ -71,30 +74,37 @@ internal sealed class LinkPredictionCostBenchmark : IBenchmark
         md.AppendLine(string.Create(c, $"{DateTime.UtcNow:u}; {BenchmarkMachine.CpuModel()}, {Environment.ProcessorCount} cores (shared), {threads} scoring threads; fastest of {repeats} interleaved repeats (the JSON has the medians too). Load average at the end: {BenchmarkMachine.LoadAverage()}."));
         md.AppendLine("Patterns with the exact link count: ER = Erdős–Rényi (seed 27); BRF = bipartite receptive field, r = 0.25, fixed degrees (the default initial topology; its links are local, so it has fewer distinct two-hop pairs than ER at the same density and about as many length-3 paths). The node-based cost follows the distinct two-hop pairs, the path-based cost the length-3 paths (column *paths*). Topologies after training were not measured here.").AppendLine();
         md.AppendLine("## One call (ms)").AppendLine();
-        md.AppendLine("| pattern | layer (in → out) | density | links | length-3 paths | CH2-L3n | CH3-L3n | CH3-L3p | CH2-L3p | CH3-L3p / CH2-L3n |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        bool ratio = predictors.Contains(LinkPredictor.CH2L3n) && predictors.Contains(LinkPredictor.CH3L3p);
+        string Names() => string.Join(" | ", predictors.Select(Label)) + (ratio ? " | CH3-L3p / CH2-L3n" : "");
+        string Rule() => string.Concat(Enumerable.Repeat("---:|", predictors.Length + (ratio ? 1 : 0)));
+        md.AppendLine($"| pattern | layer (in → out) | density | links | length-3 paths | {Names()} |");
+        md.AppendLine("|---|---|---:|---:|---:|" + Rule());
         var rowsJson = new List<Dictionary<string, object>>();
         foreach (var ((kind, rows, columns, density), pattern) in patterns)
         {
             double Fastest(LinkPredictor p) => times[(kind, rows, columns, density, p)].Min();
             double Median(LinkPredictor p) => MedianOf(times[(kind, rows, columns, density, p)]);
             long paths = PathCount(pattern);
-            md.AppendLine(string.Create(c, $"| {kind} | {columns} → {rows} | {density:P2} | {pattern.LinkCount:N0} | {paths:N0} | {Fastest(LinkPredictor.CH2L3n):F1} | {Fastest(LinkPredictor.CH3L3n):F1} | {Fastest(LinkPredictor.CH3L3p):F1} | {Fastest(LinkPredictor.CH2L3p):F1} | {Fastest(LinkPredictor.CH3L3p) / Fastest(LinkPredictor.CH2L3n):F1}x |"));
+            string cells = string.Join(" | ", predictors.Select(p => Fastest(p).ToString("F1", c)))
+                + (ratio ? string.Create(c, $" | {Fastest(LinkPredictor.CH3L3p) / Fastest(LinkPredictor.CH2L3n):F1}x") : "");
+            md.AppendLine(string.Create(c, $"| {kind} | {columns} → {rows} | {density:P2} | {pattern.LinkCount:N0} | {paths:N0} | {cells} |"));
             rowsJson.Add(new()
             {
                 ["pattern"] = kind, ["in"] = columns, ["out"] = rows, ["density"] = density, ["links"] = pattern.LinkCount, ["paths"] = paths,
-                ["minMs"] = Predictors.ToDictionary(p => p.ToString(), p => Fastest(p)),
-                ["medianMs"] = Predictors.ToDictionary(p => p.ToString(), p => Median(p)),
-                ["candidates"] = Predictors.ToDictionary(p => p.ToString(), p => candidates[(kind, rows, columns, density, p)]),
+                ["minMs"] = predictors.ToDictionary(p => p.ToString(), p => Fastest(p)),
+                ["medianMs"] = predictors.ToDictionary(p => p.ToString(), p => Median(p)),
+                ["candidates"] = predictors.ToDictionary(p => p.ToString(), p => candidates[(kind, rows, columns, density, p)]),
             });
         }
         md.AppendLine().AppendLine("## Per topology round of the paper MLP (784-1568-1568-1568, three sparse layers; ms)").AppendLine();
-        md.AppendLine("| pattern | density | CH2-L3n | CH3-L3p | CH3-L3p / CH2-L3n |").AppendLine("|---|---:|---:|---:|---:|");
+        md.AppendLine($"| pattern | density | {Names()} |").AppendLine("|---|---:|" + Rule());
         foreach (string kind in Kinds)
-            foreach (double density in Densities)
+            foreach (double density in densities)
             {
                 double Round(LinkPredictor p) => times[(kind, 1568, 784, density, p)].Min() + 2 * times[(kind, 1568, 1568, density, p)].Min();
-                md.AppendLine(string.Create(c, $"| {kind} | {density:P2} | {Round(LinkPredictor.CH2L3n):F1} | {Round(LinkPredictor.CH3L3p):F1} | {Round(LinkPredictor.CH3L3p) / Round(LinkPredictor.CH2L3n):F1}x |"));
+                string cells = string.Join(" | ", predictors.Select(p => Round(p).ToString("F1", c)))
+                    + (ratio ? string.Create(c, $" | {Round(LinkPredictor.CH3L3p) / Round(LinkPredictor.CH2L3n):F1}x") : "");
+                md.AppendLine(string.Create(c, $"| {kind} | {density:P2} | {cells} |"));
             }
         md.AppendLine().AppendLine($"Reproduce: `dotnet tools/Benchmarks/bin/Release/net10.0/Microsoft.ML.Sparse.Benchmarks.dll link-prediction --out bench {string.Join(' ', args)}`.");
         File.WriteAllText(Path.Combine(outputDirectory, "link-prediction-report.md"), md.ToString());
@@ -139,6 +149,14 @@ internal sealed class LinkPredictionCostBenchmark : IBenchmark
     {
         var sorted = values.OrderBy(v => v).ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string Label(LinkPredictor predictor) => predictor.ToString().Replace("L3", "-L3", StringComparison.Ordinal);
+
+    private static string? Text(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static int Int(string[] args, string name, int fallback)

@@ -29,13 +29,27 @@ internal static class CsrChLinkPredictor
     /// <param name="variant"><see cref="LinkPredictor.CH2L3n"/> or <see cref="LinkPredictor.CH3L3n"/>.</param>
     /// <param name="maxThreads">Most threads to use (≥ 1); the result does not depend on it.</param>
     /// <exception cref="ArgumentOutOfRangeException">Another predictor, or <paramref name="maxThreads"/> &lt; 1.</exception>
-    public static CandidateScores Score(LinkPattern pattern, LinkPredictor variant, int maxThreads)
+    public static CandidateScores Score(LinkPattern pattern, LinkPredictor variant, int maxThreads) =>
+        Score(pattern, variant, maxThreads, UsesDenseProducts(pattern));
+
+    /// <summary>
+    /// The same scores by the chosen route: scatters over the sparse structure (<see cref="ChRowScorer"/>), or dense
+    /// products (<see cref="DenseChRowScorer"/>), bit-identical; <see cref="UsesDenseProducts"/> picks the faster.
+    /// </summary>
+    internal static CandidateScores Score(LinkPattern pattern, LinkPredictor variant, int maxThreads, bool denseProducts)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         if (variant != LinkPredictor.CH2L3n && variant != LinkPredictor.CH3L3n)
             throw new ArgumentOutOfRangeException(nameof(variant), variant, "Only CH2L3n and CH3L3n are Cannistraci-Hebb predictors.");
         ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
         bool ch2 = variant == LinkPredictor.CH2L3n;
+        if (denseProducts)
+        {
+            var operands = new DenseChOperands(pattern, ch2, maxThreads);
+            var (densePointers, denseColumns, denseScores) = ParallelSparseRows.Build(pattern.Rows, maxThreads, () => new DenseChRowScorer(operands),
+                rowAlignment: DenseChRowScorer.GroupRows);
+            return new CandidateScores(pattern.Rows, pattern.Columns, densePointers, denseColumns, denseScores);
+        }
         var (columnPointers, rowIndices) = pattern.Transpose();
         var inputWeights = ParallelSparseRows.Build(pattern.Columns, maxThreads,
             () => new ChInputPairWeights(pattern, columnPointers, rowIndices, variant));
@@ -43,6 +57,17 @@ internal static class CsrChLinkPredictor
             () => new ChRowScorer(pattern, columnPointers, rowIndices, inputWeights, ch2));
         return new CandidateScores(pattern.Rows, pattern.Columns, pointers, columns, scores);
     }
+
+    /// <summary>Density from which the dense products are faster than the scatters (measured: bench/link-prediction-report.md).</summary>
+    internal const double DenseProductsFromDensity = 0.2;
+
+    /// <summary>Most floats the dense route's packed operand may hold (256 MB).</summary>
+    internal const long DenseProductsMaxFloats = 64L << 20;
+
+    /// <summary>Whether <see cref="Score(LinkPattern, LinkPredictor, int)"/> takes the dense route for this layer.</summary>
+    internal static bool UsesDenseProducts(LinkPattern pattern) =>
+        pattern.LinkCount >= DenseProductsFromDensity * pattern.Rows * pattern.Columns
+        && DenseChOperands.RSize(pattern.Rows, pattern.Columns) <= DenseProductsMaxFloats;
 
     /// <summary>
     /// A[a, b] for P[a, b] = <paramref name="common"/> ≠ 0 and d[b] = <paramref name="degree"/>: (P + 1) / max(d − P, 1)

@@ -19,18 +19,23 @@ internal static class ParallelSparseRows
     /// <param name="rowCount">Number of rows.</param>
     /// <param name="maxThreads">Most threads to use (≥ 1).</param>
     /// <param name="createSource">Creates one row source (with its scratch buffers) per worker.</param>
+    /// <param name="rowAlignment">Every block but the last starts and ends at a multiple of this (for sources that compute
+    /// rows in aligned groups).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (int[] Pointers, int[] Indices, float[] Values) Build(int rowCount, int maxThreads, Func<ISparseRowSource> createSource)
+    public static (int[] Pointers, int[] Indices, float[] Values) Build(int rowCount, int maxThreads, Func<ISparseRowSource> createSource,
+        int rowAlignment = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
-        int blocks = maxThreads == 1 ? 1 : Math.Max(1, Math.Min(rowCount, maxThreads * BlocksPerThread));
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowAlignment, 1);
+        int groups = (rowCount + rowAlignment - 1) / rowAlignment;
+        int blocks = maxThreads == 1 ? 1 : Math.Max(1, Math.Min(groups, maxThreads * BlocksPerThread));
         var rowLengths = new int[rowCount];
         var buffers = new SparseRowBuffer[blocks];
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void RunBlock(int block, ISparseRowSource source)
         {
-            int start = BlockStart(block, blocks, rowCount), end = BlockStart(block + 1, blocks, rowCount);
+            int start = BlockStart(block, blocks, rowCount, rowAlignment), end = BlockStart(block + 1, blocks, rowCount, rowAlignment);
             var buffer = new SparseRowBuffer();
             for (int r = start; r < end; r++)
             {
@@ -55,7 +60,7 @@ internal static class ParallelSparseRows
 
         void CopyBlock(int block)
         {
-            buffers[block].CopyTo(indices, values, pointers[BlockStart(block, blocks, rowCount)]);
+            buffers[block].CopyTo(indices, values, pointers[BlockStart(block, blocks, rowCount, rowAlignment)]);
             buffers[block].Release();
         }
 
@@ -66,6 +71,13 @@ internal static class ParallelSparseRows
         return (pointers, indices, values);
     }
 
-    /// <summary>First row of <paramref name="block"/> when <paramref name="rowCount"/> rows are split into equal blocks.</summary>
-    private static int BlockStart(int block, int blocks, int rowCount) => (int)((long)rowCount * block / blocks);
+    /// <summary>
+    /// First row of <paramref name="block"/> when <paramref name="rowCount"/> rows are split into equal blocks of whole
+    /// groups of <paramref name="alignment"/> rows (the last group may be shorter).
+    /// </summary>
+    private static int BlockStart(int block, int blocks, int rowCount, int alignment)
+    {
+        int groups = (rowCount + alignment - 1) / alignment;
+        return (int)Math.Min(rowCount, (long)groups * block / blocks * alignment);
+    }
 }
