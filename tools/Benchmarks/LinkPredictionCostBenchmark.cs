@@ -45,7 +45,7 @@ internal sealed class LinkPredictionCostBenchmark : IBenchmark
             foreach (var (rows, columns) in Shapes)
                 foreach (double density in densities)
                     patterns[(kind, rows, columns, density)] = kind == "ER"
-                        ? ErdosRenyi(rows, columns, density, random)
+                        ? ErdosRenyiPattern.Create(rows, columns, density, random)
                         : CsrBipartiteReceptiveField.Create(rows, columns, (long)Math.Round(density * rows * columns), 0.25, BrfDegreeDistribution.Fixed, new SplitMixRandom(27, 1));
 
         var times = new Dictionary<(string, int, int, double, LinkPredictor), List<double>>();
@@ -132,17 +132,6 @@ internal sealed class LinkPredictionCostBenchmark : IBenchmark
                         total += pattern.RowDegree(rowIndices[t]);
             }
         return total;
-    }
-
-    /// <summary>round(density · rows · columns) distinct positions drawn uniformly.</summary>
-    private static LinkPattern ErdosRenyi(int rows, int columns, double density, Random random)
-    {
-        long total = (long)rows * columns;
-        int links = (int)Math.Round(density * total);
-        var chosen = new HashSet<long>();
-        while (chosen.Count < links)
-            chosen.Add(random.NextInt64(total));
-        return LinkPattern.FromFlatIndices(rows, columns, chosen.ToArray());
     }
 
     private static double MedianOf(List<double> values)

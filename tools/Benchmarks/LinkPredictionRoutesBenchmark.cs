@@ -31,7 +31,7 @@ internal sealed class LinkPredictionRoutesBenchmark : IBenchmark
         int repeats = Int(args, "--repeats", 3), threads = Int(args, "--threads", 1);
         var densities = Text(args, "--densities") is { } d ? d.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray() : Densities;
         var random = new Random(27);
-        var patterns = Shapes.SelectMany(s => densities.Select(density => (s.Rows, s.Columns, density, Pattern: ErdosRenyi(s.Rows, s.Columns, density, random)))).ToList();
+        var patterns = Shapes.SelectMany(s => densities.Select(density => (s.Rows, s.Columns, density, Pattern: ErdosRenyiPattern.Create(s.Rows, s.Columns, density, random)))).ToList();
         var times = patterns.ToDictionary(p => (p.Rows, p.Columns, p.density), _ => (Scatters: new List<double>(), Products: new List<double>()));
         CsrChLinkPredictor.Score(patterns[0].Pattern, LinkPredictor.CH2L3n, threads, denseProducts: false);   // JIT warm-up
         CsrChLinkPredictor.Score(patterns[0].Pattern, LinkPredictor.CH2L3n, threads, denseProducts: true);
@@ -72,17 +72,6 @@ internal sealed class LinkPredictionRoutesBenchmark : IBenchmark
         var watch = Stopwatch.StartNew();
         CsrChLinkPredictor.Score(pattern, LinkPredictor.CH2L3n, threads, dense);
         return watch.Elapsed.TotalMilliseconds;
-    }
-
-    /// <summary>round(density · rows · columns) distinct positions drawn uniformly.</summary>
-    private static LinkPattern ErdosRenyi(int rows, int columns, double density, Random random)
-    {
-        long total = (long)rows * columns;
-        int links = (int)Math.Round(density * total);
-        var chosen = new HashSet<long>();
-        while (chosen.Count < links)
-            chosen.Add(random.NextInt64(total));
-        return LinkPattern.FromFlatIndices(rows, columns, chosen.ToArray());
     }
 
     private static string? Text(string[] args, string name)

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
 using Microsoft.ML.Sparse.Engine.Core.LinkPrediction;
 using Microsoft.ML.Sparse.Engine.Torch.LinkPrediction;
+using static Microsoft.ML.Sparse.Tests.Engine.Csr.RandomLinkPatterns;
 
 namespace Microsoft.ML.Sparse.Tests.Engine.Csr;
 
@@ -193,25 +194,5 @@ public sealed class CsrChLinkPredictorTests
                 if (grid[r, c] != 0)
                     flat.Add((long)r * columns + c);
         return LinkPattern.FromFlatIndices(grid.GetLength(0), columns, flat.ToArray());
-    }
-
-    /// <summary>Each link present with probability <paramref name="density"/>; optionally about a tenth of the rows and columns emptied.</summary>
-    private static LinkPattern RandomPattern(Random random, int rows, int columns, double density, bool emptyLines)
-    {
-        var emptyRow = new bool[rows];
-        var emptyColumn = new bool[columns];
-        if (emptyLines)
-        {
-            for (int r = 0; r < rows; r++)
-                emptyRow[r] = rows > 1 && random.NextDouble() < 0.1;
-            for (int c = 0; c < columns; c++)
-                emptyColumn[c] = columns > 1 && random.NextDouble() < 0.1;
-        }
-        var flat = new List<long>();
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++)
-                if (random.NextDouble() < density && !emptyRow[r] && !emptyColumn[c])
-                    flat.Add((long)r * columns + c);
-        return LinkPattern.FromFlatIndices(rows, columns, flat.ToArray());
     }
 }

@@ -3,6 +3,7 @@
 
 using Microsoft.ML.Sparse.Engine.Core.Kernels;
 using Microsoft.ML.Sparse.Engine.Core.LinkPrediction;
+using static Microsoft.ML.Sparse.Tests.Engine.Csr.RandomLinkPatterns;
 
 namespace Microsoft.ML.Sparse.Tests.Engine.Csr;
 
@@ -74,18 +75,5 @@ public sealed class DenseChRouteTests
         CollectionAssert.AreEqual(expected.ColumnIndices, actual.ColumnIndices, message);
         CollectionAssert.AreEqual(expected.Scores.Select(BitConverter.SingleToInt32Bits).ToArray(),
             actual.Scores.Select(BitConverter.SingleToInt32Bits).ToArray(), message);
-    }
-
-    /// <summary>Each link present with probability <paramref name="density"/>; optionally about a tenth of the rows and columns emptied.</summary>
-    private static LinkPattern RandomPattern(Random random, int rows, int columns, double density, bool emptyLines)
-    {
-        var emptyRow = Enumerable.Range(0, rows).Select(_ => emptyLines && rows > 1 && random.NextDouble() < 0.1).ToArray();
-        var emptyColumn = Enumerable.Range(0, columns).Select(_ => emptyLines && columns > 1 && random.NextDouble() < 0.1).ToArray();
-        var flat = new List<long>();
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++)
-                if (random.NextDouble() < density && !emptyRow[r] && !emptyColumn[c])
-                    flat.Add((long)r * columns + c);
-        return LinkPattern.FromFlatIndices(rows, columns, flat.ToArray());
     }
 }
