@@ -69,8 +69,7 @@ internal sealed class TopologyRound
             long links = MaskOps.Count(masks[i]);
             if (_plan.DensityDecay && links > targetLinks[i])
             {
-                var pruneRemoval = _plan.DensityDecay ? _plan.Pruning : _plan.Removal;
-                var pruneScores = LinkRemovalScores.For(pruneRemoval, layer.Weight, masks[i]);
+                var pruneScores = LinkRemovalScores.For(_plan.Pruning, layer.Weight, masks[i]);
                 masks[i] = LinkSelection.Keep(masks[i], pruneScores, targetLinks[i], soft: false, temperature, generator);
                 pruned[i] = links - targetLinks[i];
                 links = targetLinks[i];

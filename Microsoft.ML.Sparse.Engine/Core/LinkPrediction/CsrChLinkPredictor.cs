@@ -58,7 +58,7 @@ internal static class CsrChLinkPredictor
         return new CandidateScores(pattern.Rows, pattern.Columns, pointers, columns, scores);
     }
 
-    /// <summary>Density from which the dense products are faster than the scatters (measured: bench/link-prediction-report.md).</summary>
+    /// <summary>Density from which the dense products are faster than the scatters (measured: bench/link-prediction-routes-report.md).</summary>
     internal const double DenseProductsFromDensity = 0.2;
 
     /// <summary>Most floats the dense route's packed operand may hold (256 MB).</summary>

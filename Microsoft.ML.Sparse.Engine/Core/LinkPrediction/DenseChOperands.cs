@@ -72,7 +72,7 @@ internal sealed class DenseChOperands
                     for (int lane = 0; lane < PanelWidth; lane++)
                     {
                         int v = first + lane;
-                        R[start + (long)a * PanelWidth + lane] = v < Columns && (_rowBits[(long)a * _rowWords + (v >> 6)] >> v & 1) != 0 ? 1 : 0;
+                        R[start + (long)a * PanelWidth + lane] = v < Columns && IsLink(a, v) ? 1 : 0;
                     }
                 for (int b = 0; b < Columns; b++)
                     for (int lane = 0; lane < PanelWidth; lane++)
@@ -113,10 +113,11 @@ internal sealed class DenseChOperands
             left[a] = common == 0 ? 0 : CsrChLinkPredictor.PairWeight(common, _rowDegrees[a], _ch2);
         }
         for (int b = 0; b < Columns; b++)
-            left[Rows + b] = (_rowBits[(long)u * _rowWords + (b >> 6)] >> b & 1) != 0 ? 1 : 0;
+            left[Rows + b] = IsLink(u, b) ? 1 : 0;
     }
 
     /// <summary>Whether input (column) v of output row u is a link.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsLink(int u, int v) => (_rowBits[(long)u * _rowWords + (v >> 6)] >> v & 1) != 0;
 
     /// <summary>|N(x) ∩ N(y)| of two rows of a bit-set matrix.</summary>

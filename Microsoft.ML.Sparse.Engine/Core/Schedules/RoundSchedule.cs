@@ -15,13 +15,11 @@ namespace Microsoft.ML.Sparse.Engine.Core.Schedules;
 internal readonly record struct RoundSchedule(double Zeta, double Temperature, double Density, double? KeepDensity)
 {
     /// <summary>Links each layer holds after the round, for layers of the given (rows, columns).</summary>
-    public long[] TargetLinks(IReadOnlyList<(long Rows, long Columns)> shapes)
-    {
-        double density = Density;
-        return shapes.Select(s => TargetLinkCount.For(s.Rows, s.Columns, density)).ToArray();
-    }
+    public long[] TargetLinks(IReadOnlyList<(long Rows, long Columns)> shapes) => Links(shapes, Density);
 
     /// <summary>Links removal keeps in each layer (the density surplus's final density), or null without a surplus.</summary>
-    public long[]? KeepLinks(IReadOnlyList<(long Rows, long Columns)> shapes) =>
-        KeepDensity is { } keep ? shapes.Select(s => TargetLinkCount.For(s.Rows, s.Columns, keep)).ToArray() : null;
+    public long[]? KeepLinks(IReadOnlyList<(long Rows, long Columns)> shapes) => KeepDensity is { } keep ? Links(shapes, keep) : null;
+
+    private static long[] Links(IReadOnlyList<(long Rows, long Columns)> shapes, double density) =>
+        shapes.Select(s => TargetLinkCount.For(s.Rows, s.Columns, density)).ToArray();
 }

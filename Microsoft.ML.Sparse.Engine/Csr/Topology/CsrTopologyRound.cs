@@ -55,7 +55,7 @@ internal sealed class CsrTopologyRound
             int links = layer.LinkCount;
             if (_plan.DensityDecay && links > targets[i])
             {
-                bool ri = IsRelativeImportance(_plan.DensityDecay ? _plan.Pruning : _plan.Removal);
+                bool ri = IsRelativeImportance(_plan.Pruning);
                 CsrLinkRemoval.Keep(alive[i], CsrLinkRemoval.Scores(layer, alive[i], ri), (int)targets[i], soft: false, temperature, random);
                 pruned[i] = links - targets[i];
                 links = (int)targets[i];
